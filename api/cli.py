@@ -1,0 +1,112 @@
+"""The ``pressroom`` command line."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from api.errors import describe_database_error, safe_url
+from api.settings import Settings
+
+cli = typer.Typer(
+    name="pressroom",
+    help="Pressroom: a headless publishing API for multilingual publishers.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+DATABASE_ERRORS = (DBAPIError, OSError, ArgumentError, NoSuchModuleError, TimeoutError)
+
+
+@contextlib.contextmanager
+def database_errors(url: str) -> Iterator[None]:
+    """Turn a bad or unreachable database into one clear line and a non-zero exit."""
+    try:
+        yield
+    except DATABASE_ERRORS as exc:
+        typer.echo(f"pressroom: database {safe_url(url)}: {describe_database_error(exc)}", err=True)
+        raise typer.Exit(code=1) from None
+
+
+DatabaseUrl = Annotated[
+    str | None,
+    typer.Option("--database-url", help="Overrides PRESSROOM_DATABASE_URL.", show_default=False),
+]
+
+
+def _settings(database_url: str | None = None) -> Settings:
+    settings = Settings()
+    if database_url:
+        settings = settings.model_copy(update={"database_url": database_url})
+    return settings
+
+
+@cli.command()
+def migrate(database_url: DatabaseUrl = None) -> None:
+    """Upgrade the database schema to the newest revision."""
+    import migrations
+
+    settings = _settings(database_url)
+    with database_errors(settings.database_url):
+        migrations.upgrade(settings.database_url)
+    typer.echo(f"Database {safe_url(settings.database_url)} is at the newest revision.")
+
+
+@cli.command("seed-demo")
+def seed_demo(
+    database_url: DatabaseUrl = None,
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="Only when the database holds no articles yet.")
+    ] = False,
+) -> None:
+    """Load the demo publication (idempotent: what exists already is left alone)."""
+    from publishing.demo.seed import seed_demo_content
+
+    settings = _settings(database_url)
+    with database_errors(settings.database_url):
+        report = asyncio.run(seed_demo_content(settings.database_url, only_if_empty=if_empty))
+    typer.echo(report)
+
+
+@cli.command()
+def serve(
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Serve the API on PRESSROOM_HOST:PRESSROOM_PORT."""
+    import uvicorn
+
+    settings = Settings()
+    uvicorn.run(
+        "api.app:create_app_from_environment",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
+    )
+
+
+@cli.command("export-schema")
+def export_schema(
+    output: Annotated[Path | None, typer.Option(help="Where to write the SDL.")] = None,
+) -> None:
+    """Write the GraphQL schema (SDL) to schema/schema.graphql."""
+    from schema import SDL_PATH, schema
+
+    target = output or SDL_PATH
+    target.write_text(schema.as_str() + "\n", encoding="utf-8")
+    typer.echo(f"Wrote {target}")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,37 @@
+"""The GraphQL endpoint: Strawberry's ASGI app with a per-request context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+
+from api.auth import Unauthenticated, actor_for
+from schema.context import Context
+
+
+class GraphQLEndpoint(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request = Request(scope, receive)
+            try:
+                # Resolved before any GraphQL work, so a bad token never reaches a resolver.
+                request.state.actor = await actor_for(request, request.state.sessionmaker)
+            except Unauthenticated as refused:
+                await refused.response()(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        state: Any = request.state
+        return Context(
+            sessionmaker=state.sessionmaker,
+            write_sessionmaker=state.write_sessionmaker,
+            actor=getattr(state, "actor", None),
+        )

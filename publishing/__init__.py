@@ -1,0 +1,1 @@
+"""The publishing domain: content model, storage and services (no GraphQL, no HTTP)."""

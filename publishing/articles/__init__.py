@@ -1,0 +1,1 @@
+"""Stories, their language versions (articles), credits and revisions."""

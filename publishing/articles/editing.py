@@ -1,0 +1,757 @@
+"""Creating and changing articles: validated, versioned, and recorded as revisions.
+
+Every function runs inside the caller's transaction (one per mutation) and either completes
+its whole change or raises a domain error, after which the caller rolls back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from publishing.access import Actor, Role
+from publishing.articles.models import (
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    ContributorCredit,
+    CreditRole,
+    Story,
+    story_tags,
+)
+from publishing.articles.revisions import record_revision
+from publishing.articles.validation import (
+    MAX_BODY,
+    MAX_EXCERPT,
+    MAX_SUBTITLE,
+    MAX_TITLE,
+    FootnoteData,
+    SourceData,
+    check_body_and_footnotes,
+    check_slug,
+    check_text,
+)
+from publishing.authors.models import Author
+from publishing.db import utcnow
+from publishing.errors import (
+    ConflictError,
+    ForbiddenError,
+    Issues,
+    NotFoundError,
+    ValidationFailed,
+)
+from publishing.footnotes.models import Footnote, Source
+from publishing.footnotes.references import NumberingStyle
+from publishing.languages.service import load_enabled_languages
+from publishing.tags.models import Tag
+from publishing.unset import UNSET, Unset
+
+__all__ = [
+    "ArticleChanges",
+    "CreditData",
+    "FootnoteData",
+    "NewArticle",
+    "NewTranslation",
+    "SourceData",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CreditData:
+    author_id: int
+    role: CreditRole = CreditRole.AUTHOR
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """A new story, written in ``language``."""
+
+    language: str
+    slug: str
+    title: str
+    body: str = ""
+    subtitle: str | None = None
+    excerpt: str | None = None
+    numbering_style: NumberingStyle = NumberingStyle.ARABIC
+    footnotes: Sequence[FootnoteData] = ()
+    credits: Sequence[CreditData] = ()
+    tag_ids: Sequence[int] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NewTranslation:
+    """A new language version of the story that ``original_id`` belongs to."""
+
+    original_id: int
+    language: str
+    slug: str
+    title: str
+    body: str = ""
+    subtitle: str | None = None
+    excerpt: str | None = None
+    numbering_style: NumberingStyle | None = None  # None: as the original
+    footnotes: Sequence[FootnoteData] = ()
+    credits: Sequence[CreditData] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleChanges:
+    """A partial update: UNSET leaves a field as it is."""
+
+    slug: str | Unset = UNSET
+    title: str | Unset = UNSET
+    subtitle: str | Unset | None = UNSET
+    excerpt: str | Unset | None = UNSET
+    body: str | Unset = UNSET
+    numbering_style: NumberingStyle | Unset = UNSET
+    footnotes: Sequence[FootnoteData] | Unset = UNSET
+    credits: Sequence[CreditData] | Unset = UNSET
+    tag_ids: Sequence[int] | Unset = UNSET
+    # A translator declares the translation follows the original's current text.
+    mark_up_to_date: bool = False
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+async def get_article(session: AsyncSession, article_id: int) -> Article:
+    article = await session.scalar(
+        select(Article).options(selectinload(Article.story)).where(Article.id == article_id)
+    )
+    if article is None:
+        raise NotFoundError("article", article_id)
+    return article
+
+
+async def _original_of(session: AsyncSession, story: Story) -> Article | None:
+    return await session.scalar(
+        select(Article).where(
+            Article.story_id == story.id, Article.language == story.original_language
+        )
+    )
+
+
+# -- checks ----------------------------------------------------------------------------------
+
+
+def _today(now: dt.datetime) -> dt.date:
+    # "Not in the future" anywhere on Earth: the furthest time zone is UTC+14.
+    return (now + dt.timedelta(hours=14)).date()
+
+
+def _check_fields(
+    issues: Issues,
+    *,
+    slug: str | Unset,
+    title: str | Unset,
+    subtitle: str | Unset | None,
+    excerpt: str | Unset | None,
+    body: str | Unset,
+) -> None:
+    if slug is not UNSET:
+        check_slug(issues, slug)
+    if title is not UNSET:
+        check_text(issues, title, ("title",), limit=MAX_TITLE, required=True, label="A title")
+    if subtitle is not UNSET:
+        check_text(issues, subtitle, ("subtitle",), limit=MAX_SUBTITLE, label="A subtitle")
+    if excerpt is not UNSET:
+        check_text(issues, excerpt, ("excerpt",), limit=MAX_EXCERPT, label="An excerpt")
+    if body is not UNSET:
+        check_text(issues, body, ("body",), limit=MAX_BODY, label="The body")
+
+
+async def _check_language(session: AsyncSession, issues: Issues, language: str) -> str | None:
+    enabled = await load_enabled_languages(session)
+    try:
+        return enabled.resolve(language)
+    except Exception as exc:  # UnknownLanguageError: reported as an issue of this input
+        issues.add(("language",), "NOT_ENABLED", str(exc))
+        return None
+
+
+async def _check_slug_free(
+    session: AsyncSession,
+    issues: Issues,
+    language: str,
+    slug: str,
+    article_id: int | None = None,
+) -> None:
+    statement = select(Article.id).where(Article.language == language, Article.slug == slug)
+    if article_id is not None:
+        statement = statement.where(Article.id != article_id)
+    if await session.scalar(statement) is not None:
+        issues.add(
+            ("slug",), "TAKEN", f"The slug {slug!r} is already used by another {language} article."
+        )
+
+
+async def _check_credits(
+    session: AsyncSession, issues: Issues, credits: Sequence[CreditData]
+) -> None:
+    ids = {c.author_id for c in credits}
+    found = (
+        set(await session.scalars(select(Author.id).where(Author.id.in_(ids)))) if ids else set()
+    )
+    seen: set[tuple[int, CreditRole]] = set()
+    for index, credit in enumerate(credits):
+        if credit.author_id not in found:
+            issues.add(
+                ("credits", index, "authorId"),
+                "NOT_FOUND",
+                f"No author with id {credit.author_id}.",
+            )
+        if (credit.author_id, credit.role) in seen:
+            issues.add(
+                ("credits", index),
+                "DUPLICATE",
+                "The same author is credited twice in the same role.",
+            )
+        seen.add((credit.author_id, credit.role))
+
+
+async def _check_tags(session: AsyncSession, issues: Issues, tag_ids: Sequence[int]) -> None:
+    ids = set(tag_ids)
+    found = set(await session.scalars(select(Tag.id).where(Tag.id.in_(ids)))) if ids else set()
+    for index, tag_id in enumerate(tag_ids):
+        if tag_id not in found:
+            issues.add(("tagIds", index), "NOT_FOUND", f"No tag with id {tag_id}.")
+
+
+def _raise(issues: Issues) -> None:
+    if issues:
+        raise ValidationFailed(issues.items)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+async def _source_for(session: AsyncSession, data: SourceData) -> Source:
+    """The stored source with exactly these fields, or a new one: equal sources are shared."""
+    url = data.url.strip() if data.url else None
+    existing = await session.scalar(
+        select(Source)
+        .where(
+            Source.title == data.title.strip(),
+            Source.publisher.is_not_distinct_from(data.publisher),
+            Source.url.is_not_distinct_from(url),
+            Source.accessed_on.is_not_distinct_from(data.accessed_on),
+        )
+        .limit(1)
+    )
+    if existing is not None:
+        return existing
+    source = Source(
+        title=data.title.strip(), publisher=data.publisher, url=url, accessed_on=data.accessed_on
+    )
+    session.add(source)
+    await session.flush()
+    return source
+
+
+async def _replace_footnotes(
+    session: AsyncSession, article: Article, footnotes: Sequence[FootnoteData]
+) -> None:
+    old_sources = set(
+        await session.scalars(
+            select(Footnote.source_id).where(
+                Footnote.article_id == article.id, Footnote.source_id.is_not(None)
+            )
+        )
+    )
+    await session.execute(delete(Footnote).where(Footnote.article_id == article.id))
+    for position, data in enumerate(footnotes):
+        source = await _source_for(session, data.source) if data.source else None
+        session.add(
+            Footnote(
+                article_id=article.id,
+                key=data.key,
+                position=position,
+                content=data.content,
+                source_id=source.id if source else None,
+            )
+        )
+    await session.flush()
+    await _drop_orphan_sources(session, old_sources)
+
+
+async def _drop_orphan_sources(session: AsyncSession, source_ids: set[int | None]) -> None:
+    ids = {i for i in source_ids if i is not None}
+    if not ids:
+        return
+    used = set(await session.scalars(select(Footnote.source_id).where(Footnote.source_id.in_(ids))))
+    orphans = ids - used
+    if orphans:
+        await session.execute(delete(Source).where(Source.id.in_(orphans)))
+
+
+async def _replace_credits(
+    session: AsyncSession, article: Article, credits: Sequence[CreditData], *, original: bool
+) -> None:
+    """Translators are credited on the version; authors and editors of an original, on the
+    story (so every version shows them)."""
+
+    def on_story(credit: CreditData) -> bool:
+        return original and credit.role is not CreditRole.TRANSLATOR
+
+    await session.execute(
+        delete(ContributorCredit).where(ContributorCredit.article_id == article.id)
+    )
+    if original:
+        await session.execute(
+            delete(ContributorCredit).where(ContributorCredit.story_id == article.story_id)
+        )
+    for position, credit in enumerate(credits):
+        session.add(
+            ContributorCredit(
+                story_id=article.story_id if on_story(credit) else None,
+                article_id=None if on_story(credit) else article.id,
+                author_id=credit.author_id,
+                role=credit.role,
+                position=position,
+            )
+        )
+    await session.flush()
+
+
+async def _replace_tags(session: AsyncSession, story_id: int, tag_ids: Sequence[int]) -> None:
+    await session.execute(delete(story_tags).where(story_tags.c.story_id == story_id))
+    unique_ids = list(dict.fromkeys(tag_ids))
+    if unique_ids:
+        await session.execute(
+            insert(story_tags),
+            [{"story_id": story_id, "tag_id": t, "position": i} for i, t in enumerate(unique_ids)],
+        )
+
+
+async def _footnote_rows(
+    session: AsyncSession, article_id: int
+) -> list[tuple[Footnote, Source | None]]:
+    rows = await session.execute(
+        select(Footnote, Source)
+        .outerjoin(Source, Source.id == Footnote.source_id)
+        .where(Footnote.article_id == article_id)
+        .order_by(Footnote.position)
+    )
+    return [(f, s) for f, s in rows]
+
+
+async def _credit_snapshot(session: AsyncSession, article: Article) -> list[dict[str, Any]]:
+    rows = await session.execute(
+        select(ContributorCredit)
+        .where(
+            (ContributorCredit.article_id == article.id)
+            | (ContributorCredit.story_id == article.story_id)
+        )
+        .order_by(ContributorCredit.position)
+    )
+    return [
+        {
+            "authorId": c.author_id,
+            "role": c.role.value,
+            "on": "story" if c.story_id is not None else "article",
+        }
+        for c in rows.scalars()
+    ]
+
+
+async def _record(session: AsyncSession, article: Article, actor: Actor) -> ArticleRevision:
+    return await record_revision(
+        session,
+        article,
+        await _footnote_rows(session, article.id),
+        by=actor.name,
+        credits=await _credit_snapshot(session, article),
+    )
+
+
+def _integrity_issues(error: IntegrityError) -> Issues:
+    """Uniqueness races that validation could not see (two writers at once)."""
+    text = str(error.orig).lower()
+    issues = Issues()
+    if "slug" in text:
+        issues.add(("slug",), "TAKEN", "The slug was taken by another article meanwhile.")
+    elif "story_id" in text and "language" in text:
+        issues.add(
+            ("language",),
+            "TRANSLATION_EXISTS",
+            "The story already has a version in this language.",
+        )
+    else:
+        raise error
+    return issues
+
+
+async def _flush(session: AsyncSession) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as error:
+        raise ValidationFailed(_integrity_issues(error).items) from error
+
+
+# -- the operations ------------------------------------------------------------------------
+
+
+async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) -> Article:
+    """A new story with its first version, as a draft."""
+    actor.require(Role.CONTRIBUTOR, "Creating an article")
+    now = utcnow()
+    issues = Issues()
+    language = await _check_language(session, issues, data.language)
+    _check_fields(
+        issues,
+        slug=data.slug,
+        title=data.title,
+        subtitle=data.subtitle,
+        excerpt=data.excerpt,
+        body=data.body,
+    )
+    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
+    if language is not None:
+        await _check_slug_free(session, issues, language, data.slug)
+    await _check_credits(session, issues, data.credits)
+    await _check_tags(session, issues, data.tag_ids)
+    _raise(issues)
+    assert language is not None
+
+    story = Story(original_language=language, created_at=now)
+    session.add(story)
+    await session.flush()
+    article = Article(
+        story=story,
+        language=language,
+        slug=data.slug,
+        title=data.title.strip(),
+        subtitle=data.subtitle,
+        excerpt=data.excerpt,
+        body=data.body,
+        numbering_style=data.numbering_style,
+        status=ArticleStatus.DRAFT,
+        content_updated_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(article)
+    await _flush(session)
+    await _replace_footnotes(session, article, data.footnotes)
+    await _replace_credits(session, article, data.credits, original=True)
+    await _replace_tags(session, story.id, data.tag_ids)
+    await _record(session, article, actor)
+    return article
+
+
+async def create_translation(session: AsyncSession, actor: Actor, data: NewTranslation) -> Article:
+    """A new language version of an existing story, translated from the original's current
+    version (recorded, so the API can tell when the original moves on)."""
+    actor.require(Role.CONTRIBUTOR, "Creating a translation")
+    now = utcnow()
+    source = await get_article(session, data.original_id)
+    original = await _original_of(session, source.story) or source
+    issues = Issues()
+    language = await _check_language(session, issues, data.language)
+    _check_fields(
+        issues,
+        slug=data.slug,
+        title=data.title,
+        subtitle=data.subtitle,
+        excerpt=data.excerpt,
+        body=data.body,
+    )
+    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
+    if language is not None:
+        await _check_slug_free(session, issues, language, data.slug)
+        taken = await session.scalar(
+            select(Article.id).where(
+                Article.story_id == original.story_id, Article.language == language
+            )
+        )
+        if taken is not None:
+            issues.add(
+                ("language",),
+                "TRANSLATION_EXISTS",
+                f"The story already has a {language} version (article {taken}).",
+            )
+    await _check_credits(session, issues, data.credits)
+    _raise(issues)
+    assert language is not None
+
+    article = Article(
+        story_id=original.story_id,
+        language=language,
+        slug=data.slug,
+        title=data.title.strip(),
+        subtitle=data.subtitle,
+        excerpt=data.excerpt,
+        body=data.body,
+        numbering_style=data.numbering_style or original.numbering_style,
+        status=ArticleStatus.DRAFT,
+        source_version=original.version,
+        content_updated_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(article)
+    await _flush(session)
+    await session.refresh(article, ["story"])
+    await _replace_footnotes(session, article, data.footnotes)
+    await _replace_credits(session, article, data.credits, original=False)
+    await _record(session, article, actor)
+    return article
+
+
+def _check_version(article: Article, expected_version: int) -> None:
+    if article.version != expected_version:
+        raise ConflictError(expected_version, article.version)
+
+
+def _may_edit(actor: Actor, article: Article) -> None:
+    actor.require(Role.CONTRIBUTOR, "Editing an article")
+    if actor.role is Role.CONTRIBUTOR and article.status is not ArticleStatus.DRAFT:
+        raise ForbiddenError(
+            "Contributors edit drafts only; this article is "
+            f"{article.status.value.lower()}. Ask an editor."
+        )
+
+
+async def _save(session: AsyncSession, article: Article, expected_version: int) -> None:
+    """Write the row; the version check in its WHERE clause stops a concurrent writer."""
+    try:
+        await _flush(session)
+    except StaleDataError:
+        # This transaction is spoilt; ask the database afresh what the winner left.
+        async with session.bind.connect() as connection:
+            current = await connection.scalar(
+                select(Article.version).where(Article.id == article.id)
+            )
+        raise ConflictError(expected_version, current or expected_version) from None
+
+
+async def update_article(
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    expected_version: int,
+    changes: ArticleChanges,
+) -> Article:
+    now = utcnow()
+    article = await get_article(session, article_id)
+    _may_edit(actor, article)
+    _check_version(article, expected_version)
+    is_original = article.language == article.story.original_language
+
+    issues = Issues()
+    _check_fields(
+        issues,
+        slug=changes.slug,
+        title=changes.title,
+        subtitle=changes.subtitle,
+        excerpt=changes.excerpt,
+        body=changes.body,
+    )
+    body = article.body if changes.body is UNSET else changes.body
+    if changes.footnotes is not UNSET or changes.body is not UNSET:
+        footnotes = (
+            changes.footnotes
+            if changes.footnotes is not UNSET
+            else [
+                FootnoteData(f.key, f.content) for f, _ in await _footnote_rows(session, article.id)
+            ]
+        )
+        check_body_and_footnotes(issues, body, footnotes, today=_today(now))
+    if changes.slug is not UNSET and changes.slug != article.slug:
+        await _check_slug_free(session, issues, article.language, changes.slug, article.id)
+    if changes.credits is not UNSET:
+        await _check_credits(session, issues, changes.credits)
+    if changes.tag_ids is not UNSET:
+        await _check_tags(session, issues, changes.tag_ids)
+    _raise(issues)
+
+    content_changed = changes.body is not UNSET and changes.body != article.body
+    content_changed = content_changed or changes.footnotes is not UNSET
+    for name in ("slug", "title", "subtitle", "excerpt", "body", "numbering_style"):
+        value = getattr(changes, name)
+        if value is not UNSET:
+            setattr(article, name, value.strip() if name == "title" else value)
+    if changes.mark_up_to_date and not is_original:
+        original = await _original_of(session, article.story)
+        if original is not None:
+            article.source_version = original.version
+    if content_changed:
+        # Translations follow the body and footnotes: from this version on they are behind.
+        article.content_version = article.version + 1
+        article.content_updated_at = now
+    article.updated_at = now
+    await _save(session, article, expected_version)
+    if changes.footnotes is not UNSET:
+        await _replace_footnotes(session, article, changes.footnotes)
+    if changes.credits is not UNSET:
+        await _replace_credits(session, article, changes.credits, original=is_original)
+    if changes.tag_ids is not UNSET:
+        await _replace_tags(session, article.story_id, changes.tag_ids)
+    await _record(session, article, actor)
+    return article
+
+
+async def _transition(
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    expected_version: int | None,
+    *,
+    action: str,
+    status: ArticleStatus,
+    published_at: dt.datetime | Unset | None = UNSET,
+) -> Article:
+    actor.require(Role.EDITOR, action)
+    article = await get_article(session, article_id)
+    if expected_version is not None:
+        _check_version(article, expected_version)
+    article.status = status
+    if published_at is not UNSET:
+        article.published_at = published_at
+    article.updated_at = utcnow()
+    await _save(session, article, article.version if expected_version is None else expected_version)
+    await _record(session, article, actor)
+    return article
+
+
+async def publish_article(
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    *,
+    publish_at: dt.datetime | None = None,
+    expected_version: int | None = None,
+) -> Article:
+    """Publish now, or at ``publish_at`` (scheduled: visible from then on, no job needed)."""
+    if publish_at is not None and publish_at.tzinfo is None:
+        issues = Issues()
+        issues.add(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
+        _raise(issues)
+    return await _transition(
+        session,
+        actor,
+        article_id,
+        expected_version,
+        action="Publishing",
+        status=ArticleStatus.PUBLISHED,
+        published_at=publish_at or utcnow(),
+    )
+
+
+async def unpublish_article(
+    session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
+) -> Article:
+    """Back to draft: hidden from readers, publication date cleared."""
+    return await _transition(
+        session,
+        actor,
+        article_id,
+        expected_version,
+        action="Unpublishing",
+        status=ArticleStatus.DRAFT,
+        published_at=None,
+    )
+
+
+async def archive_article(
+    session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
+) -> Article:
+    """Withdrawn from readers, kept with its publication date for the record."""
+    return await _transition(
+        session,
+        actor,
+        article_id,
+        expected_version,
+        action="Archiving",
+        status=ArticleStatus.ARCHIVED,
+    )
+
+
+async def delete_article(
+    session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
+) -> int:
+    """Delete one language version with its footnotes and revisions; the story goes with its
+    last version. An original with translations stays: deleting it would orphan them."""
+    actor.require(Role.EDITOR, "Deleting an article")
+    article = await get_article(session, article_id)
+    if expected_version is not None:
+        _check_version(article, expected_version)
+    others = await session.scalar(
+        select(func.count(Article.id)).where(
+            Article.story_id == article.story_id, Article.id != article.id
+        )
+    )
+    if others and article.language == article.story.original_language:
+        issues = Issues()
+        issues.add(
+            ("id",),
+            "HAS_TRANSLATIONS",
+            f"This original has {others} translation(s); delete them first.",
+        )
+        _raise(issues)
+    story_id = article.story_id
+    old_sources = set(
+        await session.scalars(select(Footnote.source_id).where(Footnote.article_id == article.id))
+    )
+    await session.delete(article)
+    await session.flush()
+    await _drop_orphan_sources(session, old_sources)
+    if not others:
+        await session.execute(delete(Story).where(Story.id == story_id))
+    return article_id
+
+
+async def restore_revision(
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    revision_id: int,
+    *,
+    expected_version: int | None = None,
+) -> Article:
+    """Bring back a revision's text and footnotes as a new revision; history stays as it was.
+    Status and publication date are left alone: restoring text does not publish it."""
+    revision = await session.scalar(
+        select(ArticleRevision).where(
+            ArticleRevision.id == revision_id, ArticleRevision.article_id == article_id
+        )
+    )
+    if revision is None:
+        raise NotFoundError("revision of this article", revision_id)
+    article = await get_article(session, article_id)
+    snap = revision.snapshot
+    changes = ArticleChanges(
+        slug=snap["slug"],
+        title=snap["title"],
+        subtitle=snap["subtitle"],
+        excerpt=snap["excerpt"],
+        body=snap["body"],
+        numbering_style=NumberingStyle(snap["numberingStyle"]),
+        footnotes=[
+            FootnoteData(
+                key=f["key"],
+                content=f["content"],
+                source=None
+                if f["source"] is None
+                else SourceData(
+                    title=f["source"]["title"],
+                    publisher=f["source"]["publisher"],
+                    url=f["source"]["url"],
+                    accessed_on=dt.date.fromisoformat(f["source"]["accessedOn"])
+                    if f["source"]["accessedOn"]
+                    else None,
+                ),
+            )
+            for f in snap["footnotes"]
+        ],
+    )
+    version = article.version if expected_version is None else expected_version
+    return await update_article(session, actor, article_id, version, changes)

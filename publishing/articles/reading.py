@@ -1,0 +1,195 @@
+"""Read queries over articles: lookups, keyset listings, and batch loads for a page of them.
+
+Batch functions take many keys and answer in one statement, so a page of 100 articles costs
+what a page of 10 does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
+
+from publishing.articles.models import Article, ContributorCredit, CreditRole, story_tags
+from publishing.articles.visibility import Visibility
+from publishing.authors.models import Author
+from publishing.footnotes.models import Footnote, Source
+from publishing.tags.models import Tag
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    language: str | None = None
+    author_slug: str | None = None
+    tag_slug: str | None = None
+    published_after: dt.datetime | None = None
+    published_before: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListingKey:
+    """Where a page ends: the sort time and id of its last article (a keyset cursor)."""
+
+    at: dt.datetime
+    id: int
+
+
+def _with_story() -> Select[tuple[Article]]:
+    # The story comes along in the same statement: isOriginal and credits need it.
+    return select(Article).join(Article.story).options(contains_eager(Article.story))
+
+
+def _sort_at(visibility: Visibility):  # type: ignore[no-untyped-def]
+    # The public sees only published articles, whose published_at is set and indexed;
+    # editorial readers also see drafts, which sort by when they were written.
+    if visibility.include_unpublished:
+        return func.coalesce(Article.published_at, Article.created_at)
+    return Article.published_at
+
+
+def _filtered(statement: Select, article_filter: ArticleFilter, visibility: Visibility) -> Select:
+    statement = statement.where(visibility.clause())
+    if article_filter.language:
+        statement = statement.where(Article.language == article_filter.language)
+    sort_at = _sort_at(visibility)
+    if article_filter.published_after:
+        statement = statement.where(sort_at >= article_filter.published_after)
+    if article_filter.published_before:
+        statement = statement.where(sort_at < article_filter.published_before)
+    if article_filter.author_slug:
+        credited = (
+            select(ContributorCredit.id)
+            .join(Author, Author.id == ContributorCredit.author_id)
+            .where(
+                Author.slug == article_filter.author_slug,
+                or_(
+                    ContributorCredit.story_id == Article.story_id,
+                    ContributorCredit.article_id == Article.id,
+                ),
+            )
+            .exists()
+        )
+        statement = statement.where(credited)
+    if article_filter.tag_slug:
+        tagged = (
+            select(story_tags.c.story_id)
+            .join(Tag, Tag.id == story_tags.c.tag_id)
+            .where(Tag.slug == article_filter.tag_slug, story_tags.c.story_id == Article.story_id)
+            .exists()
+        )
+        statement = statement.where(tagged)
+    return statement
+
+
+async def list_articles(
+    session: AsyncSession,
+    article_filter: ArticleFilter,
+    visibility: Visibility,
+    *,
+    limit: int,
+    after: ListingKey | None = None,
+) -> list[tuple[Article, ListingKey]]:
+    """Newest first; up to ``limit`` articles after ``after``, each with its own key."""
+    sort_at = _sort_at(visibility)
+    statement = _filtered(_with_story(), article_filter, visibility).add_columns(sort_at)
+    if after is not None:
+        statement = statement.where(tuple_(sort_at, Article.id) < tuple_(after.at, after.id))
+    statement = statement.order_by(sort_at.desc(), Article.id.desc()).limit(limit)
+    rows = (await session.execute(statement)).unique().all()
+    return [(article, ListingKey(_aware(at), article.id)) for article, at in rows]
+
+
+async def count_articles(
+    session: AsyncSession, article_filter: ArticleFilter, visibility: Visibility
+) -> int:
+    statement = _filtered(select(func.count(Article.id)), article_filter, visibility)
+    return int(await session.scalar(statement) or 0)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    # coalesce() bypasses the column type on SQLite, so the offset may be missing.
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+async def article_by_slug(
+    session: AsyncSession, language: str, slug: str, visibility: Visibility
+) -> Article | None:
+    statement = _with_story().where(
+        Article.language == language, Article.slug == slug, visibility.clause()
+    )
+    return await session.scalar(statement)
+
+
+async def articles_by_id(
+    session: AsyncSession, ids: Sequence[int], visibility: Visibility
+) -> dict[int, Article]:
+    statement = _with_story().where(Article.id.in_(ids), visibility.clause())
+    return {article.id: article for article in await session.scalars(statement)}
+
+
+async def versions_by_story(
+    session: AsyncSession, story_ids: Sequence[int]
+) -> dict[int, list[Article]]:
+    """Every language version of each story, in language order, whatever its status: callers
+    filter with ``Visibility.allows`` (the original's revision matters even while hidden)."""
+    statement = _with_story().where(Article.story_id.in_(story_ids)).order_by(Article.language)
+    versions: dict[int, list[Article]] = defaultdict(list)
+    for article in await session.scalars(statement):
+        versions[article.story_id].append(article)
+    return versions
+
+
+async def footnotes_by_article(
+    session: AsyncSession, article_ids: Sequence[int]
+) -> dict[int, list[tuple[Footnote, Source | None]]]:
+    statement = (
+        select(Footnote, Source)
+        .outerjoin(Source, Source.id == Footnote.source_id)
+        .where(Footnote.article_id.in_(article_ids))
+        .order_by(Footnote.article_id, Footnote.position, Footnote.id)
+    )
+    footnotes: dict[int, list[tuple[Footnote, Source | None]]] = defaultdict(list)
+    for footnote, source in await session.execute(statement):
+        footnotes[footnote.article_id].append((footnote, source))
+    return footnotes
+
+
+@dataclass(frozen=True, slots=True)
+class Credit:
+    role: CreditRole
+    author: Author
+
+
+async def credits_by_article(
+    session: AsyncSession, keys: Sequence[tuple[int, int]]
+) -> dict[tuple[int, int], list[Credit]]:
+    """Credits of each (article id, story id): the story's first, then the version's own."""
+    article_ids = {article_id for article_id, _ in keys}
+    story_ids = {story_id for _, story_id in keys}
+    statement = (
+        select(ContributorCredit, Author)
+        .join(Author, Author.id == ContributorCredit.author_id)
+        .where(
+            or_(
+                ContributorCredit.story_id.in_(story_ids),
+                ContributorCredit.article_id.in_(article_ids),
+            )
+        )
+        .order_by(ContributorCredit.position, ContributorCredit.id)
+    )
+    by_story: dict[int, list[Credit]] = defaultdict(list)
+    by_article: dict[int, list[Credit]] = defaultdict(list)
+    for credit, author in await session.execute(statement):
+        if credit.story_id is not None:
+            by_story[credit.story_id].append(Credit(credit.role, author))
+        elif credit.article_id is not None:
+            by_article[credit.article_id].append(Credit(credit.role, author))
+    return {
+        (article_id, story_id): by_story[story_id] + by_article[article_id]
+        for article_id, story_id in keys
+    }

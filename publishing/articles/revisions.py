@@ -1,0 +1,68 @@
+"""Revisions: a full snapshot of an article after every successful change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from publishing.articles.models import Article, ArticleRevision
+from publishing.footnotes.models import Footnote, Source
+
+
+def snapshot(
+    article: Article,
+    footnotes: Sequence[tuple[Footnote, Source | None]],
+    credits: Sequence[dict[str, Any]] = (),
+) -> dict[str, Any]:
+    """Everything needed to show or restore this version, as plain JSON."""
+    return {
+        "language": article.language,
+        "slug": article.slug,
+        "title": article.title,
+        "subtitle": article.subtitle,
+        "excerpt": article.excerpt,
+        "body": article.body,
+        "numberingStyle": article.numbering_style.value,
+        "status": article.status.value,
+        "publishedAt": article.published_at.isoformat() if article.published_at else None,
+        "sourceVersion": article.source_version,
+        "footnotes": [
+            {
+                "key": footnote.key,
+                "content": footnote.content,
+                "source": None
+                if source is None
+                else {
+                    "id": source.id,
+                    "title": source.title,
+                    "publisher": source.publisher,
+                    "url": source.url,
+                    "accessedOn": source.accessed_on.isoformat() if source.accessed_on else None,
+                },
+            }
+            for footnote, source in footnotes
+        ],
+        "credits": list(credits),
+    }
+
+
+async def record_revision(
+    session: AsyncSession,
+    article: Article,
+    footnotes: Sequence[tuple[Footnote, Source | None]],
+    *,
+    by: str,
+    credits: Sequence[dict[str, Any]] = (),
+) -> ArticleRevision:
+    revision = ArticleRevision(
+        article_id=article.id,
+        version=article.version,
+        created_at=article.updated_at,
+        created_by=by,
+        snapshot=snapshot(article, footnotes, credits),
+    )
+    session.add(revision)
+    await session.flush()
+    return revision

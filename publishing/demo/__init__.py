@@ -1,0 +1,1 @@
+"""Demo publication: the Meridian Institute's authors, tags, sources and stories."""

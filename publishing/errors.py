@@ -1,0 +1,74 @@
+"""Domain errors raised by services; the schema layer maps them to its error types."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+class PublishingError(Exception):
+    """Base of every expected failure: bad input, missing things, conflicts, permissions."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnknownLanguageError(PublishingError):
+    def __init__(self, code: str, enabled: Sequence[str]) -> None:
+        super().__init__(
+            f"Language {code!r} is not enabled; enabled languages: {', '.join(enabled)}."
+        )
+        self.code = code
+        self.enabled = tuple(enabled)
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One problem with an input: where (field path), what (code) and why (message)."""
+
+    path: tuple[str | int, ...]
+    code: str
+    message: str
+
+
+@dataclass(slots=True)
+class Issues:
+    """Collects every problem of one input, so a form can mark all bad fields at once."""
+
+    items: list[Issue] = field(default_factory=list)
+
+    def add(self, path: Sequence[str | int], code: str, message: str) -> None:
+        self.items.append(Issue(tuple(path), code, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class ValidationFailed(PublishingError):
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        super().__init__("; ".join(i.message for i in issues) or "Invalid input.")
+        self.issues = tuple(issues)
+
+
+class NotFoundError(PublishingError):
+    def __init__(self, kind: str, ident: object) -> None:
+        super().__init__(f"No {kind} with id {ident}.")
+        self.kind = kind
+        self.ident = ident
+
+
+class ForbiddenError(PublishingError):
+    pass
+
+
+class ConflictError(PublishingError):
+    """The object changed since the client read it; its current version is attached."""
+
+    def __init__(self, expected: int, current: int) -> None:
+        super().__init__(
+            f"The article was changed by someone else: you edited version {expected}, "
+            f"the current version is {current}. Reload it and apply your change again."
+        )
+        self.expected = expected
+        self.current = current

@@ -1,0 +1,1 @@
+"""Footnotes and the sources they cite."""

@@ -1,0 +1,1 @@
+"""Enabled languages; their names and direction come from CLDR."""

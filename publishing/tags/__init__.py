@@ -1,0 +1,1 @@
+"""Tags with a name per language."""

@@ -1,0 +1,199 @@
+"""Markdown to sanitised HTML and plain text, and reading time."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Final
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+
+__all__ = [
+    "RenderedText",
+    "html_to_text",
+    "new_markdown_parser",
+    "reading_time_minutes",
+    "render_markdown",
+    "sanitize_html",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedText:
+    markdown: str
+    html: str
+    text: str
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+_ALIGN: Final = re.compile(r"text-align:(left|center|right)")
+
+
+def _table_align(state: StateCore) -> None:
+    # markdown-it aligns cells with inline styles, which the sanitiser drops; use `align`.
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open"):
+            style = token.attrs.pop("style", None)
+            match = _ALIGN.fullmatch(str(style)) if style is not None else None
+            if match:
+                token.attrs["align"] = match.group(1)
+
+
+def new_markdown_parser() -> MarkdownIt:
+    """A fresh parser with the house configuration: CommonMark, tables, strikethrough, no HTML.
+
+    Raw HTML is escaped rather than passed through; the output is sanitised all the same.
+    """
+    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
+    md.enable(["table", "strikethrough"])
+    md.core.ruler.push("table_align", _table_align)
+    return md
+
+
+_PARSER: Final = new_markdown_parser()
+
+
+def render_markdown(markdown: str) -> RenderedText:
+    html = sanitize_html(_PARSER.render(markdown))
+    return RenderedText(markdown=markdown, html=html, text=html_to_text(html))
+
+
+# --- Sanitising -----------------------------------------------------------------------------
+
+_ANCHORED: Final = frozenset({"id", "class"})
+_CODE_CLASS: Final = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+_CLEANER: Final = nh3.Cleaner(
+    tags={
+        *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6"),
+        *("strong", "em", "del", "s", "code", "pre", "blockquote"),
+        *("ul", "ol", "li", "a", "img", "sup", "sub", "section", "span"),
+        *("table", "thead", "tbody", "tr", "th", "td"),
+    },
+    attributes={
+        "a": {"href", "title", *_ANCHORED},
+        "img": {"src", "alt", "title"},
+        "ol": {"start"},
+        "code": {"class"},
+        "td": {"colspan", "rowspan", "align"},
+        "th": {"colspan", "rowspan", "align"},
+        **{tag: set(_ANCHORED) for tag in ("sup", "section", "li", "span")},
+    },
+    # Only the fenced-code language hint may ride on <code>, for client-side highlighting.
+    attribute_filter=lambda tag, attr, value: (
+        value if tag != "code" or _CODE_CLASS.fullmatch(value) else None
+    ),
+    url_schemes={"http", "https", "mailto"},
+    url_relative="pass_through",
+    link_rel="noopener noreferrer",
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Reduce HTML to the prose allow-list: no scripts, styles, handlers or unsafe URLs."""
+    return _CLEANER.clean(html)
+
+
+# --- Plain text -----------------------------------------------------------------------------
+
+# How far apart two pieces of text stand, weakest first.
+_CELL, _LINE, _PARAGRAPH = "\t", "\n", "\n\n"
+_RANK: Final = {"": 0, _CELL: 1, _LINE: 2, _PARAGRAPH: 3}
+_PARAGRAPH_TAGS: Final = frozenset(
+    {
+        *("p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "hr", "table"),
+        *("section", "div", "article", "header", "footer", "figure", "figcaption", "dl"),
+    }
+)
+_LINE_TAGS: Final = frozenset({"li", "tr", "br", "dt", "dd", "caption"})
+_CELL_TAGS: Final = frozenset({"td", "th"})
+_LIST_TAGS: Final = frozenset({"ul", "ol"})
+_HIDDEN_TAGS: Final = frozenset({"script", "style", "template", "noscript", "head", "title"})
+_VOID_TAGS: Final = frozenset({"br", "hr", "img", "wbr", "input", "meta", "link", "source"})
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[str] = []
+        self._buffer: list[str] = []
+        self._gap = ""  # strongest break seen since the last piece of text
+        self._hidden = 0
+        self._pre = 0
+        self._lists = 0
+
+    def _break(self, gap: str) -> None:
+        raw = "".join(self._buffer)
+        self._buffer.clear()
+        # Preformatted text keeps its lines and indentation; elsewhere whitespace collapses.
+        text = raw.strip("\n").rstrip() if self._pre else " ".join(raw.split())
+        if text:
+            if self.pieces:
+                self.pieces.append(self._gap)
+            self.pieces.append(text)
+            self._gap = ""
+        if _RANK[gap] > _RANK[self._gap]:
+            self._gap = gap
+
+    def _tag(self, tag: str, opening: bool) -> None:
+        step = 1 if opening else -1
+        if tag in _HIDDEN_TAGS:
+            self._hidden = max(self._hidden + step, 0)
+        elif tag in _LIST_TAGS:
+            # Nested lists continue their parent item's lines rather than open a paragraph.
+            self._break(_LINE if self._lists > int(not opening) else _PARAGRAPH)
+            self._lists = max(self._lists + step, 0)
+        elif tag in _PARAGRAPH_TAGS:
+            self._break(_PARAGRAPH)
+            if tag == "pre":
+                self._pre = max(self._pre + step, 0)
+        elif tag in _LINE_TAGS:
+            self._break(_LINE)
+        elif tag in _CELL_TAGS and opening:
+            self._break(_CELL)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, opening=True)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tag(tag, opening=True)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID_TAGS:
+            self._tag(tag, opening=False)
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self._buffer.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._break(_PARAGRAPH)
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text: blocks apart by blank lines, list items and rows by newlines."""
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    return "".join(extractor.pieces)
+
+
+# --- Reading time ---------------------------------------------------------------------------
+
+# Scripts written without spaces count one word per character (close to reading speed there).
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD: Final = re.compile(rf"[{_UNSPACED}]|[^\s{_UNSPACED}]+")
+
+
+def reading_time_minutes(text: str, words_per_minute: int = 220) -> int:
+    """Minutes to read `text`, rounded up; 0 only when there is nothing to read."""
+    if words_per_minute <= 0:
+        raise ValueError("words_per_minute must be positive")
+    words = sum(1 for _ in _WORD.finditer(text))
+    return math.ceil(words / words_per_minute)

@@ -1,0 +1,1 @@
+"""API tokens for editorial tools, and signed preview links."""

@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from enum import Enum
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from publishing.articles.models import Article as ArticleModel
+from publishing.articles.models import CreditRole as CreditRoleModel
+from publishing.footnotes.citation import format_citation
+from publishing.footnotes.references import (
+    anchor_id,
+    find_references,
+    label,
+    reference_id,
+)
+from publishing.languages.service import language_info
+from publishing.text import reading_time_minutes
+from schema.authors.types import Author
+from schema.context import Context
+from schema.footnotes.types import Footnote, Source
+from schema.languages.types import Language
+from schema.richtext import RichText
+from schema.tags.types import Tag
+
+CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
+
+
+@strawberry.enum(description="How footnotes are numbered: 1 2 3 or i ii iii.")
+class NumberingStyle(Enum):
+    ARABIC = "ARABIC"
+    ROMAN = "ROMAN"
+
+
+@strawberry.type(description="A contributor credited on an article, with their role.")
+class Credit:
+    role: CreditRole  # type: ignore[valid-type]
+    author: Author
+
+
+@strawberry.type(description="Whether a translation follows the current text of its original.")
+class TranslationStatus:
+    is_outdated: bool = strawberry.field(
+        description="The original's body or footnotes changed after this was translated."
+    )
+    source_updated_at: dt.datetime = strawberry.field(
+        description="When the original's body or footnotes last changed."
+    )
+
+
+@strawberry.input(description="Narrows an article listing; all conditions must hold.")
+class ArticleFilter:
+    author_slug: str | None = None
+    tag_slug: str | None = None
+    published_after: dt.datetime | None = strawberry.field(
+        default=None, description="Published at or after this time."
+    )
+    published_before: dt.datetime | None = strawberry.field(
+        default=None, description="Published before this time."
+    )
+
+
+@strawberry.type(description="One language version of a story.")
+class Article(relay.Node):
+    id: relay.NodeID[int]
+    slug: str
+    title: str
+    subtitle: str | None
+    excerpt: str | None
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
+    is_original: bool = strawberry.field(
+        description="This is the version the story was written in."
+    )
+    numbering_style: NumberingStyle
+    _model: strawberry.Private[ArticleModel]
+
+    @classmethod
+    def from_model(cls, article: ArticleModel) -> Article:
+        return cls(
+            id=article.id,
+            slug=article.slug,
+            title=article.title,
+            subtitle=article.subtitle,
+            excerpt=article.excerpt,
+            published_at=article.published_at,
+            updated_at=article.updated_at,
+            is_original=article.language == article.story.original_language,
+            numbering_style=NumberingStyle(article.numbering_style.value),
+            _model=article,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info[Context, None], node_ids: list[str], required: bool = False
+    ) -> list[Article | None]:
+        found = await info.context.loaders.article_by_id.load_many([int(i) for i in node_ids])
+        return [None if a is None else cls.from_model(a) for a in found]
+
+    @strawberry.field
+    def language(self) -> Language:
+        return Language.from_info(language_info(self._model.language))
+
+    @strawberry.field(description="Estimated minutes to read the body.")
+    def reading_time_minutes(self) -> int:
+        return reading_time_minutes(self._model.body)
+
+    @strawberry.field(description="The body; in html, footnote references link to their notes.")
+    async def body(self, info: Info[Context, None]) -> RichText:
+        footnotes = await info.context.loaders.footnotes_by_article.load(self._model.id)
+        keys = frozenset(footnote.key for footnote, _ in footnotes)
+        return RichText.of_body(self._model.body, keys, self._model.numbering_style)
+
+    @strawberry.field(description="Footnotes in order of their first reference in the body.")
+    async def footnotes(self, info: Info[Context, None]) -> list[Footnote]:
+        rows = await info.context.loaders.footnotes_by_article.load(self._model.id)
+        article = self._model
+        references = find_references(article.body)
+        order: dict[str, int] = {}
+        occurrences: dict[str, int] = {}
+        for reference in references:
+            order.setdefault(reference.key, len(order) + 1)
+            occurrences[reference.key] = occurrences.get(reference.key, 0) + 1
+        # Validation keeps every footnote referenced; any that is not goes last, in list order.
+        unreferenced = len(order) + 1
+        numbered = []
+        for footnote, source in rows:
+            number = order.get(footnote.key)
+            if number is None:
+                number, unreferenced = unreferenced, unreferenced + 1
+            numbered.append((number, footnote, source))
+        numbered.sort(key=lambda item: item[0])
+        return [
+            Footnote(
+                key=footnote.key,
+                number=number,
+                label=label(number, article.numbering_style),
+                anchor_id=anchor_id(footnote.key),
+                reference_ids=[
+                    reference_id(footnote.key, n)
+                    for n in range(1, occurrences.get(footnote.key, 0) + 1)
+                ],
+                content=RichText.of(footnote.content),
+                source=None if source is None else Source.from_model(source),
+                citation=None
+                if source is None
+                else format_citation(
+                    title=source.title,
+                    publisher=source.publisher,
+                    url=source.url,
+                    accessed_on=source.accessed_on,
+                    language=article.language,
+                ),
+            )
+            for number, footnote, source in numbered
+        ]
+
+    @strawberry.field(description="Authors (AUTHOR credits), in credit order.")
+    async def authors(self, info: Info[Context, None]) -> list[Author]:
+        credits = await info.context.loaders.credits_by_article.load(self._credit_key)
+        return [
+            Author.from_model(c.author, self._model.language)
+            for c in credits
+            if c.role is CreditRoleModel.AUTHOR
+        ]
+
+    @strawberry.field(description="Everyone credited: authors, translators, editors.")
+    async def credits(self, info: Info[Context, None]) -> list[Credit]:
+        credits = await info.context.loaders.credits_by_article.load(self._credit_key)
+        return [
+            Credit(role=c.role, author=Author.from_model(c.author, self._model.language))
+            for c in credits
+        ]
+
+    @property
+    def _credit_key(self) -> tuple[int, int]:
+        return (self._model.id, self._model.story_id)
+
+    @strawberry.field
+    async def tags(self, info: Info[Context, None]) -> list[Tag]:
+        views = await info.context.loaders.tags_by_story.load(self._model.story_id)
+        languages = await info.context.languages()
+        return [Tag.from_view(view, languages, self._model.language) for view in views]
+
+    async def _versions(self, info: Info[Context, None]) -> list[ArticleModel]:
+        """The story's versions this reader may see."""
+        versions = await info.context.loaders.versions_by_story.load(self._model.story_id)
+        allows = info.context.visibility.allows
+        return [v for v in versions if allows(v)]
+
+    @strawberry.field(description="The other visible language versions of the same story.")
+    async def translations(self, info: Info[Context, None]) -> list[Article]:
+        versions = await self._versions(info)
+        return [Article.from_model(v) for v in versions if v.id != self._model.id]
+
+    @strawberry.field(description="The visible version of this story in `language`, if any.")
+    async def translation(self, info: Info[Context, None], language: str) -> Article | None:
+        code = (await info.context.languages()).resolve(language)
+        versions = await self._versions(info)
+        return next((Article.from_model(v) for v in versions if v.language == code), None)
+
+    @strawberry.field(description="The version the story was written in, when visible.")
+    async def original(self, info: Info[Context, None]) -> Article | None:
+        if self.is_original:
+            return self
+        original_language = self._model.story.original_language
+        versions = await self._versions(info)
+        return next(
+            (Article.from_model(v) for v in versions if v.language == original_language), None
+        )
+
+    @strawberry.field(
+        description="For a translation: is it behind its original? Null on originals."
+    )
+    async def translation_status(self, info: Info[Context, None]) -> TranslationStatus | None:
+        if self.is_original:
+            return None
+        versions = await info.context.loaders.versions_by_story.load(self._model.story_id)
+        original_language = self._model.story.original_language
+        original = next((v for v in versions if v.language == original_language), None)
+        if original is None:
+            return None
+        source_version = self._model.source_version or 0
+        return TranslationStatus(
+            is_outdated=original.content_version > source_version,
+            source_updated_at=original.content_updated_at,
+        )
+
+
+@strawberry.type
+class ArticleEdge:
+    cursor: str
+    node: Article
+
+
+@strawberry.type(description="A page of articles.")
+class ArticleConnection:
+    edges: list[ArticleEdge]
+    page_info: relay.PageInfo
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many articles the whole list holds (all pages).")
+    async def total_count(self) -> int:
+        return await self._count()

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from publishing.authors.models import Author as AuthorModel
+from schema.context import Context
+from schema.richtext import RichText
+
+if TYPE_CHECKING:
+    from schema.articles.types import ArticleConnection, ArticleFilter
+
+
+@strawberry.type(description="A person credited on articles: author, translator or editor.")
+class Author(relay.Node):
+    id: relay.NodeID[int]
+    slug: str
+    name: str
+    avatar_url: str | None
+    # The language of the page it was reached from (an article's), used when none is asked.
+    _language: strawberry.Private[str | None] = None
+
+    @strawberry.field(
+        description="The bio in `language`, else along the fallback chain, else any bio."
+    )
+    async def bio(self, info: Info[Context, None], language: str | None = None) -> RichText | None:
+        bios = await info.context.loaders.bios_by_author.load(self.id)
+        languages = await info.context.languages()
+        markdown = languages.pick(bios, language or self._language)
+        return None if markdown is None else RichText.of(markdown)
+
+    @strawberry.field(description="Published articles credited to this author, newest first.")
+    async def articles(
+        self,
+        info: Info[Context, None],
+        language: str | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        filter: Annotated[ArticleFilter, strawberry.lazy("schema.articles.types")] | None = None,
+    ) -> Annotated[ArticleConnection, strawberry.lazy("schema.articles.types")]:
+        from schema.articles.listing import article_connection
+
+        return await article_connection(
+            info,
+            language=language,
+            first=first,
+            after=after,
+            filter=filter,
+            author_slug=self.slug,
+        )
+
+    @classmethod
+    def from_model(cls, author: AuthorModel, language: str | None = None) -> Author:
+        return cls(
+            id=author.id,
+            slug=author.slug,
+            name=author.name,
+            avatar_url=author.avatar_url,
+            _language=language,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info[Context, None], node_ids: list[str], required: bool = False
+    ) -> list[Author | None]:
+        authors = await info.context.loaders.author_by_id.load_many([int(i) for i in node_ids])
+        return [None if a is None else cls.from_model(a) for a in authors]
+
+
+@strawberry.type
+class AuthorEdge:
+    cursor: str
+    node: Author
+
+
+@strawberry.type(description="A page of authors.")
+class AuthorConnection:
+    edges: list[AuthorEdge]
+    page_info: relay.PageInfo
+    _count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many authors there are (all pages).")
+    async def total_count(self) -> int:
+        return await self._count()

@@ -1,0 +1,60 @@
+"""The per-request context: how resolvers reach the store, and the request's loaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
+
+from publishing.access import Actor
+from publishing.articles.visibility import Visibility
+from publishing.db import utcnow
+from publishing.languages.service import EnabledLanguages, load_enabled_languages
+
+if TYPE_CHECKING:
+    from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    """Created once per HTTP request (never shared between requests or users).
+
+    Reads never share one AsyncSession: loaders run as concurrent tasks, so each batch opens a
+    short session of its own from ``sessionmaker``.
+    """
+
+    sessionmaker: async_sessionmaker[AsyncSession]
+    # Mutations write through this one (on SQLite it takes the write lock up front).
+    write_sessionmaker: async_sessionmaker[AsyncSession]
+    # The editor behind the request's token; None for a public reader.
+    actor: Actor | None = None
+    # One clock per request, so every visibility check in a response agrees.
+    now: dt.datetime = field(default_factory=utcnow)
+
+    @property
+    def visibility(self) -> Visibility:
+        # Any token holder reads drafts, scheduled and archived articles too.
+        return Visibility(self.now, include_unpublished=self.actor is not None)
+
+    @cached_property
+    def loaders(self) -> Loaders:
+        from schema.loaders import Loaders
+
+        return Loaders(self.sessionmaker, self.visibility)
+
+    @cached_property
+    def _languages_loader(self) -> DataLoader[None, EnabledLanguages]:
+        async def load(keys: list[None]) -> list[EnabledLanguages]:
+            async with self.sessionmaker() as session:
+                languages = await load_enabled_languages(session)
+            return [languages for _ in keys]
+
+        return DataLoader(load_fn=load)
+
+    async def languages(self) -> EnabledLanguages:
+        """The enabled languages, read once per request however many fields ask."""
+        return await self._languages_loader.load(None)

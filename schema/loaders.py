@@ -1,0 +1,53 @@
+"""Per-request DataLoaders: one batched statement per relation, whatever the page size.
+
+Each batch runs as its own task, so each opens its own short session (see the AsyncSession
+trap in the stack notes); loaders never share a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
+
+from publishing.articles import reading as articles
+from publishing.articles.visibility import Visibility
+from publishing.authors import reading as authors
+from publishing.tags import reading as tags
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Loaders:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], visibility: Visibility
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.visibility = visibility
+        v = visibility
+        self.article_by_id = self._loader(
+            lambda s, ids: articles.articles_by_id(s, ids, v), default=None
+        )
+        self.versions_by_story = self._loader(articles.versions_by_story, default=[])
+        self.footnotes_by_article = self._loader(articles.footnotes_by_article, default=[])
+        self.credits_by_article = self._loader(articles.credits_by_article, default=[])
+        self.tags_by_story = self._loader(tags.tags_by_story, default=[])
+        self.tag_by_id = self._loader(tags.tags_by_id, default=None)
+        self.author_by_id = self._loader(authors.authors_by_id, default=None)
+        self.bios_by_author = self._loader(authors.bios_by_author, default={})
+
+    def _loader(
+        self,
+        fetch: Callable[[AsyncSession, Sequence[K]], Awaitable[Mapping[K, V]]],
+        *,
+        default: V,
+    ) -> DataLoader[K, V]:
+        async def load(keys: list[K]) -> list[V]:
+            async with self.sessionmaker() as session:
+                found = await fetch(session, keys)
+            return [found.get(key, default) for key in keys]
+
+        return DataLoader(load_fn=load)

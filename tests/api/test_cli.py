@@ -1,0 +1,70 @@
+"""The `pressroom` command line, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from schema import SDL_PATH, schema
+
+PRESSROOM = str(Path(sys.executable).with_name("pressroom"))
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PRESSROOM, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql+asyncpg://nobody@127.0.0.1:1/x", "refused"),
+        ("nosuchdriver://x/y", "invalid database url"),
+        ("sqlite+aiosqlite:////nonexistent-dir/sub/x.db", "unable to open"),
+    ],
+)
+def test_bad_database_url_is_one_clear_line(url: str, expected: str) -> None:
+    result = run("migrate", PRESSROOM_DATABASE_URL=url)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert expected in lines[0].lower()
+
+
+def test_migrate_and_seed_demo_are_idempotent(empty_url: str) -> None:
+    first = run("migrate", "--database-url", empty_url)
+    assert first.returncode == 0, first.stderr
+    again = run("migrate", "--database-url", empty_url)
+    assert again.returncode == 0, again.stderr
+
+    seeded = run("seed-demo", "--database-url", empty_url)
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Loaded" in seeded.stdout
+    reseeded = run("seed-demo", "--database-url", empty_url)
+    assert reseeded.returncode == 0, reseeded.stderr
+    assert "already" in reseeded.stdout
+
+
+def test_export_schema_writes_what_the_code_builds(tmp_path: Path) -> None:
+    target = tmp_path / "schema.graphql"
+    result = run("export-schema", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == schema.as_str() + "\n"
+
+
+def test_committed_schema_matches_the_code() -> None:
+    # The SDL is the contract frontends generate code from; regenerate with `make schema`.
+    assert SDL_PATH.read_text(encoding="utf-8") == schema.as_str() + "\n", (
+        "schema/schema.graphql is stale: run `make schema` and commit it"
+    )

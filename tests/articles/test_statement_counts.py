@@ -1,0 +1,109 @@
+"""Statements per request stay the same as page sizes grow (no N+1 anywhere in a listing)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from publishing.access import SYSTEM
+from publishing.articles.editing import (
+    CreditData,
+    FootnoteData,
+    NewArticle,
+    NewTranslation,
+    SourceData,
+    create_article,
+    create_translation,
+    publish_article,
+)
+from publishing.articles.models import CreditRole
+from publishing.authors.models import Author
+from publishing.db import create_engine, create_sessionmaker
+from publishing.tags.models import Tag
+from tests.support.client import api_client
+
+LISTING = """
+query($first: Int!) {
+  articles(language: "en", first: $first) {
+    totalCount
+    edges { node {
+      title slug publishedAt readingTimeMinutes
+      body { html }
+      authors { name bio { html } }
+      credits { role author { slug } }
+      tags { slug name }
+      translations { slug language { code nativeName } }
+      translationStatus { isOutdated }
+      footnotes { number label citation source { title url } }
+    } }
+  }
+}
+"""
+
+
+async def add_articles(url: str, count: int) -> None:
+    engine = create_engine(url)
+    sessionmaker = create_sessionmaker(engine)
+    try:
+        async with sessionmaker() as session, session.begin():
+            authors = list(await session.scalars(select(Author.id).order_by(Author.id)))
+            tags = list(await session.scalars(select(Tag.id).order_by(Tag.id)))
+            for i in range(count):
+                source = SourceData(f"Report {i % 7}", "Publisher", f"https://example.org/{i % 7}")
+                article = await create_article(
+                    session,
+                    SYSTEM,
+                    NewArticle(
+                        language="en",
+                        slug=f"generated-{i}",
+                        title=f"Generated analysis {i}",
+                        body=f"Claim one.[^a] Claim two.[^b] Again.[^a] Number {i}.",
+                        footnotes=[
+                            FootnoteData("b", "Second note.", source),
+                            FootnoteData("a", "First note.", source),
+                        ],
+                        credits=[
+                            CreditData(authors[i % len(authors)]),
+                            CreditData(authors[(i + 1) % len(authors)], CreditRole.EDITOR),
+                        ],
+                        tag_ids=[tags[i % len(tags)], tags[(i + 3) % len(tags)]],
+                    ),
+                )
+                await publish_article(session, SYSTEM, article.id)
+                if i % 2:
+                    translation = await create_translation(
+                        session,
+                        SYSTEM,
+                        NewTranslation(
+                            original_id=article.id,
+                            language="tr",
+                            slug=f"uretilmis-{i}",
+                            title=f"Üretilmiş analiz {i}",
+                            body="İddia.[^a] İkinci.[^b]",
+                            footnotes=[FootnoteData("a", "Bir."), FootnoteData("b", "İki.")],
+                            credits=[CreditData(authors[-1], CreditRole.TRANSLATOR)],
+                        ),
+                    )
+                    await publish_article(session, SYSTEM, translation.id)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+def crowded_url(fresh_demo_url: str) -> str:
+    asyncio.run(add_articles(fresh_demo_url, 110))
+    return fresh_demo_url
+
+
+async def test_listing_of_100_costs_what_a_listing_of_10_does(crowded_url: str) -> None:
+    async with api_client(crowded_url) as client:
+        counts = {}
+        for first in (10, 100):
+            client.counter.reset()
+            data = await client.data(LISTING, {"first": first})
+            assert len(data["articles"]["edges"]) == first
+            counts[first] = client.counter.count
+    assert counts[10] == counts[100], counts
+    assert counts[100] <= 12
