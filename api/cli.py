@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from api.errors import describe_database_error, safe_url
+from api.cli_common import DatabaseUrl, database_errors, settings_with
+from api.errors import safe_url
 from api.settings import Settings
+from api.tokens_cli import tokens
 
 cli = typer.Typer(
     name="pressroom",
@@ -22,38 +21,13 @@ cli = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DATABASE_ERRORS = (DBAPIError, OSError, ArgumentError, NoSuchModuleError, TimeoutError)
-
-
-@contextlib.contextmanager
-def database_errors(url: str) -> Iterator[None]:
-    """Turn a bad or unreachable database into one clear line and a non-zero exit."""
-    try:
-        yield
-    except DATABASE_ERRORS as exc:
-        typer.echo(f"pressroom: database {safe_url(url)}: {describe_database_error(exc)}", err=True)
-        raise typer.Exit(code=1) from None
-
-
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option("--database-url", help="Overrides PRESSROOM_DATABASE_URL.", show_default=False),
-]
-
-
-def _settings(database_url: str | None = None) -> Settings:
-    settings = Settings()
-    if database_url:
-        settings = settings.model_copy(update={"database_url": database_url})
-    return settings
-
 
 @cli.command()
 def migrate(database_url: DatabaseUrl = None) -> None:
     """Upgrade the database schema to the newest revision."""
     import migrations
 
-    settings = _settings(database_url)
+    settings = settings_with(database_url)
     with database_errors(settings.database_url):
         migrations.upgrade(settings.database_url)
     typer.echo(f"Database {safe_url(settings.database_url)} is at the newest revision.")
@@ -69,7 +43,7 @@ def seed_demo(
     """Load the demo publication (idempotent: what exists already is left alone)."""
     from publishing.demo.seed import seed_demo_content
 
-    settings = _settings(database_url)
+    settings = settings_with(database_url)
     with database_errors(settings.database_url):
         report = asyncio.run(seed_demo_content(settings.database_url, only_if_empty=if_empty))
     typer.echo(report)
@@ -106,6 +80,9 @@ def export_schema(
     target = output or SDL_PATH
     target.write_text(schema.as_str() + "\n", encoding="utf-8")
     typer.echo(f"Wrote {target}")
+
+
+cli.add_typer(tokens, name="token")
 
 
 def main() -> None:

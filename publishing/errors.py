@@ -52,8 +52,8 @@ class ValidationFailed(PublishingError):
 
 
 class NotFoundError(PublishingError):
-    def __init__(self, kind: str, ident: object) -> None:
-        super().__init__(f"No {kind} with id {ident}.")
+    def __init__(self, kind: str, ident: object, message: str | None = None) -> None:
+        super().__init__(message or f"No {kind} with id {ident}.")
         self.kind = kind
         self.ident = ident
 

@@ -38,6 +38,7 @@ class Loaders:
         self.tag_by_id = self._loader(tags.tags_by_id, default=None)
         self.author_by_id = self._loader(authors.authors_by_id, default=None)
         self.bios_by_author = self._loader(authors.bios_by_author, default={})
+        self.revisions_by_article = self._loader(articles.revisions_by_article, default=[])
 
     def _loader(
         self,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,6 +11,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.access import Actor
+from publishing.db import utcnow
 from publishing.errors import ForbiddenError, Issues, PublishingError, ValidationFailed
 from schema.context import Context
 from schema.usererrors import UserError, as_user_error
@@ -28,9 +29,12 @@ async def run_mutation(
         if actor is None:
             raise ForbiddenError("Mutations need a token: send 'Authorization: Bearer <token>'.")
         async with info.context.write_sessionmaker() as session, session.begin():
-            return await work(session, actor)
+            result = await work(session, actor)
     except PublishingError as error:
         return as_user_error(error)
+    # The result is read after the change: an article published "now" is not scheduled.
+    info.context.now = utcnow()
+    return result
 
 
 def decode_id(
@@ -58,3 +62,10 @@ def decode_ids(
     if issues:
         raise ValidationFailed(issues.items)
     return decoded
+
+
+def invalid(path: list[str], code: str, message: str) -> NoReturn:
+    """Fail the mutation with one input problem."""
+    issues = Issues()
+    issues.add(path, code, message)
+    raise ValidationFailed(issues.items)

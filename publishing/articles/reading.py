@@ -11,11 +11,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
-from publishing.articles.models import Article, ContributorCredit, CreditRole, story_tags
+from publishing.articles.models import (
+    Article,
+    ArticleRevision,
+    ArticleStatus,
+    ContributorCredit,
+    CreditRole,
+    story_tags,
+)
 from publishing.articles.visibility import Visibility
 from publishing.authors.models import Author
 from publishing.footnotes.models import Footnote, Source
@@ -29,6 +36,8 @@ class ArticleFilter:
     tag_slug: str | None = None
     published_after: dt.datetime | None = None
     published_before: dt.datetime | None = None
+    # Any of DRAFT, SCHEDULED, PUBLISHED, ARCHIVED; empty means all the reader may see.
+    statuses: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,8 @@ def _filtered(statement: Select, article_filter: ArticleFilter, visibility: Visi
         statement = statement.where(sort_at >= article_filter.published_after)
     if article_filter.published_before:
         statement = statement.where(sort_at < article_filter.published_before)
+    if article_filter.statuses:
+        statement = statement.where(_status_clause(article_filter.statuses, visibility.now))
     if article_filter.author_slug:
         credited = (
             select(ContributorCredit.id)
@@ -84,6 +95,17 @@ def _filtered(statement: Select, article_filter: ArticleFilter, visibility: Visi
         )
         statement = statement.where(tagged)
     return statement
+
+
+def _status_clause(statuses: tuple[str, ...], now: dt.datetime) -> ColumnElement[bool]:
+    published = Article.status == ArticleStatus.PUBLISHED
+    clauses = {
+        "DRAFT": Article.status == ArticleStatus.DRAFT,
+        "ARCHIVED": Article.status == ArticleStatus.ARCHIVED,
+        "PUBLISHED": and_(published, Article.published_at <= now),
+        "SCHEDULED": and_(published, Article.published_at > now),
+    }
+    return or_(*(clauses[status] for status in statuses))
 
 
 async def list_articles(
@@ -193,3 +215,17 @@ async def credits_by_article(
         (article_id, story_id): by_story[story_id] + by_article[article_id]
         for article_id, story_id in keys
     }
+
+
+async def revisions_by_article(
+    session: AsyncSession, article_ids: Sequence[int]
+) -> dict[int, list[ArticleRevision]]:
+    statement = (
+        select(ArticleRevision)
+        .where(ArticleRevision.article_id.in_(article_ids))
+        .order_by(ArticleRevision.article_id, ArticleRevision.version)
+    )
+    revisions: dict[int, list[ArticleRevision]] = defaultdict(list)
+    for revision in await session.scalars(statement):
+        revisions[revision.article_id].append(revision)
+    return revisions

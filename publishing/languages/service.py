@@ -8,10 +8,12 @@ from functools import lru_cache
 from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.errors import UnknownLanguageError
+from publishing.access import Actor, Role
+from publishing.errors import Issues, UnknownLanguageError, ValidationFailed
 from publishing.languages.models import Language
 
 T = TypeVar("T")
@@ -122,3 +124,55 @@ async def enable_languages(session: AsyncSession, codes: Iterable[str]) -> list[
 
 def infos(codes: Sequence[str]) -> list[LanguageInfo]:
     return [language_info(code) for code in codes]
+
+
+MAX_LANGUAGE_TAG = 35  # the column's width
+# CLDR parses these, but they name no language to publish in ("undetermined", the root locale).
+_NOT_LANGUAGES = frozenset({"und", "root"})
+
+
+async def enable_language(session: AsyncSession, actor: Actor, code: str) -> LanguageInfo:
+    """Enable one more language (administrators only), offered after those already enabled;
+    it becomes the default only when there is none. Returns its CLDR names."""
+    actor.require(Role.ADMIN, "Enabling a language")
+    issues = Issues()
+    tag = canonical_tag(code.strip())
+    info: LanguageInfo | None = None
+    if not tag:
+        issues.add(("code",), "REQUIRED", "A language tag is required, e.g. 'de' or 'pt-BR'.")
+    elif len(tag) > MAX_LANGUAGE_TAG:
+        issues.add(
+            ("code",), "TOO_LONG", f"A language tag has at most {MAX_LANGUAGE_TAG} characters."
+        )
+    else:
+        try:
+            if tag.split("-")[0] in _NOT_LANGUAGES:
+                raise ValueError(f"{tag!r} names no language")
+            info = language_info(tag)
+        except ValueError:
+            issues.add(
+                ("code",),
+                "UNKNOWN_LANGUAGE",
+                f"{code[:40]!r} is not a BCP 47 language tag CLDR knows, e.g. 'de' or 'pt-BR'.",
+            )
+    if info is not None and await session.get(Language, tag) is not None:
+        issues.add(("code",), "ALREADY_ENABLED", f"Language {tag!r} is already enabled.")
+    if issues:
+        raise ValidationFailed(issues.items)
+    assert info is not None
+
+    last = await session.scalar(select(func.max(Language.position)))
+    has_default = await session.scalar(select(Language.code).where(Language.is_default).limit(1))
+    session.add(
+        Language(
+            code=tag,
+            position=0 if last is None else last + 1,
+            is_default=has_default is None,
+        )
+    )
+    try:
+        await session.flush()
+    except IntegrityError as error:  # enabled meanwhile by another writer
+        issues.add(("code",), "ALREADY_ENABLED", f"Language {tag!r} is already enabled.")
+        raise ValidationFailed(issues.items) from error
+    return info

@@ -54,7 +54,7 @@ async def list_tokens(session: AsyncSession) -> list[ApiToken]:
 async def revoke_token(session: AsyncSession, name: str) -> ApiToken:
     token = await session.scalar(select(ApiToken).where(ApiToken.name == name))
     if token is None:
-        raise NotFoundError("token named", repr(name))
+        raise NotFoundError("token", name, f"No token named {name!r}.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         await session.flush()

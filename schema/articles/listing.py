@@ -53,6 +53,7 @@ async def article_connection(
         tag_slug=tag_slug or (filter.tag_slug if filter else None),
         published_after=filter.published_after if filter else None,
         published_before=filter.published_before if filter else None,
+        statuses=tuple(s.value for s in filter.status) if filter and filter.status else (),
     )
     visibility = context.visibility
     async with context.sessionmaker() as session:

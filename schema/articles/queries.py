@@ -4,6 +4,8 @@ import strawberry
 from strawberry.types import Info
 
 from publishing.articles import reading
+from publishing.articles.visibility import Visibility
+from publishing.tokens import previews
 from schema.articles.listing import article_connection
 from schema.articles.types import Article, ArticleConnection, ArticleFilter
 from schema.context import Context
@@ -18,6 +20,23 @@ class ArticleQueries:
         async with context.sessionmaker() as session:
             found = await reading.article_by_slug(session, code, slug, context.visibility)
         return None if found is None else Article.from_model(found)
+
+    @strawberry.field(
+        description="The one article a preview token names, draft or not; null when the token "
+        "is invalid or expired."
+    )
+    async def article_preview(self, info: Info[Context, None], token: str) -> Article | None:
+        context = info.context
+        async with context.sessionmaker() as session:
+            key = await previews.signing_key(session)
+            article_id = previews.read_preview_token(key, token, context.now)
+            if article_id is None:
+                return None
+            found = await reading.articles_by_id(
+                session, [article_id], Visibility(context.now, include_unpublished=True)
+            )
+        article = found.get(article_id)
+        return None if article is None else Article.from_model(article)
 
     @strawberry.field(
         description="Articles newest first; `first` from 1 to 100 (default 20); "

@@ -6,9 +6,12 @@ from enum import Enum
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from publishing.articles.models import Article as ArticleModel
+from publishing.articles.models import ArticleRevision as ArticleRevisionModel
+from publishing.articles.models import ArticleStatus as StatusModel
 from publishing.articles.models import CreditRole as CreditRoleModel
 from publishing.footnotes.citation import format_citation
 from publishing.footnotes.references import (
@@ -21,6 +24,7 @@ from publishing.languages.service import language_info
 from publishing.text import reading_time_minutes
 from schema.authors.types import Author
 from schema.context import Context
+from schema.errors import UserInputError
 from schema.footnotes.types import Footnote, Source
 from schema.languages.types import Language
 from schema.richtext import RichText
@@ -51,6 +55,35 @@ class TranslationStatus:
     )
 
 
+@strawberry.enum(description="Where an article stands; only PUBLISHED is shown to readers.")
+class ArticleStatus(Enum):
+    DRAFT = "DRAFT"
+    SCHEDULED = "SCHEDULED"
+    PUBLISHED = "PUBLISHED"
+    ARCHIVED = "ARCHIVED"
+
+
+@strawberry.type(description="A full snapshot of an article after one change.")
+class Revision:
+    id: relay.GlobalID
+    version: int
+    created_at: dt.datetime
+    created_by: str = strawberry.field(description="The token name that made the change.")
+    title: str
+    snapshot: JSON = strawberry.field(description="Every field of the article at this version.")
+
+    @classmethod
+    def from_model(cls, revision: ArticleRevisionModel) -> Revision:
+        return cls(
+            id=relay.GlobalID("Revision", str(revision.id)),
+            version=revision.version,
+            created_at=revision.created_at,
+            created_by=revision.created_by,
+            title=revision.snapshot.get("title", ""),
+            snapshot=revision.snapshot,
+        )
+
+
 @strawberry.input(description="Narrows an article listing; all conditions must hold.")
 class ArticleFilter:
     author_slug: str | None = None
@@ -60,6 +93,10 @@ class ArticleFilter:
     )
     published_before: dt.datetime | None = strawberry.field(
         default=None, description="Published before this time."
+    )
+    status: list[ArticleStatus] | None = strawberry.field(
+        default=None,
+        description="Any of these statuses. Readers without a token see PUBLISHED only.",
     )
 
 
@@ -76,6 +113,9 @@ class Article(relay.Node):
         description="This is the version the story was written in."
     )
     numbering_style: NumberingStyle
+    version: int = strawberry.field(
+        description="Changes with every update; send it back as `expectedVersion`."
+    )
     _model: strawberry.Private[ArticleModel]
 
     @classmethod
@@ -90,6 +130,7 @@ class Article(relay.Node):
             updated_at=article.updated_at,
             is_original=article.language == article.story.original_language,
             numbering_style=NumberingStyle(article.numbering_style.value),
+            version=article.version,
             _model=article,
         )
 
@@ -99,6 +140,22 @@ class Article(relay.Node):
     ) -> list[Article | None]:
         found = await info.context.loaders.article_by_id.load_many([int(i) for i in node_ids])
         return [None if a is None else cls.from_model(a) for a in found]
+
+    @strawberry.field
+    def status(self, info: Info[Context, None]) -> ArticleStatus:
+        status = self._model.status
+        if status is StatusModel.PUBLISHED:
+            published_at = self._model.published_at
+            if published_at is not None and published_at > info.context.now:
+                return ArticleStatus.SCHEDULED
+        return ArticleStatus(status.value)
+
+    @strawberry.field(description="Every change, oldest first. Needs a token.")
+    async def revisions(self, info: Info[Context, None]) -> list[Revision]:
+        if info.context.actor is None:
+            raise UserInputError("Revisions are for editorial tokens; send one to read them.")
+        rows = await info.context.loaders.revisions_by_article.load(self._model.id)
+        return [Revision.from_model(row) for row in rows]
 
     @strawberry.field
     def language(self) -> Language:

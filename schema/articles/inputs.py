@@ -1,0 +1,150 @@
+"""Inputs of the article mutations, and their conversion to the services' plain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import strawberry
+
+from publishing.articles.editing import CreditData, FootnoteData, SourceData
+from publishing.articles.models import CreditRole as CreditRoleModel
+from publishing.footnotes.references import NumberingStyle as NumberingStyleModel
+from schema.articles.types import CreditRole, NumberingStyle
+from schema.mutations import decode_ids
+
+
+@strawberry.input(description="A cited source; footnotes citing equal sources share one.")
+class SourceInput:
+    title: str
+    publisher: str | None = None
+    url: str | None = strawberry.field(default=None, description="Absolute http(s) URL.")
+    accessed_on: dt.date | None = strawberry.field(default=None, description="Not in the future.")
+
+    def to_data(self) -> SourceData:
+        return SourceData(self.title, self.publisher, self.url, self.accessed_on)
+
+
+@strawberry.input(description="A footnote; the body cites it as [^key].")
+class FootnoteInput:
+    key: str
+    content: str = strawberry.field(description="Markdown.")
+    source: SourceInput | None = None
+
+    def to_data(self) -> FootnoteData:
+        return FootnoteData(self.key, self.content, self.source.to_data() if self.source else None)
+
+
+@strawberry.input(description="An author credited with a role.")
+class CreditInput:
+    author_id: strawberry.ID
+    role: CreditRole = CreditRoleModel.AUTHOR  # type: ignore[valid-type]
+
+
+def footnotes_data(footnotes: list[FootnoteInput]) -> list[FootnoteData]:
+    return [f.to_data() for f in footnotes]
+
+
+def credits_data(credits: list[CreditInput]) -> list[CreditData]:
+    paths = [("credits", i, "authorId") for i in range(len(credits))]
+    ids = decode_ids(
+        {path: (c.author_id, "Author") for path, c in zip(paths, credits, strict=True)}
+    )
+    return [CreditData(ids[path], c.role) for path, c in zip(paths, credits, strict=True)]
+
+
+def tag_ids_data(tag_ids: list[strawberry.ID]) -> list[int]:
+    ids = decode_ids({("tagIds", i): (t, "Tag") for i, t in enumerate(tag_ids)})
+    return [ids[("tagIds", i)] for i in range(len(tag_ids))]
+
+
+def numbering(style: NumberingStyle) -> NumberingStyleModel:
+    return NumberingStyleModel(style.value)
+
+
+@strawberry.input
+class CreateArticleInput:
+    language: str
+    slug: str
+    title: str
+    subtitle: str | None = None
+    excerpt: str | None = None
+    body: str = strawberry.field(default="", description="Markdown; cite footnotes as [^key].")
+    numbering_style: NumberingStyle = NumberingStyle.ARABIC
+    footnotes: list[FootnoteInput] = strawberry.field(default_factory=list)
+    credits: list[CreditInput] = strawberry.field(
+        default_factory=list,
+        description="AUTHOR and EDITOR credits go on the story (every version shows them); "
+        "TRANSLATOR credits on this version.",
+    )
+    tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+
+@strawberry.input
+class CreateTranslationInput:
+    original_id: strawberry.ID = strawberry.field(
+        description="Any version of the story; the translation records the original's version."
+    )
+    language: str
+    slug: str
+    title: str
+    subtitle: str | None = None
+    excerpt: str | None = None
+    body: str = ""
+    numbering_style: NumberingStyle | None = strawberry.field(
+        default=None, description="Defaults to the original's."
+    )
+    footnotes: list[FootnoteInput] = strawberry.field(default_factory=list)
+    credits: list[CreditInput] = strawberry.field(
+        default_factory=list, description="Credits of this version, e.g. its translator."
+    )
+
+
+@strawberry.input(description="Fields left out stay as they are; null clears optional ones.")
+class UpdateArticleInput:
+    id: strawberry.ID
+    expected_version: int = strawberry.field(
+        description="The `version` you read; a newer one in the store gives ConflictError."
+    )
+    slug: strawberry.Maybe[str]
+    title: strawberry.Maybe[str]
+    subtitle: strawberry.Maybe[str | None]
+    excerpt: strawberry.Maybe[str | None]
+    body: strawberry.Maybe[str]
+    numbering_style: strawberry.Maybe[NumberingStyle]
+    footnotes: strawberry.Maybe[list[FootnoteInput]] = strawberry.field(
+        description="The whole ordered list; it replaces the stored one, checked with the body."
+    )
+    credits: strawberry.Maybe[list[CreditInput]]
+    tag_ids: strawberry.Maybe[list[strawberry.ID]]
+    mark_up_to_date: bool = strawberry.field(
+        default=False,
+        description="For a translation: it now follows the original's current version.",
+    )
+
+
+@strawberry.input
+class PublishArticleInput:
+    id: strawberry.ID
+    publish_at: dt.datetime | None = strawberry.field(
+        default=None, description="Now when left out; a future time schedules it."
+    )
+    expected_version: int | None = None
+
+
+@strawberry.input
+class ArticleStatusInput:
+    id: strawberry.ID
+    expected_version: int | None = None
+
+
+@strawberry.input
+class RestoreRevisionInput:
+    article_id: strawberry.ID
+    revision_id: strawberry.ID
+    expected_version: int | None = None
+
+
+@strawberry.input
+class CreatePreviewLinkInput:
+    article_id: strawberry.ID
+    expires_in_hours: int = strawberry.field(default=24, description="From 1 to 720.")
