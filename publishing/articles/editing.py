@@ -48,6 +48,7 @@ from publishing.errors import (
     NotFoundError,
     ValidationFailed,
 )
+from publishing.events import ArticleEvent, article_changed
 from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import load_enabled_languages
@@ -368,7 +369,11 @@ async def _credit_snapshot(session: AsyncSession, article: Article) -> list[dict
     ]
 
 
-async def _record(session: AsyncSession, article: Article, actor: Actor) -> ArticleRevision:
+async def _record(
+    session: AsyncSession, article: Article, actor: Actor, event: ArticleEvent
+) -> ArticleRevision:
+    """Every successful change ends here: its revision, then what follows any change."""
+    await article_changed(session, article, event)
     return await record_revision(
         session,
         article,
@@ -449,7 +454,7 @@ async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) 
     await _replace_footnotes(session, article, data.footnotes)
     await _replace_credits(session, article, data.credits, original=True)
     await _replace_tags(session, story.id, data.tag_ids)
-    await _record(session, article, actor)
+    await _record(session, article, actor, ArticleEvent.CREATED)
     return article
 
 
@@ -508,7 +513,7 @@ async def create_translation(session: AsyncSession, actor: Actor, data: NewTrans
     await session.refresh(article, ["story"])
     await _replace_footnotes(session, article, data.footnotes)
     await _replace_credits(session, article, data.credits, original=False)
-    await _record(session, article, actor)
+    await _record(session, article, actor, ArticleEvent.CREATED)
     return article
 
 
@@ -598,7 +603,7 @@ async def update_article(
         await _replace_credits(session, article, changes.credits, original=is_original)
     if changes.tag_ids is not UNSET:
         await _replace_tags(session, article.story_id, changes.tag_ids)
-    await _record(session, article, actor)
+    await _record(session, article, actor, ArticleEvent.UPDATED)
     return article
 
 
@@ -610,6 +615,7 @@ async def _transition(
     *,
     action: str,
     status: ArticleStatus,
+    event: ArticleEvent,
     published_at: dt.datetime | Unset | None = UNSET,
 ) -> Article:
     actor.require(Role.EDITOR, action)
@@ -621,7 +627,7 @@ async def _transition(
         article.published_at = published_at
     article.updated_at = utcnow()
     await _save(session, article, article.version if expected_version is None else expected_version)
-    await _record(session, article, actor)
+    await _record(session, article, actor, event)
     return article
 
 
@@ -645,6 +651,7 @@ async def publish_article(
         expected_version,
         action="Publishing",
         status=ArticleStatus.PUBLISHED,
+        event=ArticleEvent.PUBLISHED,
         published_at=publish_at or utcnow(),
     )
 
@@ -660,6 +667,7 @@ async def unpublish_article(
         expected_version,
         action="Unpublishing",
         status=ArticleStatus.DRAFT,
+        event=ArticleEvent.UNPUBLISHED,
         published_at=None,
     )
 
@@ -675,6 +683,7 @@ async def archive_article(
         expected_version,
         action="Archiving",
         status=ArticleStatus.ARCHIVED,
+        event=ArticleEvent.ARCHIVED,
     )
 
 
@@ -704,6 +713,7 @@ async def delete_article(
     old_sources = set(
         await session.scalars(select(Footnote.source_id).where(Footnote.article_id == article.id))
     )
+    await article_changed(session, article, ArticleEvent.DELETED)
     await session.delete(article)
     await session.flush()
     await _drop_orphan_sources(session, old_sources)

@@ -21,6 +21,7 @@ from publishing.articles.validation import check_slug, check_text
 from publishing.authors.models import Author, AuthorBio
 from publishing.db import utcnow
 from publishing.errors import Issues, NotFoundError, UnknownLanguageError, ValidationFailed
+from publishing.events import author_changed
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
 from publishing.unset import UNSET, Unset
 
@@ -232,6 +233,7 @@ async def create_author(session: AsyncSession, actor: Actor, data: NewAuthor) ->
         assert markdown is not None
         session.add(AuthorBio(author_id=author.id, language=language, markdown=markdown))
     await session.flush()
+    await author_changed(session, author.id)
     return author
 
 
@@ -278,6 +280,7 @@ async def update_author(
         else:
             bio.markdown = markdown
     await session.flush()
+    await author_changed(session, author.id)
     return author
 
 
@@ -293,6 +296,7 @@ async def delete_author(session: AsyncSession, actor: Actor, author_id: int) -> 
             f"{author.name} is named in {credits} credit{'' if credits == 1 else 's'} on "
             "articles; remove those credits before deleting the author."
         )
+    await author_changed(session, author.id, deleted=True)
     session.expunge(author)
     try:
         # The bios go with the author (ON DELETE CASCADE).

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from publishing.access import Actor, Role
 from publishing.authors.editing import check_localised, check_short_slug
 from publishing.errors import Issues, NotFoundError, ValidationFailed
+from publishing.events import tag_changed
 from publishing.languages.service import load_enabled_languages
 from publishing.tags.models import Tag, TagName
 from publishing.tags.reading import TagView
@@ -118,6 +119,7 @@ async def create_tag(
         assert name is not None
         session.add(TagName(tag_id=tag.id, language=language, name=name.strip()))
     await session.flush()
+    await tag_changed(session, tag.id)
     return tag
 
 
@@ -163,6 +165,7 @@ async def update_tag(
         else:
             row.name = name.strip()
     await session.flush()
+    await tag_changed(session, tag.id)
     return tag
 
 
@@ -170,6 +173,7 @@ async def delete_tag(session: AsyncSession, actor: Actor, tag_id: int) -> int:
     """Delete a tag with its names; the stories that had it simply lose it."""
     actor.require(Role.ADMIN, "Deleting a tag")
     tag = await get_tag(session, tag_id)
+    await tag_changed(session, tag.id, deleted=True)
     session.expunge(tag)
     # Names and story links go with it (ON DELETE CASCADE).
     await session.execute(delete(Tag).where(Tag.id == tag_id))
