@@ -31,6 +31,15 @@ def _listing_key(cursor: str) -> ListingKey:
         ) from exc
 
 
+def _aware(value: dt.datetime | None, argument: str) -> dt.datetime | None:
+    if value is not None and value.tzinfo is None:
+        raise UserInputError(
+            f"`filter.{argument}` needs a time zone offset, e.g. 2026-01-31T00:00:00Z.",
+            argument=argument,
+        )
+    return value
+
+
 async def article_connection(
     info: Info[Context, None],
     *,
@@ -51,8 +60,8 @@ async def article_connection(
         language=code,
         author_slug=author_slug or (filter.author_slug if filter else None),
         tag_slug=tag_slug or (filter.tag_slug if filter else None),
-        published_after=filter.published_after if filter else None,
-        published_before=filter.published_before if filter else None,
+        published_after=_aware(filter.published_after, "publishedAfter") if filter else None,
+        published_before=_aware(filter.published_before, "publishedBefore") if filter else None,
         statuses=tuple(s.value for s in filter.status) if filter and filter.status else (),
     )
     visibility = context.visibility

@@ -122,3 +122,9 @@ async def test_authors_and_tags(client: ApiClient) -> None:
     assert tag["en"] != tag["tr"]
     # No Portuguese name: the fallback chain ends at the default language.
     assert tag["ptBR"] == tag["en"]
+
+
+async def test_dates_without_a_time_zone_are_refused_clearly(client: ApiClient) -> None:
+    result = await client.query(LISTING, {"filter": {"publishedAfter": "2026-01-01T00:00:00"}})
+    [error] = result["errors"]
+    assert error["message"].startswith("`filter.publishedAfter` needs a time zone offset")
