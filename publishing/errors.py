@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 
 class PublishingError(Exception):
@@ -43,6 +44,16 @@ class Issues:
 
     def __bool__(self) -> bool:
         return bool(self.items)
+
+    def raise_if_any(self) -> None:
+        """End the operation before anything is written when any problem was found."""
+        if self.items:
+            raise ValidationFailed(self.items)
+
+
+def invalid(path: Sequence[str | int], code: str, message: str) -> NoReturn:
+    """Fail with one input problem."""
+    raise ValidationFailed([Issue(tuple(path), code, message)])
 
 
 class ValidationFailed(PublishingError):

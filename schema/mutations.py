@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import NoReturn, TypeVar
+from typing import TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from publishing.access import Actor
 from publishing.db import utcnow
-from publishing.errors import ForbiddenError, Issues, PublishingError, ValidationFailed
+from publishing.errors import ForbiddenError, Issues, PublishingError
 from schema.context import Context
 from schema.usererrors import UserError, as_user_error
 
@@ -59,13 +59,5 @@ def decode_ids(
     """Decode several global IDs at once; every bad one is reported together."""
     issues = Issues()
     decoded = {path: decode_id(issues, value, kind, path) for path, (value, kind) in values.items()}
-    if issues:
-        raise ValidationFailed(issues.items)
+    issues.raise_if_any()
     return decoded
-
-
-def invalid(path: list[str], code: str, message: str) -> NoReturn:
-    """Fail the mutation with one input problem."""
-    issues = Issues()
-    issues.add(path, code, message)
-    raise ValidationFailed(issues.items)

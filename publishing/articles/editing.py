@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -46,11 +45,12 @@ from publishing.errors import (
     ForbiddenError,
     Issues,
     NotFoundError,
-    ValidationFailed,
+    invalid,
 )
 from publishing.events import ArticleEvent, article_changed
 from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle
+from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
 from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
@@ -232,11 +232,6 @@ async def _check_tags(session: AsyncSession, issues: Issues, tag_ids: Sequence[i
             issues.add(("tagIds", index), "NOT_FOUND", f"No tag with id {tag_id}.")
 
 
-def _raise(issues: Issues) -> None:
-    if issues:
-        raise ValidationFailed(issues.items)
-
-
 # -- writing ---------------------------------------------------------------------------------
 
 
@@ -383,28 +378,19 @@ async def _record(
     )
 
 
-def _integrity_issues(error: IntegrityError) -> Issues:
-    """Uniqueness races that validation could not see (two writers at once)."""
-    text = str(error.orig).lower()
-    issues = Issues()
-    if "slug" in text:
-        issues.add(("slug",), "TAKEN", "The slug was taken by another article meanwhile.")
-    elif "story_id" in text and "language" in text:
-        issues.add(
-            ("language",),
-            "TRANSLATION_EXISTS",
-            "The story already has a version in this language.",
-        )
-    else:
-        raise error
-    return issues
+RACES = (
+    Race(("slug",), ("slug",), "TAKEN", "The slug was taken by another article meanwhile."),
+    Race(
+        ("story_id", "language"),
+        ("language",),
+        "TRANSLATION_EXISTS",
+        "The story already has a version in this language.",
+    ),
+)
 
 
 async def _flush(session: AsyncSession) -> None:
-    try:
-        await session.flush()
-    except IntegrityError as error:
-        raise ValidationFailed(_integrity_issues(error).items) from error
+    await flush(session, RACES)
 
 
 # -- the operations ------------------------------------------------------------------------
@@ -429,7 +415,7 @@ async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) 
         await _check_slug_free(session, issues, language, data.slug)
     await _check_credits(session, issues, data.credits)
     await _check_tags(session, issues, data.tag_ids)
-    _raise(issues)
+    issues.raise_if_any()
     assert language is not None
 
     story = Story(original_language=language, created_at=now)
@@ -490,7 +476,7 @@ async def create_translation(session: AsyncSession, actor: Actor, data: NewTrans
                 f"The story already has a {language} version (article {taken}).",
             )
     await _check_credits(session, issues, data.credits)
-    _raise(issues)
+    issues.raise_if_any()
     assert language is not None
 
     article = Article(
@@ -579,7 +565,7 @@ async def update_article(
         await _check_credits(session, issues, changes.credits)
     if changes.tag_ids is not UNSET:
         await _check_tags(session, issues, changes.tag_ids)
-    _raise(issues)
+    issues.raise_if_any()
 
     content_changed = changes.body is not UNSET and changes.body != article.body
     content_changed = content_changed or changes.footnotes is not UNSET
@@ -641,9 +627,7 @@ async def publish_article(
 ) -> Article:
     """Publish now, or at ``publish_at`` (scheduled: visible from then on, no job needed)."""
     if publish_at is not None and publish_at.tzinfo is None:
-        issues = Issues()
-        issues.add(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
-        _raise(issues)
+        invalid(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
     return await _transition(
         session,
         actor,
@@ -702,13 +686,11 @@ async def delete_article(
         )
     )
     if others and article.language == article.story.original_language:
-        issues = Issues()
-        issues.add(
+        invalid(
             ("id",),
             "HAS_TRANSLATIONS",
             f"This original has {others} translation(s); delete them first.",
         )
-        _raise(issues)
     story_id = article.story_id
     old_sources = set(
         await session.scalars(select(Footnote.source_id).where(Footnote.article_id == article.id))

@@ -22,6 +22,7 @@ from publishing.authors.models import Author, AuthorBio
 from publishing.db import utcnow
 from publishing.errors import Issues, NotFoundError, UnknownLanguageError, ValidationFailed
 from publishing.events import author_changed
+from publishing.integrity import Race, flush
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
 from publishing.unset import UNSET, Unset
 
@@ -180,21 +181,11 @@ def _check_bios(
     )
 
 
-def _raise(issues: Issues) -> None:
-    if issues:
-        raise ValidationFailed(issues.items)
-
-
 async def _flush(session: AsyncSession) -> None:
-    """Uniqueness races that the checks could not see (two writers at once)."""
-    try:
-        await session.flush()
-    except IntegrityError as error:
-        if "slug" not in str(error.orig).lower():
-            raise
-        issues = Issues()
-        issues.add(("slug",), "TAKEN", "The slug was taken by another author meanwhile.")
-        raise ValidationFailed(issues.items) from error
+    await flush(
+        session,
+        [Race(("slug",), ("slug",), "TAKEN", "The slug was taken by another author meanwhile.")],
+    )
 
 
 async def get_author(session: AsyncSession, author_id: int) -> Author:
@@ -217,7 +208,7 @@ async def create_author(session: AsyncSession, actor: Actor, data: NewAuthor) ->
     _check_avatar_url(issues, avatar_url)
     enabled = await load_enabled_languages(session)
     bios = _check_bios(issues, enabled, data.bios, deletable=False)
-    _raise(issues)
+    issues.raise_if_any()
 
     now = utcnow()
     author = Author(
@@ -254,7 +245,7 @@ async def update_author(
     if changes.bios is not UNSET:
         enabled = await load_enabled_languages(session)
         bios = _check_bios(issues, enabled, changes.bios, deletable=True)
-    _raise(issues)
+    issues.raise_if_any()
 
     if changes.slug is not UNSET:
         author.slug = changes.slug

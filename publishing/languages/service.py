@@ -9,11 +9,11 @@ from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Role
-from publishing.errors import Issues, UnknownLanguageError, ValidationFailed
+from publishing.errors import Issues, UnknownLanguageError
+from publishing.integrity import Race, flush
 from publishing.languages.models import Language
 
 T = TypeVar("T")
@@ -157,8 +157,7 @@ async def enable_language(session: AsyncSession, actor: Actor, code: str) -> Lan
             )
     if info is not None and await session.get(Language, tag) is not None:
         issues.add(("code",), "ALREADY_ENABLED", f"Language {tag!r} is already enabled.")
-    if issues:
-        raise ValidationFailed(issues.items)
+    issues.raise_if_any()
     assert info is not None
 
     last = await session.scalar(select(func.max(Language.position)))
@@ -170,9 +169,8 @@ async def enable_language(session: AsyncSession, actor: Actor, code: str) -> Lan
             is_default=has_default is None,
         )
     )
-    try:
-        await session.flush()
-    except IntegrityError as error:  # enabled meanwhile by another writer
-        issues.add(("code",), "ALREADY_ENABLED", f"Language {tag!r} is already enabled.")
-        raise ValidationFailed(issues.items) from error
+    enabled_meanwhile = Race(
+        ("languages",), ("code",), "ALREADY_ENABLED", f"Language {tag!r} is already enabled."
+    )
+    await flush(session, [enabled_meanwhile])
     return info

@@ -10,13 +10,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Role
 from publishing.authors.editing import check_localised, check_short_slug
-from publishing.errors import Issues, NotFoundError, ValidationFailed
+from publishing.errors import Issues, NotFoundError
 from publishing.events import tag_changed
+from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
 from publishing.tags.models import Tag, TagName
 from publishing.tags.reading import TagView
@@ -64,21 +64,11 @@ async def _check_names(
     )
 
 
-def _raise(issues: Issues) -> None:
-    if issues:
-        raise ValidationFailed(issues.items)
-
-
 async def _flush(session: AsyncSession) -> None:
-    """Uniqueness races that the checks could not see (two writers at once)."""
-    try:
-        await session.flush()
-    except IntegrityError as error:
-        if "slug" not in str(error.orig).lower():
-            raise
-        issues = Issues()
-        issues.add(("slug",), "TAKEN", "The slug was taken by another tag meanwhile.")
-        raise ValidationFailed(issues.items) from error
+    await flush(
+        session,
+        [Race(("slug",), ("slug",), "TAKEN", "The slug was taken by another tag meanwhile.")],
+    )
 
 
 async def get_tag(session: AsyncSession, tag_id: int) -> Tag:
@@ -110,7 +100,7 @@ async def create_tag(
     if not names:
         issues.add(("names",), "REQUIRED", "A tag needs a name in at least one language.")
     by_language = await _check_names(session, issues, names, deletable=False)
-    _raise(issues)
+    issues.raise_if_any()
 
     tag = Tag(slug=slug)
     session.add(tag)
@@ -150,7 +140,7 @@ async def update_tag(
         remaining |= {lang for lang, name in by_language.items() if name is not None}
         if not remaining:
             issues.add(("names",), "REQUIRED", "A tag keeps a name in at least one language.")
-    _raise(issues)
+    issues.raise_if_any()
 
     if slug is not UNSET:
         tag.slug = slug

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Role
 from publishing.db import utcnow
-from publishing.errors import Issues, NotFoundError, ValidationFailed
+from publishing.errors import Issues, NotFoundError
 from publishing.tokens.models import ApiToken
 
 PREFIX = "prs"
@@ -38,8 +38,7 @@ async def create_token(session: AsyncSession, name: str, role: Role) -> IssuedTo
         issues.add(("name",), "INVALID_FORMAT", "A token name is 1-100 letters, digits, ' ._@-'.")
     elif await session.scalar(select(ApiToken.id).where(ApiToken.name == name)):
         issues.add(("name",), "TAKEN", f"A token named {name!r} exists already.")
-    if issues:
-        raise ValidationFailed(issues.items)
+    issues.raise_if_any()
     public_id = "".join(secrets.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(12))
     secret = secrets.token_urlsafe(32)
     session.add(ApiToken(name=name, public_id=public_id, secret_hash=_hash(secret), role=role))

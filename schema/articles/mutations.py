@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 import strawberry
@@ -12,9 +13,11 @@ from strawberry.types import Info
 from publishing.access import Actor, Role
 from publishing.articles import editing
 from publishing.articles.editing import ArticleChanges, NewArticle, NewTranslation
+from publishing.articles.models import Article as ArticleModel
 from publishing.articles.reading import articles_by_id
 from publishing.articles.visibility import Visibility
 from publishing.errors import NotFoundError as NotFound
+from publishing.errors import invalid
 from publishing.tokens import previews
 from publishing.unset import UNSET
 from schema.articles.inputs import (
@@ -32,7 +35,7 @@ from schema.articles.inputs import (
 )
 from schema.articles.types import Article
 from schema.context import Context
-from schema.mutations import decode_ids, invalid, run_mutation
+from schema.mutations import decode_ids, run_mutation
 from schema.usererrors import ConflictError, ForbiddenError, NotFoundError, ValidationError
 
 T = TypeVar("T")
@@ -120,6 +123,17 @@ def _article_id(value: strawberry.ID, field: str = "id") -> int:
     return decode_ids({(field,): (value, "Article")})[(field,)]
 
 
+async def _status_change(
+    info: Info[Context, None],
+    change: Callable[[AsyncSession, Actor], Awaitable[ArticleModel]],
+) -> ArticleStatusResult:
+    async def work(session: AsyncSession, actor: Actor) -> ArticleStatusSuccess:
+        article = await change(session, actor)
+        return ArticleStatusSuccess(article=await _article(session, article.id))
+
+    return await run_mutation(info, work)  # type: ignore[return-value]
+
+
 @strawberry.type
 class ArticleMutations:
     @strawberry.mutation(description="A new story with its first language version, as a draft.")
@@ -198,41 +212,38 @@ class ArticleMutations:
     async def publish_article(
         self, info: Info[Context, None], input: PublishArticleInput
     ) -> ArticleStatusResult:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleStatusSuccess:
-            article = await editing.publish_article(
+        return await _status_change(
+            info,
+            lambda session, actor: editing.publish_article(
                 session,
                 actor,
                 _article_id(input.id),
                 publish_at=input.publish_at,
                 expected_version=input.expected_version,
-            )
-            return ArticleStatusSuccess(article=await _article(session, article.id))
-
-        return await run_mutation(info, work)  # type: ignore[return-value]
+            ),
+        )
 
     @strawberry.mutation(description="Back to draft: hidden from readers.")
     async def unpublish_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> ArticleStatusResult:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleStatusSuccess:
-            article = await editing.unpublish_article(
+        return await _status_change(
+            info,
+            lambda session, actor: editing.unpublish_article(
                 session, actor, _article_id(input.id), expected_version=input.expected_version
-            )
-            return ArticleStatusSuccess(article=await _article(session, article.id))
-
-        return await run_mutation(info, work)  # type: ignore[return-value]
+            ),
+        )
 
     @strawberry.mutation(description="Withdrawn from readers, kept for the record.")
     async def archive_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> ArticleStatusResult:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleStatusSuccess:
-            article = await editing.archive_article(
+        return await _status_change(
+            info,
+            lambda session, actor: editing.archive_article(
                 session, actor, _article_id(input.id), expected_version=input.expected_version
-            )
-            return ArticleStatusSuccess(article=await _article(session, article.id))
-
-        return await run_mutation(info, work)  # type: ignore[return-value]
+            ),
+        )
 
     @strawberry.mutation(description="Delete one language version (an original only when alone).")
     async def delete_article(
