@@ -8,13 +8,21 @@ from typing import TypedDict
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from api.access_log import redact_access_log
+from api.caching import Caching, CachingEdge, open_caching
+from api.cors import cors_middleware
+from api.faults import DatabaseFaults, bound_statement_time
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
+from api.limits import RequestLimits
 from api.settings import Settings
+from api.webhooks_cli import start_webhook_dispatcher
 from publishing.db import create_engine, create_sessionmaker
 from schema import build_schema
+from schema.guards import QueryLimits
 
 
 class State(TypedDict):
@@ -22,43 +30,69 @@ class State(TypedDict):
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
     write_sessionmaker: async_sessionmaker[AsyncSession]
+    caching: Caching
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings()
+    redact_access_log()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[State]:
         url, timeout = settings.database_url, settings.database_timeout
         engine = create_engine(url, timeout=timeout)
+        bound_statement_time(engine, timeout)
         # SQLite writers need transactions that take the write lock first; PostgreSQL does not.
         write_engine = (
             create_engine(url, timeout=timeout, for_writes=True)
             if url.startswith("sqlite")
             else engine
         )
+        # Delivers webhook events from this process; stopped before the engines close.
+        webhook_dispatcher = start_webhook_dispatcher(settings)
         try:
-            yield {
-                "settings": settings,
-                "engine": engine,
-                "sessionmaker": create_sessionmaker(engine),
-                "write_sessionmaker": create_sessionmaker(write_engine),
-            }
+            # The response cache and persisted queries (in memory, or in Redis when set).
+            async with open_caching(settings) as caching:
+                yield {
+                    "settings": settings,
+                    "engine": engine,
+                    "sessionmaker": create_sessionmaker(engine),
+                    "write_sessionmaker": create_sessionmaker(write_engine),
+                    "caching": caching,
+                }
         finally:
+            if webhook_dispatcher is not None:
+                await webhook_dispatcher.stop()
             await engine.dispose()
             await write_engine.dispose()
 
+    limits = QueryLimits(
+        max_depth=settings.max_depth,
+        max_aliases=settings.max_aliases,
+        max_tokens=settings.max_tokens,
+        max_cost=settings.max_cost,
+    )
     graphql = GraphQLEndpoint(
-        build_schema(production=settings.production),
+        build_schema(
+            production=settings.production,
+            limits=limits,
+            introspection=settings.introspection_enabled,
+        ),
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
     )
     routes = [
-        Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/graphql", CachingEdge(graphql), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        # CORS outermost, so browsers can read even the refusals below.
+        *cors_middleware(settings.cors_origins),
+        Middleware(RequestLimits, max_body_bytes=settings.max_body_bytes),
+        Middleware(DatabaseFaults),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
 
 def create_app_from_environment() -> Starlette:

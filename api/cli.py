@@ -8,10 +8,13 @@ from typing import Annotated
 
 import typer
 
+from api.bench_cli import bench
 from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
+from api.import_cli import imports
 from api.settings import Settings
 from api.tokens_cli import tokens
+from api.webhooks_cli import webhooks
 
 cli = typer.Typer(
     name="pressroom",
@@ -53,6 +56,9 @@ def seed_demo(
 def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    access_log: Annotated[
+        bool, typer.Option(help="Log every request (off behind a proxy that logs them).")
+    ] = True,
 ) -> None:
     """Serve the API on PRESSROOM_HOST:PRESSROOM_PORT."""
     import uvicorn
@@ -67,6 +73,7 @@ def serve(
         reload=reload,
         proxy_headers=True,
         log_level="info",
+        access_log=access_log,
     )
 
 
@@ -83,6 +90,9 @@ def export_schema(
 
 
 cli.add_typer(tokens, name="token")
+cli.add_typer(bench, name="bench")
+cli.add_typer(imports, name="import")
+cli.add_typer(webhooks, name="webhooks")
 
 
 def main() -> None:

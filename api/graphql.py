@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -26,6 +27,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 return
         await super().__call__(scope, receive, send)
 
+    def encode_json(self, data: object) -> bytes:
+        # orjson: several times faster than the standard library on large answers.
+        return orjson.dumps(data)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
@@ -34,4 +39,5 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             sessionmaker=state.sessionmaker,
             write_sessionmaker=state.write_sessionmaker,
             actor=getattr(state, "actor", None),
+            webhooks_allow_private=state.settings.webhooks_allow_private,
         )

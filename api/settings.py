@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -17,3 +20,61 @@ class Settings(BaseSettings):
     production: bool = False
     # Seconds a request waits for a database connection before failing as unavailable.
     database_timeout: float = 5.0
+    # Webhooks: run a dispatcher inside each API process (off when `pressroom webhooks run`
+    # workers deliver instead); whether URLs may point at private, loopback or link-local
+    # addresses (tests and closed networks only); seconds one attempt may take; attempts
+    # before a delivery is marked failed; seconds before the first retry (doubled each time,
+    # capped); seconds between polls for due work; seconds a claimed delivery stays claimed
+    # before another dispatcher retries it (longer than the timeout); days history is kept.
+    webhooks_dispatcher: bool = True
+    webhooks_allow_private: bool = False
+    webhooks_timeout: float = 10.0
+    webhooks_max_attempts: int = 12
+    webhooks_retry_delay: float = 30.0
+    webhooks_retry_delay_max: float = 21600.0
+    webhooks_poll_interval: float = 2.0
+    webhooks_lease: float = 60.0
+    webhooks_retention_days: int = 30
+    # Guards on every GraphQL operation (errors name the limit hit): nesting depth, aliases,
+    # lexical tokens, and estimated cost (each field 1; a list multiplies what it holds by
+    # its `first`, default 20). Every response reports its estimate in `extensions.cost`.
+    max_depth: int = 15
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_cost: int = 50_000
+    # Request bodies above this many bytes are refused with 413 before they are read whole.
+    max_body_bytes: int = 1_048_576
+    # Schema introspection: unset means on in development, off in production (the committed
+    # schema/schema.graphql is the contract clients generate code from).
+    introspection: bool | None = None
+    # Browser origins allowed to call the API (CORS), comma-separated, e.g.
+    # "https://www.example.org,https://editor.example.org"; none by default.
+    cors_origins: Annotated[list[str], NoDecode] = []
+
+    # Caching of anonymous reads. HTTP: GET answers say `Cache-Control: public,
+    # max-age=<cache_max_age>, stale-while-revalidate=<cache_stale_while_revalidate>`
+    # (seconds). Response cache: in this process (up to response_cache_max_bytes), or in
+    # Redis when redis_url is set (shared by every process); an entry lives at most
+    # response_cache_ttl seconds. Writes are noticed through the database's change log before
+    # every cached read, or at most every response_cache_check_interval seconds when above 0.
+    cache_max_age: int = 60
+    cache_stale_while_revalidate: int = 300
+    response_cache: bool = True
+    response_cache_max_bytes: int = 64 * 1024 * 1024
+    response_cache_ttl: float = 3600.0
+    response_cache_check_interval: float = 0.0
+    redis_url: str | None = None
+    # A manifest of trusted documents (JSON: Apollo's persisted-query manifest or
+    # {sha256: document}); when set, only the operations it lists run.
+    trusted_documents: str | None = None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return (not self.production) if self.introspection is None else self.introspection

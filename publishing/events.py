@@ -11,6 +11,10 @@ import enum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.models import Article
+from publishing.changes import log as changes
+from publishing.search import indexing as search_index
+from publishing.similar import computing as similar_posts
+from publishing.webhooks import outbox as webhooks
 
 
 class ArticleEvent(enum.StrEnum):
@@ -24,11 +28,24 @@ class ArticleEvent(enum.StrEnum):
 
 async def article_changed(session: AsyncSession, article: Article, event: ArticleEvent) -> None:
     """An article was created, changed, moved between statuses, or is about to be deleted."""
+    await webhooks.article_changed(session, article, event)
+    await changes.article_written(session, article, event)
+    # Search first: similar posts find their text candidates through the index.
+    await search_index.article_changed(session, article.id, deleted=event is ArticleEvent.DELETED)
+    await similar_posts.article_changed(
+        session,
+        article.id,
+        deleted=event is ArticleEvent.DELETED,
+        edited=event is ArticleEvent.UPDATED,
+    )
 
 
 async def author_changed(session: AsyncSession, author_id: int, *, deleted: bool = False) -> None:
     """An author (name, slug, avatar, bios) was created, changed or is about to be deleted."""
+    await webhooks.author_changed(session, author_id, deleted=deleted)
+    await changes.author_written(session, author_id)
 
 
 async def tag_changed(session: AsyncSession, tag_id: int, *, deleted: bool = False) -> None:
     """A tag or its names was created, changed or is about to be deleted."""
+    await changes.tag_written(session, tag_id)

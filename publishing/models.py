@@ -10,28 +10,42 @@ from publishing.articles.models import (
     story_tags,
 )
 from publishing.authors.models import Author, AuthorBio
+from publishing.changes.models import ContentChange
 from publishing.db import Base
 from publishing.footnotes.models import Footnote, Source
+from publishing.imports.models import ImportRecord
 from publishing.languages.models import Language
+from publishing.search.models import ArticleSearch
+from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
+from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
     "ApiToken",
     "Article",
     "ArticleRevision",
+    "ArticleSearch",
     "ArticleStatus",
     "Author",
     "AuthorBio",
     "Base",
+    "ContentChange",
     "ContributorCredit",
     "CreditRole",
     "Footnote",
+    "ImportRecord",
     "InstanceSecret",
     "Language",
+    "PublicationMarker",
+    "RelatedArticle",
+    "SimilarArticle",
     "Source",
     "Story",
     "Tag",
     "TagName",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookEvent",
     "story_tags",
 ]

@@ -15,34 +15,65 @@ from schema.articles.queries import ArticleQueries
 from schema.authors.mutations import AuthorMutations
 from schema.authors.queries import AuthorQueries
 from schema.errors import is_expected
+from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
 from schema.languages.queries import LanguageQueries
 from schema.nodes import NodeQueries
+from schema.search.mutations import SearchMutations
+from schema.search.queries import SearchQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
+from schema.unavailable import DatabaseUnavailable
+from schema.webhooks.mutations import WebhookMutations
+from schema.webhooks.queries import WebhookQueries
 
 SDL_PATH = Path(__file__).resolve().parent / "schema.graphql"
 
 
 @strawberry.type
-class Query(ArticleQueries, AuthorQueries, TagQueries, LanguageQueries, NodeQueries, AccessQueries):
+class Query(
+    ArticleQueries,
+    AuthorQueries,
+    TagQueries,
+    LanguageQueries,
+    NodeQueries,
+    AccessQueries,
+    WebhookQueries,
+    SearchQueries,
+):
     pass
 
 
 @strawberry.type
-class Mutation(ArticleMutations, AuthorMutations, TagMutations, LanguageMutations):
+class Mutation(
+    ArticleMutations,
+    AuthorMutations,
+    TagMutations,
+    LanguageMutations,
+    WebhookMutations,
+    SearchMutations,
+):
     pass
 
 
-def build_schema(*, production: bool = False) -> strawberry.Schema:
-    # Factories: Strawberry builds a fresh extension per request from each.
+def build_schema(
+    *,
+    production: bool = False,
+    limits: QueryLimits | None = None,
+    introspection: bool = True,
+) -> strawberry.Schema:
+    # Factories: Strawberry builds a fresh extension per request from each. The guards go
+    # first: they refuse an operation before anything else spends time on it.
     extensions: list[Callable[[], SchemaExtension]] = [
+        *guard_extensions(limits or QueryLimits(), introspection=introspection),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),
     ]
     if production:
         # Mask only the unexpected: limit, validation and input errors stay readable.
         extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not is_expected(e)))
+    # A database that cannot be reached gives UNAVAILABLE errors, in production too.
+    extensions.append(DatabaseUnavailable)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,

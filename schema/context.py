@@ -34,6 +34,8 @@ class Context:
     actor: Actor | None = None
     # One clock per request, so every visibility check in a response agrees.
     now: dt.datetime = field(default_factory=utcnow)
+    # Whether webhook URLs may point at private or loopback addresses (a setting).
+    webhooks_allow_private: bool = False
 
     @property
     def visibility(self) -> Visibility:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from graphql import GraphQLError
 
 from publishing.errors import PublishingError
+from schema.unavailable import is_unavailable
 
 BAD_USER_INPUT = "BAD_USER_INPUT"
 
@@ -19,8 +20,9 @@ class UserInputError(Exception):
 
 
 def is_expected(error: GraphQLError) -> bool:
-    """True for errors a client caused (validation, limits, bad arguments): never masked."""
+    """True for errors a client caused (validation, limits, bad arguments) and for an
+    unreachable database (a clear "unavailable", see schema.unavailable): never masked."""
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         return True
-    return isinstance(original, UserInputError | PublishingError)
+    return isinstance(original, UserInputError | PublishingError) or is_unavailable(original)

@@ -15,6 +15,7 @@ from strawberry.dataloader import DataLoader
 from publishing.articles import reading as articles
 from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
+from publishing.similar import reading as similar
 from publishing.tags import reading as tags
 
 K = TypeVar("K", bound=Hashable)
@@ -39,6 +40,10 @@ class Loaders:
         self.author_by_id = self._loader(authors.authors_by_id, default=None)
         self.bios_by_author = self._loader(authors.bios_by_author, default={})
         self.revisions_by_article = self._loader(articles.revisions_by_article, default=[])
+        # Keys are (article id, how many): a page's similar posts come in one statement.
+        self.similar_by_article = self._loader(
+            lambda s, keys: similar.similar_by_article(s, keys, v), default=[]
+        )
 
     def _loader(
         self,

@@ -27,6 +27,7 @@ from schema.context import Context
 from schema.errors import UserInputError
 from schema.footnotes.types import Footnote, Source
 from schema.languages.types import Language
+from schema.pagination import page_size
 from schema.richtext import RichText
 from schema.tags.types import Tag
 
@@ -285,6 +286,16 @@ class Article(relay.Node):
             is_outdated=original.content_version > source_version,
             source_updated_at=original.content_updated_at,
         )
+
+    @strawberry.field(
+        description="Visible articles of the same language from other stories: those editors "
+        "pinned first, then by shared tags and shared words, newer first on ties. `first` "
+        "from 1 to 20."
+    )
+    async def similar(self, info: Info[Context, None], first: int | None = 5) -> list[Article]:
+        limit = page_size(first, maximum=20, default=5)
+        found = await info.context.loaders.similar_by_article.load((self._model.id, limit))
+        return [Article.from_model(article) for article in found]
 
 
 @strawberry.type

@@ -1,0 +1,89 @@
+"""``pressroom bench``: generate a benchmark data set, and run the benchmark against it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli_common import DatabaseUrl, database_errors, settings_with
+from api.errors import safe_url
+
+bench = typer.Typer(
+    help="Benchmarks: a generated data set, and Pressroom measured against a hand-written floor.",
+    no_args_is_help=True,
+)
+
+
+@bench.command()
+def generate(
+    stories: Annotated[int, typer.Option(min=1, help="Stories to add (three articles each).")],
+    database_url: DatabaseUrl = None,
+    seed: Annotated[int, typer.Option(help="Same seed, same content.")] = 1,
+) -> None:
+    """Add STORIES generated stories (en, tr, ru versions; ~4 KB bodies, ~8 footnotes each),
+    2,000 authors, 200 tags and 5,000 sources; migrates the database first."""
+    from bench.generate import generate as run
+
+    settings = settings_with(database_url)
+    with database_errors(settings.database_url):
+        asyncio.run(run(settings.database_url, stories, seed=seed))
+    typer.echo(f"Added {stories:,} stories to {safe_url(settings.database_url)}.")
+
+
+@bench.command("run")
+def run_benchmark(
+    database_url: DatabaseUrl = None,
+    url: Annotated[
+        str | None,
+        typer.Option(help="A running Pressroom to measure; by default one is started per mode."),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes of each server.")] = 1,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight.")] = 10,
+    duration: Annotated[float, typer.Option(min=1, help="Seconds measured per run.")] = 20.0,
+    warmup: Annotated[float, typer.Option(min=0, help="Seconds before measuring.")] = 3.0,
+    mode: Annotated[
+        list[str] | None,
+        typer.Option(help="uncached (POST, response cache off) and/or cached (persisted GETs)."),
+    ] = None,
+    scenario: Annotated[
+        list[str] | None, typer.Option(help="article (ArticlePage) and/or listing (50 articles).")
+    ] = None,
+    floor: Annotated[bool, typer.Option(help="Measure the hand-written floor too.")] = True,
+    working_set: Annotated[
+        int, typer.Option(min=1, help="Distinct pages and listings requested in cached runs.")
+    ] = 200,
+    results_dir: Annotated[Path, typer.Option(help="Where the JSON results go.")] = Path(
+        "bench/results"
+    ),
+) -> None:
+    """Measure throughput and latency of Pressroom and of the floor on the same data."""
+    from bench.run import MODES, SCENARIOS, Options, main
+
+    settings = settings_with(database_url)
+    modes = tuple(mode or MODES)
+    scenarios = tuple(scenario or SCENARIOS)
+    for value, allowed in ((modes, MODES), (scenarios, SCENARIOS)):
+        unknown = set(value) - set(allowed)
+        if unknown:
+            raise typer.BadParameter(
+                f"{', '.join(sorted(unknown))}: choose from {', '.join(allowed)}"
+            )
+    with database_errors(settings.database_url):
+        main(
+            Options(
+                database_url=settings.database_url,
+                url=url,
+                workers=workers,
+                concurrency=concurrency,
+                duration=duration,
+                warmup=warmup,
+                modes=modes,
+                scenarios=scenarios,
+                floor=floor,
+                working_set=working_set,
+                results_dir=results_dir,
+            )
+        )

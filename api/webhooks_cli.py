@@ -1,0 +1,86 @@
+"""`pressroom webhooks run`: the webhook dispatcher as a worker of its own, and the settings it
+shares with the dispatcher that runs inside the API process."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import signal
+from typing import Annotated
+
+import typer
+
+from api.cli_common import DatabaseUrl, database_errors, settings_with
+from api.errors import safe_url
+from api.settings import Settings
+from publishing.webhooks.dispatcher import BackgroundDispatcher, DispatcherConfig, dispatcher_for
+
+webhooks = typer.Typer(help="Webhook deliveries.", no_args_is_help=True)
+
+
+def dispatcher_config(settings: Settings) -> DispatcherConfig:
+    return DispatcherConfig(
+        timeout=settings.webhooks_timeout,
+        max_attempts=settings.webhooks_max_attempts,
+        retry_delay=settings.webhooks_retry_delay,
+        retry_delay_max=settings.webhooks_retry_delay_max,
+        poll_interval=settings.webhooks_poll_interval,
+        lease=settings.webhooks_lease,
+        allow_private=settings.webhooks_allow_private,
+        retention=dt.timedelta(days=settings.webhooks_retention_days),
+    )
+
+
+def start_webhook_dispatcher(settings: Settings) -> BackgroundDispatcher | None:
+    """The in-process dispatcher, unless turned off; call from a running event loop."""
+    if not settings.webhooks_dispatcher:
+        return None
+    return BackgroundDispatcher(
+        settings.database_url,
+        dispatcher_config(settings),
+        database_timeout=settings.database_timeout,
+    )
+
+
+async def _serve(settings: Settings, config: DispatcherConfig, *, once: bool) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # The round in progress finishes; claims of a killed worker lapse and are retried.
+        loop.add_signal_handler(signum, stop.set)
+    async with dispatcher_for(
+        settings.database_url, config, database_timeout=settings.database_timeout
+    ) as dispatcher:
+        if once:
+            return await dispatcher.drain()
+        await dispatcher.run(stop)
+    return 0
+
+
+@webhooks.command("run")
+def run(
+    database_url: DatabaseUrl = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Deliver what is due now, then exit (for cron).")
+    ] = False,
+) -> None:
+    """Deliver webhook events until stopped (SIGTERM or Ctrl-C).
+
+    Run as many as you like on PostgreSQL: they share the work and never send one delivery
+    at the same time. On SQLite, run them on the machine that holds the database file.
+    """
+    settings = settings_with(database_url)
+    try:
+        config = dispatcher_config(settings)
+    except ValueError as error:
+        typer.echo(f"pressroom: {error}", err=True)
+        raise typer.Exit(code=2) from None
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per delivery is ours
+    if not once:
+        typer.echo(f"Delivering webhooks from {safe_url(settings.database_url)}.", err=True)
+    with database_errors(settings.database_url):
+        attempted = asyncio.run(_serve(settings, config, once=once))
+    if once:
+        typer.echo(f"Attempted {attempted} deliveries.")

@@ -1,0 +1,1 @@
+"""Bringing a publication over from another system, written through the editorial services."""

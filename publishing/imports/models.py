@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from publishing.db import Base, UTCDateTime, utcnow
+
+
+class ImportRecord(Base):
+    """What one object of another system (a WordPress post, user or term) became here.
+
+    Keyed on the system, the site and the object's own id there, so importing the same export
+    again finds what it wrote before, and two sites never collide. ``fingerprint`` is a hash
+    of the source object as last imported: equal means nothing to do.
+    """
+
+    __tablename__ = "import_records"
+    __table_args__ = (
+        UniqueConstraint("system", "site", "kind", "external_id"),
+        # Exactly one target; CASE keeps the arithmetic portable (SQLite and PostgreSQL).
+        CheckConstraint(
+            "(CASE WHEN article_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN author_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN tag_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_target",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    system: Mapped[str] = mapped_column(String(50))  # "wordpress"
+    site: Mapped[str] = mapped_column(String(500))  # the exporting site's base URL
+    kind: Mapped[str] = mapped_column(String(20))  # "post", "author", "term"
+    external_id: Mapped[str] = mapped_column(String(200))
+    # Deleting the target deletes its record: a later import brings the object back.
+    article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("authors.id", ondelete="CASCADE"), index=True
+    )
+    tag_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tags.id", ondelete="CASCADE"), index=True
+    )
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
+    # The article's version the import left: a different one means an editor changed it here
+    # since, and the import does not overwrite that.
+    target_version: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

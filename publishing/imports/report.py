@@ -1,0 +1,101 @@
+"""What an import did: counts, and every problem with the post it is in."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+class ProblemKind(enum.StrEnum):
+    MARKER_WITHOUT_NOTE = "marker with no note"
+    NOTE_WITHOUT_MARKER = "note with no marker"
+    UNKNOWN_AUTHOR = "unknown author"
+    CITATION_NOT_PARSED = "citation not parsed"
+    VALIDATION_FAILED = "validation failed"
+    NOT_IMPORTED = "not imported"  # trash, auto-draft, unknown status
+    EDITED_HERE = "edited in Pressroom since the last import"
+    SLUG_CHANGED = "slug changed"
+    LANGUAGE = "language"
+    UNEXPECTED = "unexpected error"
+
+
+@dataclass(frozen=True, slots=True)
+class PostRef:
+    """The post a problem is in, as the publisher knows it."""
+
+    post_id: int
+    title: str
+
+    def __str__(self) -> str:
+        return f"post {self.post_id} “{self.title}”" if self.title else f"post {self.post_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    kind: ProblemKind
+    detail: str
+    post: PostRef | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.post}: " if self.post else ""
+        return f"{where}{self.kind.value}: {self.detail}"
+
+
+@dataclass(slots=True)
+class ImportReport:
+    dry_run: bool = False
+    site: str = ""
+    posts_seen: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    other_items: Counter[str] = field(default_factory=Counter)  # pages, attachments...
+    languages_enabled: list[str] = field(default_factory=list)
+    authors_created: int = 0
+    authors_updated: int = 0
+    authors_matched: int = 0  # an author with the same slug was already here
+    tags_created: int = 0
+    tags_matched: int = 0
+    footnotes: int = 0  # written in this run
+    cited: int = 0  # of those, footnotes that cite a source
+    sources: set[tuple[object, ...]] = field(default_factory=set)  # distinct cited sources
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(self, kind: ProblemKind, detail: str, post: PostRef | None = None) -> None:
+        self.problems.append(Problem(kind, detail, post))
+
+    def count(self, kind: ProblemKind) -> int:
+        return sum(1 for p in self.problems if p.kind is kind)
+
+    def render(self) -> str:
+        """The summary printed at the end of a run."""
+        head = "Dry run: nothing was written." if self.dry_run else "Import finished."
+        lines = [f"{head} Source: {self.site or 'unknown site'}"]
+        lines.append(
+            f"Posts: {self.posts_seen} seen, {self.created} created, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.skipped} skipped"
+        )
+        if self.other_items:
+            others = ", ".join(f"{n} {kind}" for kind, n in sorted(self.other_items.items()))
+            lines.append(f"Other items not imported: {others}")
+        if self.languages_enabled:
+            lines.append(f"Languages enabled: {', '.join(self.languages_enabled)}")
+        lines.append(
+            f"Authors: {self.authors_created} created, {self.authors_updated} updated, "
+            f"{self.authors_matched} matched existing"
+        )
+        lines.append(f"Tags: {self.tags_created} created, {self.tags_matched} matched existing")
+        lines.append(
+            f"Footnotes: {self.footnotes} written, {self.cited} citing a source; "
+            f"sources: {len(self.sources)} distinct"
+        )
+        if not self.problems:
+            lines.append("Problems: none")
+            return "\n".join(lines)
+        tally = Counter(p.kind for p in self.problems)
+        summary = ", ".join(f"{n} {kind.value}" for kind, n in tally.most_common())
+        lines.append(f"Problems ({len(self.problems)}): {summary}")
+        lines.extend(f"  - {problem}" for problem in self.problems)
+        return "\n".join(lines)

@@ -1,0 +1,55 @@
+"""Units of work for an import: each post (or author) is written whole or not at all.
+
+A real run gives every unit a transaction of its own, so a bad post is rolled back alone and
+everything before it stays. A dry run runs every unit in a savepoint of one transaction that
+is rolled back at the end: validation, lookups and later units see what earlier ones would
+have written, and nothing is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from types import TracebackType
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from publishing.db import create_sessionmaker
+
+
+class Units:
+    def __init__(self, engine: AsyncEngine, *, dry_run: bool) -> None:
+        self._sessionmaker = create_sessionmaker(engine)
+        self.dry_run = dry_run
+        self._shared: AsyncSession | None = None
+
+    async def __aenter__(self) -> Units:
+        if self.dry_run:
+            self._shared = self._sessionmaker()
+            await self._shared.begin()
+        return self
+
+    async def __aexit__(
+        self,
+        _type: type[BaseException] | None,
+        _value: BaseException | None,
+        _traceback: TracebackType | None,
+    ) -> None:
+        if self._shared is not None:
+            await self._shared.rollback()
+            await self._shared.close()
+            self._shared = None
+
+    @contextlib.asynccontextmanager
+    async def unit(self) -> AsyncIterator[AsyncSession]:
+        """A session for one unit; an exception rolls the unit back and propagates."""
+        if self._shared is None:
+            async with self._sessionmaker() as session, session.begin():
+                yield session
+            return
+        try:
+            async with self._shared.begin_nested():
+                yield self._shared
+        finally:
+            # Units share nothing through the identity map; keeps a long dry run small.
+            self._shared.expunge_all()

@@ -1,0 +1,1 @@
+"""Importing a WordPress eXtended RSS (WXR) export: posts, translations, authors, footnotes."""

@@ -1,0 +1,169 @@
+"""The first pass over an export: the site, its authors and terms, and for every post its
+language and translation group, so the second pass knows which version is the original.
+
+Languages and groups are read in two forms:
+
+- Polylang: ``<category domain="language" nicename="en">`` and
+  ``<category domain="post_translations" nicename="pll_...">`` on each item; the group's
+  ``<wp:term>`` (taxonomy ``post_translations``) holds a PHP-serialised array of
+  language => post id. Term groups (``term_translations``) link translated categories and tags.
+- WPML, as its "WPML Export and Import" add-on writes it: the post meta
+  ``_wpml_import_language_code``, ``_wpml_import_translation_group`` and
+  ``_wpml_import_source_language_code`` (empty on the original).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Final
+
+from publishing.imports.wordpress.convert import IMPORTED_STATUSES
+from publishing.imports.wordpress.phpserial import PhpSerialError, unserialize
+from publishing.imports.wordpress.reader import Entry, Site, WxrAuthor, WxrItem, WxrTerm
+
+__all__ = ["ExportIndex", "PostEntry", "index_export"]
+
+_WPML_LANGUAGE: Final = "_wpml_import_language_code"
+_WPML_GROUP: Final = "_wpml_import_translation_group"
+_WPML_SOURCE: Final = "_wpml_import_source_language_code"
+
+
+@dataclass(slots=True)
+class PostEntry:
+    post_id: int
+    status: str
+    title: str
+    date: dt.datetime | None
+    language: str | None  # as the file spells it; None: the default language
+    group: str | None = None  # "polylang:pll_5f1..." or "wpml:42"
+    wpml_source: str | None = None  # WPML: the language it was translated from
+
+    @property
+    def importable(self) -> bool:
+        return self.status in IMPORTED_STATUSES
+
+
+def _mapping(description: str) -> dict[str, int]:
+    """A Polylang group's ``language => id`` array; {} when it is not one."""
+    try:
+        value = unserialize(description)
+    except (PhpSerialError, ValueError, UnicodeError):
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(k): int(v)
+        for k, v in value.items()
+        if isinstance(k, str) and isinstance(v, int | str) and str(v).isdigit()
+    }
+
+
+@dataclass(slots=True)
+class ExportIndex:
+    site: dict[str, str] = field(default_factory=dict)
+    authors: dict[str, WxrAuthor] = field(default_factory=dict)  # by login
+    terms: dict[tuple[str, str], WxrTerm] = field(default_factory=dict)  # (taxonomy, slug)
+    term_groups: dict[int, dict[str, int]] = field(default_factory=dict)  # term id -> lang->id
+    posts: dict[int, PostEntry] = field(default_factory=dict)  # post items, in file order
+    groups: dict[str, list[int]] = field(default_factory=dict)  # group -> post ids
+    other_items: Counter[str] = field(default_factory=Counter)
+    _polylang: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def site_url(self) -> str:
+        return (self.site.get("base_site_url") or self.site.get("link") or "").rstrip("/")
+
+    def members(self, group: str) -> list[PostEntry]:
+        return [self.posts[post_id] for post_id in self.groups.get(group, ())]
+
+    def original_of(self, group: str, default_language: str) -> int | None:
+        """The version that becomes the story's original: WPML names it; otherwise the first
+        written (the default language, then the lowest id, breaking ties)."""
+        members = [p for p in self.members(group) if p.importable]
+        if not members:
+            return None
+        sourceless = [p for p in members if group.startswith("wpml:") and not p.wpml_source]
+        if len(sourceless) == 1:
+            return sourceless[0].post_id
+        earliest = dt.datetime.max.replace(tzinfo=dt.UTC)
+        return min(
+            members,
+            key=lambda p: (
+                p.date or earliest,
+                (p.language or default_language) != default_language,
+                p.post_id,
+            ),
+        ).post_id
+
+    def languages(self) -> set[str]:
+        return {p.language for p in self.posts.values() if p.language}
+
+    # -- building --------------------------------------------------------------------------
+
+    def add(self, entry: Entry) -> None:
+        if isinstance(entry, Site):
+            self.site.setdefault(entry.name, entry.value)
+        elif isinstance(entry, WxrAuthor):
+            if entry.login:
+                self.authors.setdefault(entry.login, entry)
+        elif isinstance(entry, WxrTerm):
+            self._add_term(entry)
+        elif entry.post_type != "post":
+            self.other_items[entry.post_type] += 1
+        else:
+            self._add_post(entry)
+
+    def _add_term(self, term: WxrTerm) -> None:
+        self.terms.setdefault((term.taxonomy, term.slug), term)
+        if term.taxonomy == "post_translations":
+            self._polylang[term.slug] = _mapping(term.description)
+        elif term.taxonomy == "term_translations":
+            mapping = _mapping(term.description)
+            for term_id in mapping.values():
+                self.term_groups[term_id] = mapping
+
+    def _add_post(self, item: WxrItem) -> None:
+        language = next((t.nicename for t in item.terms_in("language") if t.nicename), None)
+        group = next(
+            (f"polylang:{t.nicename}" for t in item.terms_in("post_translations") if t.nicename),
+            None,
+        )
+        wpml_source = None
+        if language is None and item.meta.get(_WPML_LANGUAGE):
+            language = item.meta[_WPML_LANGUAGE]
+            wpml_group = item.meta.get(_WPML_GROUP)
+            group = f"wpml:{wpml_group}" if wpml_group else None
+            wpml_source = item.meta.get(_WPML_SOURCE) or None
+        self.posts[item.post_id] = PostEntry(
+            post_id=item.post_id,
+            status=item.status,
+            title=item.title,
+            date=item.date,
+            language=language,
+            group=group,
+            wpml_source=wpml_source,
+        )
+
+    def finish(self) -> None:
+        """Fill in what the Polylang group terms know and the items did not say."""
+        for slug, mapping in self._polylang.items():
+            for language, post_id in mapping.items():
+                post = self.posts.get(post_id)
+                if post is None:
+                    continue
+                post.group = post.group or f"polylang:{slug}"
+                post.language = post.language or language
+        for post in self.posts.values():
+            if post.group:
+                self.groups.setdefault(post.group, []).append(post.post_id)
+
+
+def index_export(entries: Iterable[Entry]) -> ExportIndex:
+    index = ExportIndex()
+    for entry in entries:
+        index.add(entry)
+    index.finish()
+    return index

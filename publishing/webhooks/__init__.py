@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, the transactional outbox of events, and the dispatcher."""

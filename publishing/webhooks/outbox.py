@@ -1,0 +1,280 @@
+"""The transactional outbox: events written in the same transaction as the change behind them.
+
+A change that rolls back leaves no event; a committed one leaves an event and one delivery row
+per subscribed webhook, which a dispatcher sends later, whatever happens to the writer.
+Nothing is written when no active webhook subscribes to the event's type.
+
+Which editorial change is which event (subscribers hear only of what readers can see):
+
+- published and visible now -> ARTICLE_PUBLISHED; scheduled for later -> nothing yet: the
+  dispatcher announces it when its time comes (``announce_due_publications``);
+- changed while visible -> ARTICLE_UPDATED;
+- unpublished or archived after subscribers were told of it (or after its time came) ->
+  ARTICLE_UNPUBLISHED; rescheduling a visible article into the future withdraws it too;
+- deleted -> ARTICLE_DELETED; an author created, changed or deleted -> AUTHOR_UPDATED or
+  AUTHOR_DELETED.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from publishing.articles.models import Article, ArticleRevision, ArticleStatus
+from publishing.articles.visibility import Visibility
+from publishing.db import utcnow
+from publishing.webhooks.models import (
+    DeliveryStatus,
+    EventType,
+    PublicationMarker,
+    Webhook,
+    WebhookDelivery,
+    WebhookEvent,
+)
+from publishing.webhooks.payload import (
+    Subject,
+    article_subject,
+    author_subject,
+    event_body,
+    new_event_id,
+)
+
+if TYPE_CHECKING:
+    # Only for annotations: publishing.events imports this module, so its names are compared
+    # by value below (ArticleEvent is a StrEnum) rather than imported at run time.
+    from publishing.events import ArticleEvent
+
+WITHDRAWN = frozenset({"UNPUBLISHED", "ARCHIVED"})
+
+
+async def subscribers(session: AsyncSession, event_type: EventType) -> list[int]:
+    """Active webhooks that receive ``event_type`` (a handful of rows: filtered here, since
+    the event list is JSON)."""
+    rows = await session.execute(
+        select(Webhook.id, Webhook.events).where(Webhook.active.is_(True)).order_by(Webhook.id)
+    )
+    return [webhook_id for webhook_id, events in rows if event_type.value in events]
+
+
+async def record_event(
+    session: AsyncSession,
+    event_type: EventType,
+    subject: Callable[[], Awaitable[Subject | None]],
+    *,
+    now: dt.datetime,
+    webhook_ids: list[int] | None = None,
+) -> WebhookEvent | None:
+    """The event and a pending delivery to each subscriber; ``subject`` is built only when
+    someone subscribes."""
+    if webhook_ids is None:
+        webhook_ids = await subscribers(session, event_type)
+    if not webhook_ids:
+        return None
+    built = await subject()
+    if built is None:
+        return None
+    event_id = new_event_id()
+    event = WebhookEvent(
+        public_id=event_id,
+        type=event_type,
+        occurred_at=now,
+        body=event_body(event_id, event_type, now, built),
+    )
+    session.add(event)
+    await session.flush()
+    await session.execute(
+        insert(WebhookDelivery),
+        [
+            {
+                "webhook_id": webhook_id,
+                "event_id": event.id,
+                "status": DeliveryStatus.PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for webhook_id in webhook_ids
+        ],
+    )
+    return event
+
+
+async def _emit(
+    session: AsyncSession, event_type: EventType, article: Article, now: dt.datetime
+) -> None:
+    await record_event(session, event_type, lambda: article_subject(session, article, now), now=now)
+
+
+# -- publication markers ---------------------------------------------------------------------
+
+
+async def _marker(
+    session: AsyncSession, article_id: int
+) -> tuple[dt.datetime, dt.datetime | None] | None:
+    """(published_at, announced_at) of the article's marker, if it has one."""
+    row = (
+        await session.execute(
+            select(PublicationMarker.published_at, PublicationMarker.announced_at).where(
+                PublicationMarker.article_id == article_id
+            )
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def _set_marker(
+    session: AsyncSession,
+    article_id: int,
+    published_at: dt.datetime,
+    announced_at: dt.datetime | None,
+    *,
+    exists: bool,
+) -> None:
+    # Writers of one article are serialised by its row lock, so update-or-insert cannot race.
+    values = {"published_at": published_at, "announced_at": announced_at}
+    if exists:
+        await session.execute(
+            update(PublicationMarker)
+            .where(PublicationMarker.article_id == article_id)
+            .values(**values)
+        )
+    else:
+        await session.execute(insert(PublicationMarker).values(article_id=article_id, **values))
+
+
+async def _was_visible(session: AsyncSession, article_id: int, now: dt.datetime) -> bool:
+    """For an article without a marker (written by a bulk load, say): whether its previous
+    revision was visible. Revisions are recorded after these follow-ups, so the newest one
+    is the state before this change."""
+    snapshot = await session.scalar(
+        select(ArticleRevision.snapshot)
+        .where(ArticleRevision.article_id == article_id)
+        .order_by(ArticleRevision.version.desc())
+        .limit(1)
+    )
+    if not snapshot or snapshot.get("status") != ArticleStatus.PUBLISHED.value:
+        return False
+    published_at = snapshot.get("publishedAt")
+    return published_at is not None and dt.datetime.fromisoformat(published_at) <= now
+
+
+async def _claim_announcement(
+    session: AsyncSession, article_id: int, published_at: dt.datetime, now: dt.datetime
+) -> bool:
+    """Mark the publication announced; True for exactly one caller, however many dispatchers
+    and writers try at once (a conditional UPDATE: the loser matches no row)."""
+    result = await session.execute(
+        update(PublicationMarker)
+        .where(
+            PublicationMarker.article_id == article_id,
+            PublicationMarker.published_at == published_at,
+            PublicationMarker.announced_at.is_(None),
+        )
+        .values(announced_at=now)
+    )
+    assert isinstance(result, CursorResult)
+    return result.rowcount == 1
+
+
+# -- what follows each change ----------------------------------------------------------------
+
+
+async def article_changed(session: AsyncSession, article: Article, change: ArticleEvent) -> None:
+    now = utcnow()
+    if change == "CREATED":
+        return  # a new article is a draft: nothing readers can see
+    if change == "DELETED":
+        # Its publication marker goes with the row (ON DELETE CASCADE).
+        await _emit(session, EventType.ARTICLE_DELETED, article, now)
+        return
+    visible = Visibility(now).allows(article)
+    if change == "UPDATED" and not visible:
+        return
+    marker = await _marker(session, article.id)
+    # Readers could see it before this change: subscribers were told, or its time had come.
+    if marker is not None:
+        was_public = marker[1] is not None or marker[0] <= now
+    else:
+        was_public = change != "UPDATED" and await _was_visible(session, article.id, now)
+
+    if change in WITHDRAWN:
+        if marker is not None:
+            await session.execute(
+                delete(PublicationMarker).where(PublicationMarker.article_id == article.id)
+            )
+        if was_public:
+            await _emit(session, EventType.ARTICLE_UNPUBLISHED, article, now)
+    elif change == "PUBLISHED":
+        assert article.published_at is not None
+        exists = marker is not None
+        if visible:
+            await _set_marker(session, article.id, article.published_at, now, exists=exists)
+            await _emit(session, EventType.ARTICLE_PUBLISHED, article, now)
+        else:
+            # Scheduled: announced by the dispatcher when its time comes.
+            await _set_marker(session, article.id, article.published_at, None, exists=exists)
+            if was_public:
+                await _emit(session, EventType.ARTICLE_UNPUBLISHED, article, now)
+    elif marker is not None and marker[1] is None:
+        # Its time came before any dispatcher noticed: this change announces it.
+        if await _claim_announcement(session, article.id, marker[0], now):
+            await _emit(session, EventType.ARTICLE_PUBLISHED, article, now)
+        else:
+            await _emit(session, EventType.ARTICLE_UPDATED, article, now)
+    else:
+        if marker is None and article.published_at is not None:
+            # Visible with no marker (published outside these services): remember it, so
+            # its withdrawal is announced.
+            await _set_marker(session, article.id, article.published_at, now, exists=False)
+        await _emit(session, EventType.ARTICLE_UPDATED, article, now)
+
+
+async def author_changed(session: AsyncSession, author_id: int, *, deleted: bool) -> None:
+    now = utcnow()
+    event_type = EventType.AUTHOR_DELETED if deleted else EventType.AUTHOR_UPDATED
+    await record_event(session, event_type, lambda: author_subject(session, author_id), now=now)
+
+
+async def announce_due_publications(
+    session: AsyncSession, now: dt.datetime, *, limit: int = 100
+) -> int:
+    """ARTICLE_PUBLISHED for each scheduled article whose time has come and that nobody has
+    announced yet; returns how many were announced."""
+    due = await due_publications(session, now, limit=limit)
+    announced = 0
+    for article_id, published_at in due:
+        if not await _claim_announcement(session, article_id, published_at, now):
+            continue  # another dispatcher, or an editor's change, announced it meanwhile
+        article = await session.get(Article, article_id)
+        if article is not None:
+            await _emit(session, EventType.ARTICLE_PUBLISHED, article, now)
+            announced += 1
+    return announced
+
+
+def due_publications_query(now: dt.datetime) -> Select[tuple[int, dt.datetime]]:
+    """Publications whose time has come and that nobody has announced yet."""
+    return (
+        select(PublicationMarker.article_id, PublicationMarker.published_at)
+        .join(Article, Article.id == PublicationMarker.article_id)
+        .where(
+            PublicationMarker.announced_at.is_(None),
+            PublicationMarker.published_at <= now,
+            Article.status == ArticleStatus.PUBLISHED,
+            Article.published_at == PublicationMarker.published_at,
+        )
+    )
+
+
+async def due_publications(
+    session: AsyncSession, now: dt.datetime, *, limit: int = 100
+) -> list[tuple[int, dt.datetime]]:
+    rows = await session.execute(
+        due_publications_query(now).order_by(PublicationMarker.published_at).limit(limit)
+    )
+    return [(article_id, published_at) for article_id, published_at in rows]

@@ -1,0 +1,92 @@
+"""What a webhook receiver gets: one JSON body per event, built when the event is recorded.
+
+```json
+{"id": "evt_...", "type": "ARTICLE_PUBLISHED", "occurredAt": "2026-05-01T09:00:00+00:00",
+ "article": {"id": "QXJ0aWNsZToxMg==", "language": "en", "slug": "...", "storyId": 4,
+             "title": "...", "publishedAt": "...",
+             "translations": [{"id": "...", "language": "tr", "slug": "..."}]},
+ "surrogateKeys": ["article:12", "story:4", "author:7", "tag:3", "articles:en"]}
+```
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import uuid
+from typing import Any
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from publishing.articles.models import Article, ArticleStatus
+from publishing.authors.models import Author
+from publishing.surrogate import ArticleRef, article_surrogate_keys, author_surrogate_keys
+from publishing.webhooks.models import EventType
+
+Subject = tuple[str, dict[str, Any], list[str]]  # ("article" | "author", fields, surrogate keys)
+
+
+def global_id(type_name: str, pk: int) -> str:
+    """The id the GraphQL API gives the object (Relay's encoding: base64 of "Type:id")."""
+    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
+
+
+def new_event_id() -> str:
+    return f"evt_{uuid.uuid4().hex}"
+
+
+def _time(value: dt.datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+async def article_subject(session: AsyncSession, article: Article, now: dt.datetime) -> Subject:
+    """The article as receivers see it, with the other language versions readers can see now."""
+    versions = await session.execute(
+        select(Article.id, Article.language, Article.slug, Article.status, Article.published_at)
+        .where(Article.story_id == article.story_id, Article.id != article.id)
+        .order_by(Article.language)
+    )
+    translations = [
+        {"id": global_id("Article", pk), "language": language, "slug": slug}
+        for pk, language, slug, status, published_at in versions
+        if status == ArticleStatus.PUBLISHED and published_at is not None and published_at <= now
+    ]
+    keys = await article_surrogate_keys(
+        session, [ArticleRef(article.id, article.story_id, article.language)]
+    )
+    fields = {
+        "id": global_id("Article", article.id),
+        "language": article.language,
+        "slug": article.slug,
+        "storyId": article.story_id,
+        "title": article.title,
+        "publishedAt": _time(article.published_at),
+        "translations": translations,
+    }
+    return "article", fields, keys[article.id]
+
+
+async def author_subject(session: AsyncSession, author_id: int) -> Subject | None:
+    row = (
+        await session.execute(select(Author.slug, Author.name).where(Author.id == author_id))
+    ).first()
+    if row is None:
+        return None
+    fields = {"id": global_id("Author", author_id), "slug": row.slug, "name": row.name}
+    return "author", fields, author_surrogate_keys(author_id)
+
+
+def event_body(
+    event_id: str, event_type: EventType, occurred_at: dt.datetime, subject: Subject
+) -> str:
+    name, fields, keys = subject
+    body = {
+        "id": event_id,
+        "type": event_type.value,
+        "occurredAt": occurred_at.isoformat(),
+        name: fields,
+        "surrogateKeys": keys,
+    }
+    return orjson.dumps(body).decode()

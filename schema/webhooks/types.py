@@ -1,0 +1,156 @@
+"""Webhooks as administrators see them: never with their secret."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from enum import Enum
+
+import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry import relay
+from strawberry.dataloader import DataLoader
+
+from publishing.webhooks import subscriptions
+from publishing.webhooks.models import Webhook as WebhookModel
+from publishing.webhooks.subscriptions import DeliveryView
+from schema.errors import UserInputError
+
+MAX_DELIVERIES = 100
+
+DeliveriesLoader = DataLoader[tuple[int, int], list[DeliveryView]]
+
+
+@strawberry.enum(description="What happened; a webhook receives the types it subscribes to.")
+class WebhookEventType(Enum):
+    ARTICLE_PUBLISHED = strawberry.enum_value(
+        "ARTICLE_PUBLISHED",
+        description="An article became visible to readers (a scheduled one: when its time came).",
+    )
+    ARTICLE_UPDATED = strawberry.enum_value(
+        "ARTICLE_UPDATED", description="A visible article changed."
+    )
+    ARTICLE_UNPUBLISHED = strawberry.enum_value(
+        "ARTICLE_UNPUBLISHED",
+        description="A visible article was unpublished, archived or rescheduled for later.",
+    )
+    ARTICLE_DELETED = strawberry.enum_value(
+        "ARTICLE_DELETED", description="An article was deleted."
+    )
+    AUTHOR_UPDATED = strawberry.enum_value(
+        "AUTHOR_UPDATED", description="An author was created or changed (name, slug, bios)."
+    )
+    AUTHOR_DELETED = strawberry.enum_value("AUTHOR_DELETED", description="An author was deleted.")
+
+
+@strawberry.enum
+class WebhookDeliveryStatus(Enum):
+    PENDING = strawberry.enum_value("PENDING", description="Waiting for its next attempt.")
+    DELIVERING = strawberry.enum_value("DELIVERING", description="An attempt is under way.")
+    DELIVERED = strawberry.enum_value("DELIVERED", description="The receiver answered 2xx.")
+    FAILED = strawberry.enum_value(
+        "FAILED", description="Every attempt failed; `redeliverWebhookDelivery` tries again."
+    )
+
+
+def webhook_id(pk: int) -> strawberry.ID:
+    return strawberry.ID(str(relay.GlobalID("Webhook", str(pk))))
+
+
+def delivery_id(pk: int) -> strawberry.ID:
+    return strawberry.ID(str(relay.GlobalID("WebhookDelivery", str(pk))))
+
+
+@strawberry.type(description="One event on its way to one webhook: attempts and outcome.")
+class WebhookDelivery:
+    id: strawberry.ID
+    event_id: str = strawberry.field(
+        description="Sent as `Pressroom-Event-Id` and in the body; the same on every attempt "
+        "and redelivery, so receivers can drop duplicates."
+    )
+    event_type: WebhookEventType
+    occurred_at: dt.datetime
+    status: WebhookDeliveryStatus
+    attempts: int
+    last_status_code: int | None = strawberry.field(
+        description="The receiver's HTTP status at the last attempt; null if none came."
+    )
+    last_error: str | None = strawberry.field(description="Why the last attempt failed.")
+    next_attempt_at: dt.datetime | None
+    last_attempt_at: dt.datetime | None
+    delivered_at: dt.datetime | None
+    created_at: dt.datetime
+
+    @classmethod
+    def from_view(cls, view: DeliveryView) -> WebhookDelivery:
+        return cls(
+            id=delivery_id(view.id),
+            event_id=view.event_id,
+            event_type=WebhookEventType(view.event_type.value),
+            occurred_at=view.occurred_at,
+            status=WebhookDeliveryStatus(view.status.value),
+            attempts=view.attempts,
+            last_status_code=view.last_status_code,
+            last_error=view.last_error,
+            next_attempt_at=view.next_attempt_at,
+            last_attempt_at=view.last_attempt_at,
+            delivered_at=view.delivered_at,
+            created_at=view.created_at,
+        )
+
+
+@strawberry.type(
+    description="A subscription: events of the chosen types are POSTed to `url`, signed with "
+    "the webhook's secret (shown once, when it is created)."
+)
+class Webhook:
+    id: strawberry.ID
+    url: str
+    events: list[WebhookEventType]
+    description: str | None
+    active: bool = strawberry.field(description="Inactive webhooks receive nothing.")
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    _pk: strawberry.Private[int]
+    _deliveries: strawberry.Private[DeliveriesLoader]
+
+    @classmethod
+    def from_model(cls, webhook: WebhookModel, deliveries: DeliveriesLoader) -> Webhook:
+        return cls(
+            id=webhook_id(webhook.id),
+            url=webhook.url,
+            events=[WebhookEventType(e) for e in webhook.events],
+            description=webhook.description,
+            active=webhook.active,
+            created_at=webhook.created_at,
+            updated_at=webhook.updated_at,
+            _pk=webhook.id,
+            _deliveries=deliveries,
+        )
+
+    @strawberry.field(description="The newest deliveries first (at most 100).")
+    async def recent_deliveries(self, first: int = 20) -> list[WebhookDelivery]:
+        if not 1 <= first <= MAX_DELIVERIES:
+            raise UserInputError(
+                f"`first` must be between 1 and {MAX_DELIVERIES}; got {first}.", argument="first"
+            )
+        views = await self._deliveries.load((self._pk, first))
+        return [WebhookDelivery.from_view(view) for view in views]
+
+
+def deliveries_loader(sessionmaker: async_sessionmaker[AsyncSession]) -> DeliveriesLoader:
+    """Recent deliveries of many webhooks in one statement per distinct ``first``; made per
+    request, with its own short session per batch."""
+
+    async def load(keys: list[tuple[int, int]]) -> list[list[DeliveryView]]:
+        by_limit: dict[int, list[int]] = defaultdict(list)
+        for pk, limit in keys:
+            by_limit[limit].append(pk)
+        found: dict[tuple[int, int], list[DeliveryView]] = {}
+        async with sessionmaker() as session:
+            for limit, pks in by_limit.items():
+                views = await subscriptions.recent_deliveries(session, pks, limit)
+                found.update(((pk, limit), views.get(pk, [])) for pk in pks)
+        return [found[key] for key in keys]
+
+    return DataLoader(load_fn=load)

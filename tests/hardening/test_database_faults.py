@@ -1,0 +1,253 @@
+"""A failing PostgreSQL: the API says "unavailable" fast, recovers by itself, loses nothing and
+half-writes nothing; SIGTERM lets in-flight requests finish.
+
+The machine's PostgreSQL is shared, so it is never stopped: the API reaches it through a TCP
+proxy (tests/hardening/tcp_proxy.py) that the tests break and mend.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select, text
+
+from publishing.access import Role
+from publishing.db import create_engine
+from publishing.models import Article, ArticleRevision, Footnote, Source, Story
+from tests.hardening.servers import running_server
+from tests.hardening.tcp_proxy import proxy_to
+from tests.support.client import ApiClient, api_client
+from tests.support.lookup import article_id, global_id
+from tests.support.tokens import bearer, issue_token
+
+pytestmark = pytest.mark.postgres
+
+TIMEOUT = 1.0  # PRESSROOM_DATABASE_TIMEOUT in these tests, seconds
+LISTING = '{ articles(language: "en", first: 3) { edges { node { slug authors { name } } } } }'
+CREATE = """mutation($input: CreateArticleInput!) {
+  createArticle(input: $input) {
+    __typename ... on CreateArticleSuccess { article { id slug footnotes { key } } }
+  }
+}"""
+
+
+async def within(seconds: float, request: Any) -> Any:
+    """The answer to ``request``; fails the test if it takes longer than ``seconds``."""
+    async with asyncio.timeout(seconds):
+        return await request
+
+
+def unavailable(result: dict[str, Any]) -> bool:
+    errors = result.get("errors") or []
+    return bool(errors) and all(e["extensions"]["code"] == "UNAVAILABLE" for e in errors)
+
+
+async def ready(api: ApiClient) -> int:
+    return (await api.http.get("/readyz")).status_code
+
+
+async def test_a_stopped_database_is_unavailable_then_recovers(postgres_demo_copy: str) -> None:
+    token = bearer(await issue_token(postgres_demo_copy, Role.EDITOR))
+    new_tag = 'mutation { createTag(input: {slug: "after", names: [{language: "en", name: "A"}]}) '
+    new_tag += "{ __typename } }"
+    async with (
+        proxy_to(postgres_demo_copy) as proxy,
+        api_client(
+            proxy.url_for(postgres_demo_copy),
+            database_timeout=TIMEOUT,
+            production=True,  # unavailability is not masked as a crash
+            webhooks_dispatcher=False,
+        ) as api,
+    ):
+        assert await ready(api) == 200
+        assert "errors" not in await api.query(LISTING)
+
+        await proxy.stop_database()
+        assert await within(TIMEOUT + 2, ready(api)) == 503
+        down = await within(TIMEOUT + 2, api.query(LISTING))
+        assert down["data"] is None and unavailable(down)
+        assert "database is unavailable" in down["errors"][0]["message"]
+        # Reading an editor's token needs the database too: a 503, not a 500.
+        refused = await within(
+            TIMEOUT + 2, api.http.post("/graphql", json={"query": LISTING}, headers=token)
+        )
+        assert refused.status_code == 503 and unavailable(refused.json())
+        assert refused.headers["retry-after"]
+
+        await proxy.start_database()
+        # Back without a restart: the pool replaces its dead connections.
+        assert await ready(api) == 200
+        assert "errors" not in await api.query(LISTING)
+        admin = bearer(await issue_token(postgres_demo_copy, Role.ADMIN))
+        assert (await api.data(new_tag, headers=admin))["createTag"]["__typename"] == (
+            "CreateTagSuccess"
+        )
+
+
+async def test_a_hung_database_fails_within_a_bounded_time(postgres_demo_copy: str) -> None:
+    # Checking a pooled connection, closing it and connecting anew each wait up to the
+    # timeout (SQLAlchemy gives a dead connection two more seconds to close politely).
+    bound = 3 * TIMEOUT + 2 + 2
+    async with (
+        proxy_to(postgres_demo_copy) as proxy,
+        api_client(
+            proxy.url_for(postgres_demo_copy),
+            database_timeout=TIMEOUT,
+            webhooks_dispatcher=False,
+        ) as api,
+    ):
+        assert "errors" not in await api.query(LISTING)
+        proxy.stall()
+        assert await within(bound, ready(api)) == 503
+        hung = await within(bound, api.query(LISTING))
+        assert unavailable(hung)
+
+        proxy.resume()
+        assert await ready(api) == 200
+        assert "errors" not in await api.query(LISTING)
+
+
+async def counts(database_url: str) -> dict[str, int]:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return {
+                model.__tablename__: await connection.scalar(
+                    select(func.count()).select_from(model)
+                )
+                for model in (Story, Article, Footnote, Source, ArticleRevision)
+            }
+    finally:
+        await engine.dispose()
+
+
+NEW_ARTICLE = {
+    "language": "en",
+    "slug": "half-written",
+    "title": "Half written?",
+    "body": "One claim [^a]. Another [^b].",
+    "footnotes": [
+        {
+            "key": "a",
+            "content": "A note.",
+            "source": {"title": "A new source", "url": "https://a.example"},
+        },
+        {"key": "b", "content": "Another note."},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "cut_at",
+    [
+        b"INSERT INTO footnotes",
+        b"DELETE FROM contributor_credits",
+        b"INSERT INTO article_revisions",
+    ],
+)
+async def test_a_connection_dying_mid_create_leaves_nothing(
+    postgres_demo_copy: str, cut_at: bytes
+) -> None:
+    url = postgres_demo_copy
+    token = bearer(await issue_token(url, Role.EDITOR))
+    before = await counts(url)
+    async with (
+        proxy_to(url) as proxy,
+        api_client(proxy.url_for(url), database_timeout=TIMEOUT, webhooks_dispatcher=False) as api,
+    ):
+        proxy.cut_when_sent(cut_at)
+        died = await within(10, api.query(CREATE, {"input": NEW_ARTICLE}, headers=token))
+        assert proxy.cut_done.is_set(), "the connection was not cut"
+        assert unavailable(died), died
+        assert await counts(url) == before  # the article row was written, then rolled back
+
+        # Nothing half-written blocks the retry: the slug is free, the result complete.
+        again = await api.data(CREATE, {"input": NEW_ARTICLE}, headers=token)
+    article = again["createArticle"]["article"]
+    assert article["slug"] == "half-written"
+    assert [f["key"] for f in article["footnotes"]] == ["a", "b"]
+
+
+async def test_a_connection_dying_mid_update_changes_nothing(postgres_demo_copy: str) -> None:
+    url = postgres_demo_copy
+    token = bearer(await issue_token(url, Role.EDITOR))
+    target = global_id("Article", await article_id(url, "en", "turkiyes-gas-hub-ambition"))
+    state = """query($id: ID!) { node(id: $id) { ... on Article {
+      version title body { markdown } footnotes { key content { markdown } } revisions { id }
+    } } }"""
+    async with api_client(url, webhooks_dispatcher=False) as direct:
+        before = (await direct.data(state, {"id": target}, headers=token))["node"]
+    update = (
+        """mutation($input: UpdateArticleInput!) { updateArticle(input: $input) { __typename } }"""
+    )
+    changes = {
+        "id": target,
+        "expectedVersion": before["version"],
+        "title": "Rewritten",
+        "body": "Only one claim now [^only].",
+        "footnotes": [{"key": "only", "content": "The only note."}],
+    }
+    async with (
+        proxy_to(url) as proxy,
+        api_client(proxy.url_for(url), database_timeout=TIMEOUT, webhooks_dispatcher=False) as api,
+    ):
+        proxy.cut_when_sent(b"INSERT INTO article_revisions")
+        died = await within(10, api.query(update, {"input": changes}, headers=token))
+        assert proxy.cut_done.is_set() and unavailable(died), died
+        after = (await api.data(state, {"id": target}, headers=token))["node"]
+    assert after == before
+
+
+async def test_sigterm_lets_an_in_flight_request_finish(
+    postgres_demo_copy: str, tmp_path: Path
+) -> None:
+    async with proxy_to(postgres_demo_copy) as proxy:
+        with running_server(
+            proxy.url_for(postgres_demo_copy), tmp_path, database_timeout=30
+        ) as server:
+            async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+                warm = await http.post("/graphql", json={"query": LISTING})
+                assert warm.status_code == 200
+
+                # The database stops answering, so the next request waits on it.
+                proxy.stall()
+                in_flight = asyncio.create_task(http.post("/graphql", json={"query": LISTING}))
+                await asyncio.wait_for(proxy.holding.wait(), timeout=10)
+
+                server.terminate()
+                await asyncio.sleep(1.0)
+                assert server.process.poll() is None, "the server quit with a request in flight"
+                # It takes no new work meanwhile.
+                with pytest.raises(httpx.TransportError):
+                    await httpx.AsyncClient(timeout=2).get(f"{server.url}/healthz")
+
+                proxy.resume()
+                response = await asyncio.wait_for(in_flight, timeout=20)
+            assert response.status_code == 200
+            assert len(response.json()["data"]["articles"]["edges"]) == 3
+            returncode = await asyncio.to_thread(server.wait, 20)
+    # Uvicorn shuts down cleanly, then re-raises the signal so the exit status names it.
+    assert returncode in (0, -signal.SIGTERM)
+    log = server.log()
+    for step in ("Waiting for connections to close", "Application shutdown complete"):
+        assert step in log
+    # The in-flight request was answered between the signal and the shutdown.
+    assert log.index('"POST /graphql HTTP/1.1" 200', log.index("Shutting down")) < log.index(
+        "Application shutdown complete"
+    )
+
+
+async def test_the_proxy_reaches_the_database(postgres_demo_copy: str) -> None:
+    """The faults above are the proxy's doing: through it, the database answers normally."""
+    async with proxy_to(postgres_demo_copy) as proxy:
+        engine = create_engine(proxy.url_for(postgres_demo_copy))
+        try:
+            async with engine.connect() as connection:
+                assert await connection.scalar(text("SELECT 1")) == 1
+        finally:
+            await engine.dispose()

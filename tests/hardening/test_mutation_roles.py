@@ -1,0 +1,265 @@
+"""Every mutation in the schema, tried with no token and with each role: each identity gets what
+its role allows and nothing more.
+
+The mutations are read from the schema itself, so a new one fails this test until it has a
+row in MINIMUM_ROLE and a way to build a valid input in INPUTS.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from publishing.access import Role
+from schema import schema
+from tests.support.client import ApiClient, api_client
+from tests.support.tokens import bearer, issue_token
+
+# The least role that may run each mutation on a fresh target (a draft, for article edits).
+MINIMUM_ROLE: dict[str, Role] = {
+    "createArticle": Role.CONTRIBUTOR,
+    "createTranslation": Role.CONTRIBUTOR,
+    "updateArticle": Role.CONTRIBUTOR,
+    "createPreviewLink": Role.CONTRIBUTOR,
+    "publishArticle": Role.EDITOR,
+    "unpublishArticle": Role.EDITOR,
+    "archiveArticle": Role.EDITOR,
+    "deleteArticle": Role.EDITOR,
+    "restoreRevision": Role.EDITOR,
+    "setRelatedArticles": Role.EDITOR,
+    "createAuthor": Role.ADMIN,
+    "updateAuthor": Role.ADMIN,
+    "deleteAuthor": Role.ADMIN,
+    "createTag": Role.ADMIN,
+    "updateTag": Role.ADMIN,
+    "deleteTag": Role.ADMIN,
+    "enableLanguage": Role.ADMIN,
+    "createWebhook": Role.ADMIN,
+    "updateWebhook": Role.ADMIN,
+    "deleteWebhook": Role.ADMIN,
+    "redeliverWebhookDelivery": Role.ADMIN,
+}
+IDENTITIES: list[Role | None] = [None, Role.CONTRIBUTOR, Role.EDITOR, Role.ADMIN]
+
+
+def schema_mutations() -> dict[str, str]:
+    """Mutation name -> the type of its `input` argument, e.g. "CreateTagInput!"."""
+    mutation_type = schema._schema.mutation_type
+    assert mutation_type is not None
+    return {name: str(field.args["input"].type) for name, field in mutation_type.fields.items()}
+
+
+def test_every_mutation_has_an_expectation() -> None:
+    missing = set(schema_mutations()) - set(MINIMUM_ROLE)
+    assert not missing, f"add these mutations to MINIMUM_ROLE and INPUTS: {sorted(missing)}"
+    assert set(MINIMUM_ROLE) - set(schema_mutations()) == set(), "stale rows in MINIMUM_ROLE"
+
+
+@dataclass
+class Fixtures:
+    """Makes fresh targets through the API with an admin token, so trials never share one."""
+
+    api: ApiClient
+    admin: dict[str, str]
+    counter: itertools.count[int] = field(default_factory=itertools.count)
+    # Languages not enabled in the demo, one per trial of enableLanguage.
+    codes: Iterator[str] = field(default_factory=lambda: iter(["de", "fr", "es", "it", "pt"]))
+
+    def unique(self, stem: str) -> str:
+        return f"{stem}-{next(self.counter)}"
+
+    async def run(self, name: str, input: dict[str, Any], selection: str) -> dict[str, Any]:
+        input_type = schema_mutations()[name]
+        result = await self.api.data(
+            f"mutation($input: {input_type}) "
+            f"{{ {name}(input: $input) {{ __typename {selection} }} }}",
+            {"input": input},
+            headers=self.admin,
+        )
+        payload: dict[str, Any] = result[name]
+        assert payload["__typename"].endswith("Success"), payload
+        return payload
+
+    async def draft(self) -> dict[str, Any]:
+        made = await self.run(
+            "createArticle",
+            {"language": "en", "slug": self.unique("draft"), "title": "A draft"},
+            "... on CreateArticleSuccess { article { id version } }",
+        )
+        article: dict[str, Any] = made["article"]
+        return article
+
+    async def published(self) -> dict[str, Any]:
+        draft = await self.draft()
+        made = await self.run(
+            "publishArticle",
+            {"id": draft["id"]},
+            "... on ArticleStatusSuccess { article { id version revisions { id } } }",
+        )
+        article: dict[str, Any] = made["article"]
+        return article
+
+    async def author(self) -> str:
+        made = await self.run(
+            "createAuthor",
+            {"slug": self.unique("author"), "name": "An author"},
+            "... on CreateAuthorSuccess { author { id } }",
+        )
+        author_id: str = made["author"]["id"]
+        return author_id
+
+    async def tag(self) -> str:
+        made = await self.run(
+            "createTag",
+            {"slug": self.unique("tag"), "names": [{"language": "en", "name": "A tag"}]},
+            "... on CreateTagSuccess { tag { id } }",
+        )
+        tag_id: str = made["tag"]["id"]
+        return tag_id
+
+    async def webhook(self) -> str:
+        made = await self.run(
+            "createWebhook",
+            {"url": "http://127.0.0.1:9/hook", "events": ["ARTICLE_PUBLISHED"]},
+            "... on CreateWebhookSuccess { webhook { id } }",
+        )
+        webhook_id: str = made["webhook"]["id"]
+        return webhook_id
+
+    async def delivery(self) -> str:
+        webhook_id = await self.webhook()
+        await self.published()
+        found = await self.api.data(
+            "{ webhooks { id recentDeliveries { id } } }", headers=self.admin
+        )
+        [hook] = [w for w in found["webhooks"] if w["id"] == webhook_id]
+        delivery_id: str = hook["recentDeliveries"][0]["id"]
+        return delivery_id
+
+
+async def _create_translation(f: Fixtures) -> dict[str, Any]:
+    original = await f.draft()
+    return {
+        "originalId": original["id"],
+        "language": "tr",
+        "slug": f.unique("ceviri"),
+        "title": "T",
+    }
+
+
+async def _update_article(f: Fixtures) -> dict[str, Any]:
+    draft = await f.draft()
+    return {"id": draft["id"], "expectedVersion": draft["version"], "title": "Changed"}
+
+
+async def _restore_revision(f: Fixtures) -> dict[str, Any]:
+    article = await f.published()
+    return {"articleId": article["id"], "revisionId": article["revisions"][0]["id"]}
+
+
+async def _set_related(f: Fixtures) -> dict[str, Any]:
+    one, other = await f.published(), await f.published()
+    return {"articleId": one["id"], "relatedArticleIds": [other["id"]]}
+
+
+INPUTS: dict[str, Callable[[Fixtures], Awaitable[dict[str, Any]]]] = {
+    "createArticle": lambda f: _value({"language": "en", "slug": f.unique("new"), "title": "New"}),
+    "createTranslation": _create_translation,
+    "updateArticle": _update_article,
+    "createPreviewLink": lambda f: _with(f.draft(), lambda a: {"articleId": a["id"]}),
+    "publishArticle": lambda f: _with(f.draft(), lambda a: {"id": a["id"]}),
+    "unpublishArticle": lambda f: _with(f.published(), lambda a: {"id": a["id"]}),
+    "archiveArticle": lambda f: _with(f.published(), lambda a: {"id": a["id"]}),
+    "deleteArticle": lambda f: _with(f.draft(), lambda a: {"id": a["id"]}),
+    "restoreRevision": _restore_revision,
+    "setRelatedArticles": _set_related,
+    "createAuthor": lambda f: _value({"slug": f.unique("writer"), "name": "New"}),
+    "updateAuthor": lambda f: _with(f.author(), lambda i: {"id": i, "name": "Changed"}),
+    "deleteAuthor": lambda f: _with(f.author(), lambda i: {"id": i}),
+    "createTag": lambda f: _value(
+        {"slug": f.unique("topic"), "names": [{"language": "en", "name": "New"}]}
+    ),
+    "updateTag": lambda f: _with(f.tag(), lambda i: {"id": i, "slug": f.unique("renamed")}),
+    "deleteTag": lambda f: _with(f.tag(), lambda i: {"id": i}),
+    "enableLanguage": lambda f: _value({"code": next(f.codes)}),
+    "createWebhook": lambda f: _value(
+        {"url": "http://127.0.0.1:9/hook", "events": ["ARTICLE_UPDATED"]}
+    ),
+    "updateWebhook": lambda f: _with(f.webhook(), lambda i: {"id": i, "description": "x"}),
+    "deleteWebhook": lambda f: _with(f.webhook(), lambda i: {"id": i}),
+    "redeliverWebhookDelivery": lambda f: _with(f.delivery(), lambda i: {"deliveryId": i}),
+}
+
+
+async def _value(value: dict[str, Any]) -> dict[str, Any]:
+    return value
+
+
+async def _with(target: Awaitable[Any], build: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    return build(await target)
+
+
+def allowed(identity: Role | None, minimum: Role) -> bool:
+    return identity is not None and identity.rank >= minimum.rank
+
+
+async def test_each_role_gets_what_it_may_and_nothing_more(fresh_demo_url: str) -> None:
+    tokens = {role: bearer(await issue_token(fresh_demo_url, role)) for role in Role}
+    outcomes: dict[tuple[str, str], str] = {}
+    expected: dict[tuple[str, str], str] = {}
+    async with api_client(
+        fresh_demo_url, webhooks_allow_private=True, webhooks_dispatcher=False
+    ) as api:
+        fixtures = Fixtures(api, tokens[Role.ADMIN])
+        for name, input_type in schema_mutations().items():
+            if name not in INPUTS:
+                continue  # reported by test_every_mutation_has_an_expectation
+            for identity in IDENTITIES:
+                input = await INPUTS[name](fixtures)
+                result = await api.data(
+                    f"mutation($input: {input_type}) {{ {name}(input: $input) {{ __typename "
+                    "... on UserError { message } } }",
+                    {"input": input},
+                    headers=tokens[identity] if identity else {},
+                )
+                who = identity.value if identity else "no token"
+                outcomes[name, who] = result[name]["__typename"]
+                success = allowed(identity, MINIMUM_ROLE[name])
+                expected[name, who] = "Success" if success else "ForbiddenError"
+    mismatches = {
+        key: outcome for key, outcome in outcomes.items() if not outcome.endswith(expected[key])
+    }
+    assert not mismatches, mismatches
+    assert len(outcomes) == 4 * len(INPUTS)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [(Role.CONTRIBUTOR, "ForbiddenError"), (Role.EDITOR, "UpdateArticleSuccess")],
+)
+async def test_only_editors_change_published_articles(
+    fresh_demo_url: str, role: Role, expected: str
+) -> None:
+    admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
+    token = bearer(await issue_token(fresh_demo_url, role))
+    async with api_client(fresh_demo_url, webhooks_dispatcher=False) as api:
+        fixtures = Fixtures(api, admin)
+        article = await fixtures.published()
+        result = await api.data(
+            """mutation($input: UpdateArticleInput!) {
+              updateArticle(input: $input) { __typename }
+            }""",
+            {"input": {"id": article["id"], "expectedVersion": article["version"], "title": "X"}},
+            headers=token,
+        )
+        assert result["updateArticle"]["__typename"] == expected
+        after = await api.data(
+            "query($id: ID!) { node(id: $id) { ... on Article { title } } }",
+            {"id": article["id"]},
+        )
+        changed = expected.endswith("Success")
+        assert (after["node"]["title"] == "X") is changed

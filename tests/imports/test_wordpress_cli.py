@@ -1,0 +1,81 @@
+"""`pressroom import wordpress`, run as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.imports.conftest import MERIDIAN_EXPORT
+
+PRESSROOM = str(Path(sys.executable).with_name("pressroom"))
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PRESSROOM, "import", "wordpress", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=os.environ.copy(),
+        check=False,
+    )
+
+
+def test_import_then_import_again_changes_nothing(migrated_url: str) -> None:
+    dry = run(str(MERIDIAN_EXPORT), "--dry-run", "--database-url", migrated_url)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.startswith("Dry run: nothing was written.")
+    assert "12 created" in dry.stdout
+
+    first = run(str(MERIDIAN_EXPORT), "--database-url", migrated_url)
+    assert first.returncode == 0, first.stderr
+    # Created now, so the dry run before it had written nothing.
+    assert "Posts: 13 seen, 12 created, 0 updated, 0 unchanged, 1 skipped" in first.stdout
+    assert "Languages enabled: en, ru, tr" in first.stdout
+    assert "post 143 “Sanctions Review: What Changed in 2024”: unknown author" in first.stdout
+
+    again = run(str(MERIDIAN_EXPORT), "--database-url", migrated_url)
+    assert again.returncode == 0, again.stderr
+    assert "Posts: 13 seen, 0 created, 0 updated, 12 unchanged, 1 skipped" in again.stdout
+    # No progress bars when the output is not a terminal.
+    assert "Importing posts" not in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("<rss><channel><item><title>Cut off", "not well-formed xml at line 1"),
+        (
+            '<?xml version="1.0"?>\n<rss>\n<channel>\n<item></channel></rss>',
+            "line 4, column 9: mismatched tag",
+        ),
+        ("<html><body>Not an export</body></html>", "not a wordpress export"),
+        ("", "not well-formed xml"),
+    ],
+)
+def test_a_file_that_is_not_an_export_is_one_clear_line(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(content, encoding="utf-8")
+    result = run(str(export), "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(export) in lines[0]
+    assert expected in lines[0].lower()
+    assert result.stdout == ""
+
+
+def test_a_missing_file_is_one_clear_line(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere.xml"
+    result = run(str(missing), "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"pressroom: {missing}: cannot be read: No such file or directory"
+    ]
