@@ -2,8 +2,9 @@
 
 An article's list holds up to KEEP published articles of its language from other stories,
 scored by shared tags (each tag 1) plus word overlap (0 to TEXT_WEIGHT, below one tag).
-Candidates come from two indexed questions, so the cost does not grow with the archive:
-the articles sharing most tags with it, and the newest mentioning its key words.
+Candidates come from indexed questions, so the cost is bounded however large the archive:
+the articles sharing most tags with it, the newest mentioning its key words, and those
+already in its list.
 
 Scores are symmetric, so a published article is also offered to each candidate's list, where
 it replaces the weakest entry when it scores higher: others' lists follow new publications
@@ -31,8 +32,8 @@ from publishing.similar.terms import Signature, cosine, signature
 KEEP: Final = 30  # stored per article; at most 20 are ever shown
 TEXT_WEIGHT: Final = 0.9
 TAG_CANDIDATES: Final = 300
-TEXT_CANDIDATES: Final = 300
-QUERY_WORDS: Final = 12
+TEXT_CANDIDATES: Final = 200
+QUERY_WORDS: Final = 6
 _LOCK_SPACE: Final = 0x53494D  # the first key of this module's advisory locks ("SIM")
 
 
@@ -100,6 +101,13 @@ def _candidates(executor: Executor, article: _Article, tag_ids: list[int]) -> li
         )
     words = article.signature.words[:QUERY_WORDS]
     ids.update(newest_mentioning(executor, article.language, words, limit=TEXT_CANDIDATES))
+    # Those already in its list stay candidates: some arrived as offers, found from their
+    # side, and a recomputation should not lose them for want of finding them from this one.
+    ids.update(
+        executor.scalars(
+            select(SimilarArticle.similar_id).where(SimilarArticle.article_id == article.id)
+        )
+    )
     ids.discard(article.id)
     return sorted(ids)
 
