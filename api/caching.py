@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache_store import Entry, LocalStore, RedisStore, Store
+from api.errors import describe_database_error
 from api.faults import bound_statement_time
 from api.freshness import ANY_CHANGE, Freshness
 from api.persisted import (
@@ -42,6 +44,8 @@ from api.settings import Settings
 from publishing.changes.tracking import tracking
 from publishing.db import create_engine, create_sessionmaker
 from schema.unavailable import MESSAGE, UNAVAILABLE, is_unavailable
+
+logger = logging.getLogger(__name__)
 
 # Fields whose answer changes when any article in a language becomes visible or goes away,
 # not only the ones it shows: listings, similar posts, search.
@@ -347,7 +351,15 @@ class CachingEdge:
                 await freshness.sync()
             except Exception as error:
                 if not is_unavailable(error):
-                    raise
+                    # The change log cannot be read (an unmigrated database, say): the cache
+                    # cannot be trusted, but the query itself may still answer, or fail with
+                    # an error the GraphQL layer reports (masked in production).
+                    logger.warning(
+                        "response cache bypassed: change log unreadable (%s)",
+                        describe_database_error(error),
+                    )
+                    await self._run_uncached(request, send)
+                    return
                 # The database does not answer: say so now, rather than wait for it again.
                 body = {
                     "data": None,
@@ -388,6 +400,11 @@ class CachingEdge:
             with contextlib.suppress(Exception):  # an unreachable store only costs a miss
                 await store.put(key, entry)
         await self._send_entry(caching, request, entry, send, status)
+
+    async def _run_uncached(self, request: _Request, send: Send) -> None:
+        captured = await _run_captured(self.app, request.scope, request.body)
+        headers = {"vary": VARY, "cache-control": "no-store", CACHE_STATUS: "bypass"}
+        await _send(send, captured.status, captured.body, headers, captured.headers)
 
     async def _send_entry(
         self, caching: Caching, request: _Request, entry: Entry, send: Send, status: str
