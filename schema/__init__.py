@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
 from schema.access.queries import AccessQueries
 from schema.articles.mutations import ArticleMutations
@@ -23,11 +27,13 @@ from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
-from schema.unavailable import DatabaseUnavailable
+from schema.unavailable import DatabaseUnavailable, is_unavailable
 from schema.webhooks.mutations import WebhookMutations
 from schema.webhooks.queries import WebhookQueries
 
 SDL_PATH = Path(__file__).resolve().parent / "schema.graphql"
+
+logger = logging.getLogger(__name__)
 
 
 @strawberry.type
@@ -56,6 +62,23 @@ class Mutation(
     pass
 
 
+class PressroomSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        # Strawberry logs every error with its traceback. A client's mistake (a typo, a
+        # limit, a bad argument) is not the operator's problem: one debug line. An
+        # unreachable database is, but its traceback says nothing new: one warning line.
+        for error in errors:
+            original = error.original_error
+            if original is not None and is_unavailable(original):
+                logger.warning("database unavailable: %s", error.message)
+            elif is_expected(error):
+                logger.debug("client error: %s", error.message)
+            else:
+                StrawberryLogger.error(error, execution_context)
+
+
 def build_schema(
     *,
     production: bool = False,
@@ -74,7 +97,7 @@ def build_schema(
         extensions.append(lambda: MaskErrors(should_mask_error=lambda e: not is_expected(e)))
     # A database that cannot be reached gives UNAVAILABLE errors, in production too.
     extensions.append(DatabaseUnavailable)
-    return strawberry.Schema(
+    return PressroomSchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,

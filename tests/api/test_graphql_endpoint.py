@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from tests.support.client import ApiClient, api_client
 
 QUERY = "{ languages { code } }"
@@ -46,3 +50,24 @@ async def test_malformed_query_is_a_clear_error_not_a_500(client: ApiClient) -> 
     assert response.status_code == 200
     errors = response.json()["errors"]
     assert "Syntax Error" in errors[0]["message"]
+
+
+async def test_client_mistakes_are_not_logged_as_server_errors(
+    client: ApiClient, empty_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    for mistake in (
+        "{ languages { cod } }",
+        '{ article(language: "xx", slug: "a") { id } }',
+        "{ articles(first: 0) { totalCount } }",
+    ):
+        assert (await client.query(mistake))["errors"]
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    assert "client error" in caplog.text
+
+    # What no client caused (a database nobody migrated) is logged with its traceback.
+    caplog.clear()
+    async with api_client(empty_url, webhooks_dispatcher=False) as unmigrated:
+        assert (await unmigrated.query(QUERY))["errors"]
+    [logged] = [r for r in caplog.records if r.name == "strawberry.execution"]
+    assert logged.levelno == logging.ERROR and logged.exc_info is not None
