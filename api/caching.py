@@ -42,7 +42,7 @@ from api.persisted import (
 )
 from api.settings import Settings
 from publishing.changes.tracking import tracking
-from publishing.db import create_engine, create_sessionmaker
+from publishing.db import create_engine
 from schema.unavailable import MESSAGE, UNAVAILABLE, is_unavailable
 
 logger = logging.getLogger(__name__)
@@ -92,12 +92,14 @@ async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
         # The change log is read through a small engine of its own: the check never waits
         # behind the requests' pool, and reads of content are counted apart from it.
         log_engine = create_engine(
-            settings.database_url, timeout=settings.database_timeout, pool_size=2, max_overflow=2
+            settings.database_url,
+            timeout=settings.database_timeout,
+            pool_size=2,
+            max_overflow=2,
+            pool_pre_ping=False,
         )
         bound_statement_time(log_engine, settings.database_timeout)
-        freshness = Freshness(
-            create_sessionmaker(log_engine), interval=settings.response_cache_check_interval
-        )
+        freshness = Freshness(log_engine, interval=settings.response_cache_check_interval)
     try:
         yield Caching(settings, PersistedQueries(documents, trusted), store, freshness, redis)
     finally:

@@ -15,9 +15,11 @@ process trust a check that recent instead, trading that much staleness for fewer
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.cache_store import Entry
 from publishing.changes import log
@@ -33,10 +35,10 @@ MAX_TRACKED = 100_000
 
 
 class Freshness:
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], *, interval: float = 0.0
-    ) -> None:
-        self.sessionmaker = sessionmaker
+    def __init__(self, engine: AsyncEngine, *, interval: float = 0.0) -> None:
+        # A bare connection, no session: the check is one small statement, and an ORM session
+        # around it would cost more than the statement itself.
+        self.engine = engine
         self.interval = interval
         # Newest change id applied; None until the first check.
         self.seen: int | None = None
@@ -81,22 +83,35 @@ class Freshness:
         try:
             self._last_check = time.monotonic()
             now = utcnow()
-            async with self.sessionmaker() as session:
-                mark = await log.watermark(session, now)
-                changes: list[tuple[int, frozenset[str]]] = []
-                if self.seen is None:
-                    # No history yet: entries another process stored (Redis) are good if
-                    # computed at the newest change and after the latest publication.
-                    latest = await log.last_publication(session, now)
-                    self.time_floor = 0.0 if latest is None else latest.timestamp()
-                    self._reset(mark.newest, self.time_floor)
-                elif mark.newest > self.seen:
-                    changes = await log.changes_since(session, self.seen, limit=MAX_CHANGES + 1)
+            try:
+                mark, changes = await self._read(now)
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # A pooled connection the database dropped (a restart): once more, on a new
+                # one. The engine has no pre-ping, which would cost a round trip every check.
+                mark, changes = await self._read(now)
             self._apply(mark, changes, now.timestamp())
             self.checks += 1
             self._completed = number
         finally:
             self._inflight = None
+
+    async def _read(
+        self, now: dt.datetime
+    ) -> tuple[log.Watermark, list[tuple[int, frozenset[str]]]]:
+        async with self.engine.connect() as connection:
+            mark = await log.watermark(connection, now)
+            changes: list[tuple[int, frozenset[str]]] = []
+            if self.seen is None:
+                # No history yet: entries another process stored (Redis) are good if
+                # computed at the newest change and after the latest publication.
+                latest = await log.last_publication(connection, now)
+                self.time_floor = 0.0 if latest is None else latest.timestamp()
+                self._reset(mark.newest, self.time_floor)
+            elif mark.newest > self.seen:
+                changes = await log.changes_since(connection, self.seen, limit=MAX_CHANGES + 1)
+        return mark, changes
 
     def _apply(
         self, mark: log.Watermark, changes: list[tuple[int, frozenset[str]]], now: float

@@ -11,8 +11,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import bindparam, delete, func, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from publishing.articles.models import Article, ArticleStatus
 from publishing.articles.visibility import Visibility
@@ -20,6 +20,9 @@ from publishing.changes.models import ContentChange
 from publishing.db import utcnow
 from publishing.languages.models import Language
 from publishing.surrogate import article_key, author_key, listing_key, story_key, tag_key
+
+# Readers run on a bare connection (the cache's check) or a session.
+Executor = AsyncConnection | AsyncSession
 
 EVERYTHING = "*"
 # Rows older than this go (every PRUNE_EVERY writes); readers' caches live far shorter.
@@ -68,21 +71,25 @@ async def record_everything(session: AsyncSession) -> None:
     await _append(session, EVERYTHING)
 
 
-async def watermark(session: AsyncSession, now: dt.datetime) -> Watermark:
+# Built once: the check runs before every cached read, and building a statement costs more
+# than running this one.
+_WATERMARK = select(
+    select(func.coalesce(func.max(ContentChange.id), 0)).scalar_subquery(),
+    select(func.min(Article.published_at))
+    .where(Article.status == ArticleStatus.PUBLISHED, Article.published_at > bindparam("now"))
+    .scalar_subquery(),
+    select(func.aggregate_strings(Language.code, " ")).scalar_subquery(),
+)
+
+
+async def watermark(executor: Executor, now: dt.datetime) -> Watermark:
     """One statement: the newest change id (0 for none), the next scheduled publication and
     the enabled languages."""
-    newest = select(func.coalesce(func.max(ContentChange.id), 0)).scalar_subquery()
-    upcoming = (
-        select(func.min(Article.published_at))
-        .where(Article.status == ArticleStatus.PUBLISHED, Article.published_at > now)
-        .scalar_subquery()
-    )
-    languages = select(func.aggregate_strings(Language.code, " ")).scalar_subquery()
-    row = (await session.execute(select(newest, upcoming, languages))).one()
+    row = (await executor.execute(_WATERMARK, {"now": now})).one()
     return Watermark(int(row[0]), _aware(row[1]), frozenset((row[2] or "").split()))
 
 
-async def last_publication(session: AsyncSession, now: dt.datetime) -> dt.datetime | None:
+async def last_publication(session: Executor, now: dt.datetime) -> dt.datetime | None:
     """The latest moment an article became visible, up to ``now``: an answer computed
     before it may miss that article (asked once, by a process that has no history yet)."""
     latest = await session.scalar(
@@ -102,7 +109,7 @@ def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
 
 
 async def changes_since(
-    session: AsyncSession, after: int, *, limit: int
+    session: Executor, after: int, *, limit: int
 ) -> list[tuple[int, frozenset[str]]]:
     """Up to ``limit`` changes with ids above ``after``, oldest first."""
     rows = await session.execute(
