@@ -17,8 +17,10 @@ class PublishingError(Exception):
 
 class UnknownLanguageError(PublishingError):
     def __init__(self, code: str, enabled: Sequence[str]) -> None:
+        # A code is a few letters; echo no more than that of whatever was sent.
+        shown = code if len(code) <= 20 else code[:20] + "..."
         super().__init__(
-            f"Language {code!r} is not enabled; enabled languages: {', '.join(enabled)}."
+            f"Language {shown!r} is not enabled; enabled languages: {', '.join(enabled)}."
         )
         self.code = code
         self.enabled = tuple(enabled)
