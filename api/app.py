@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # CORS outermost, so browsers can read even the refusals below.
         *cors_middleware(settings.cors_origins),
         Middleware(RequestLimits, max_body_bytes=settings.max_body_bytes),
-        Middleware(DatabaseFaults),
+        Middleware(DatabaseFaults, timeout=settings.database_timeout),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 

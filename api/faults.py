@@ -1,11 +1,15 @@
-"""An unreachable database, at the HTTP edge: a clear 503, and waits bounded by a timeout.
+"""An unreachable database, at the HTTP edge: a clear 503, and waits bounded by a deadline.
 
-Inside GraphQL execution, resolvers' connection failures become UNAVAILABLE errors (see
-schema.unavailable); this covers what runs before it, such as reading the caller's token.
+Every request gets a deadline ``database_timeout`` seconds after it arrives. Whatever it still
+waits for then is cancelled: the GraphQL endpoint answers an operation cut off so with an
+UNAVAILABLE error (see schema.unavailable), this middleware answers 503 for whatever ran
+outside an operation (reading the caller's token, the response cache's check). Connections
+are made so that abandoning them never holds the answer up (``bound_statement_time``).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import event
@@ -25,8 +29,23 @@ def unavailable_response() -> JSONResponse:
     )
 
 
+# Key of the request's deadline in its state (seconds on the event loop's clock).
+_DEADLINE = "database_deadline"
+# The endpoint answers an operation cut off at the deadline itself, in-band; the middleware
+# waits this much longer before it answers 503 for whatever is still running.
+_ANSWER_GRACE = 0.25
+
+
+def request_deadline(scope: Scope) -> float | None:
+    """When the request's work on the database must be over (``loop.time()``); None outside
+    ``DatabaseFaults``."""
+    deadline = scope.get("state", {}).get(_DEADLINE)
+    return deadline if isinstance(deadline, float) else None
+
+
 def bound_statement_time(engine: AsyncEngine, seconds: float) -> None:
-    """Make every PostgreSQL statement of ``engine`` give up after ``seconds``.
+    """Make every PostgreSQL statement of ``engine`` give up after ``seconds``, and make
+    connections safe to abandon at a request's deadline.
 
     Connecting and waiting for a pooled connection are bounded already (the engine's
     timeouts); this bounds a server that accepts connections but stops answering, so a
@@ -36,31 +55,72 @@ def bound_statement_time(engine: AsyncEngine, seconds: float) -> None:
         return  # SQLite waits for locks up to its busy timeout, the same setting
 
     @event.listens_for(engine.sync_engine, "do_connect")
-    def _command_timeout(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+    def _bounded(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
         params.setdefault("command_timeout", seconds)
+        # SQLAlchemy's asyncpg adapter calls this instead of asyncpg.connect.
+        params.setdefault("async_creator_fn", _connect_to_completion)
+
+    @event.listens_for(engine.sync_engine, "invalidate")
+    def _terminate(dbapi_connection: Any, _record: Any, _error: BaseException | None) -> None:
+        # SQLAlchemy then closes an invalidated (timed out, cancelled, reset) connection
+        # politely, waiting up to two more seconds for a server that may not answer at all;
+        # dropping it here first makes that close immediate. PostgreSQL rolls back whatever
+        # transaction the connection had open.
+        dbapi_connection.driver_connection.terminate()
+
+
+async def _connect_to_completion(*args: Any, **kwargs: Any) -> Any:
+    """``asyncpg.connect``, left to finish by itself when its caller is cancelled.
+
+    asyncpg cancelled just as its socket connects leaves an error no one retrieves (asyncio
+    logs "Future exception was never retrieved"); a request cut off at its deadline gives up
+    the attempt instead, which ends within the connect timeout and drops its connection.
+    """
+    import asyncpg  # only PostgreSQL engines get here
+
+    attempt = asyncio.ensure_future(asyncpg.connect(*args, **kwargs))
+    try:
+        return await asyncio.shield(attempt)
+    except asyncio.CancelledError:
+        attempt.add_done_callback(_drop_connection)
+        raise
+
+
+def _drop_connection(attempt: asyncio.Future[Any]) -> None:
+    if not attempt.cancelled() and attempt.exception() is None:
+        attempt.result().terminate()
 
 
 class DatabaseFaults:
-    """ASGI middleware: a request that fails because the database cannot be reached ends with
-    503 UNAVAILABLE instead of a 500, wherever the failure surfaced."""
+    """ASGI middleware: gives each request its deadline, and a request that fails because the
+    database cannot be reached (or is still waiting on it past the deadline) ends with 503
+    UNAVAILABLE instead of a 500 or a hang, wherever the failure surfaced."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, timeout: float) -> None:
         self.app = app
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        deadline = asyncio.get_running_loop().time() + self.timeout
+        scope.setdefault("state", {})[_DEADLINE] = deadline
         started = False
+        bound = asyncio.timeout_at(deadline + _ANSWER_GRACE)
 
         async def sending(message: Message) -> None:
             nonlocal started
-            started = started or message["type"] == "http.response.start"
+            if message["type"] == "http.response.start" and not started:
+                started = True
+                if not bound.expired():
+                    bound.reschedule(None)  # the answer is under way: never cut it short
             await send(message)
 
         try:
-            await self.app(scope, receive, sending)
-        except Exception as error:
+            async with bound:
+                await self.app(scope, receive, sending)
+        except Exception as error:  # a TimeoutError from ``bound`` is unavailable too
             if started or not is_unavailable(error):
                 raise
             await unavailable_response()(scope, receive, send)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.requests import Request
@@ -10,9 +11,16 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.types import ExecutionResult
 
 from api.auth import Unauthenticated, actor_for
+from api.faults import request_deadline
 from schema.context import Context
+from schema.unavailable import unavailable_error
+
+if TYPE_CHECKING:
+    from cross_web import AsyncHTTPRequestAdapter  # Strawberry's request adapter type
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -21,11 +29,35 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             request = Request(scope, receive)
             try:
                 # Resolved before any GraphQL work, so a bad token never reaches a resolver.
-                request.state.actor = await actor_for(request, request.state.sessionmaker)
+                # Past the deadline this raises TimeoutError: a 503 (api.faults).
+                async with asyncio.timeout_at(request_deadline(scope)):
+                    request.state.actor = await actor_for(request, request.state.sessionmaker)
             except Unauthenticated as refused:
                 await refused.response()(scope, receive, send)
                 return
         await super().__call__(scope, receive, send)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        bound = asyncio.timeout_at(request_deadline(request.scope))
+        try:
+            async with bound:
+                return await super().execute_single(
+                    request, request_adapter, sub_response, context, root_value, request_data
+                )
+        except TimeoutError:
+            if not bound.expired():
+                raise
+            # Cancelled at the request's deadline, still waiting on the database: any
+            # transaction it had open was rolled back with its connection.
+            return ExecutionResult(data=None, errors=[unavailable_error()])
 
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the standard library on large answers.

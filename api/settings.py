@@ -18,7 +18,11 @@ class Settings(BaseSettings):
     port: int = 8000
     # Production turns off the GraphiQL IDE and masks unexpected errors.
     production: bool = False
-    # Seconds a request waits for a database connection before failing as unavailable.
+    # Seconds a request may take, from its arrival, before whatever it still waits for on the
+    # database (a pooled connection, connecting, a statement) is cancelled and it answers
+    # UNAVAILABLE, its transaction rolled back; /readyz answers 503 then. Each statement and
+    # each connection attempt is bounded by it too. It cuts off merely slow requests as well:
+    # keep it above the slowest legitimate one.
     database_timeout: float = 5.0
     # Webhooks: run a dispatcher inside each API process (off when `pressroom webhooks run`
     # workers deliver instead); whether URLs may point at private, loopback or link-local

@@ -2,8 +2,8 @@
 
 The machine's PostgreSQL server is shared, so tests never stop it; they point the API at this
 proxy instead and make "the database" stop (connections reset, new ones refused), hang
-(connections accepted, nothing answered) or drop one connection the moment a given statement
-is sent.
+(connections accepted, nothing answered), now or the moment a given statement is sent, or drop
+one connection the moment a given statement is sent.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class TcpProxy:
         self._flowing = asyncio.Event()
         self._flowing.set()
         self._cut_on: bytes | None = None
+        self._stall_on: bytes | None = None
         self.cut_done = asyncio.Event()
         # Set once a client sent something while the proxy was stalled: a query is waiting.
         self.holding = asyncio.Event()
@@ -85,7 +86,14 @@ class TcpProxy:
         self.holding.clear()
         self._flowing.clear()
 
+    def stall_when_sent(self, statement_start: bytes) -> None:
+        """Hang, as ``stall`` does, once a client sends ``statement_start``; the statement is
+        held, so the server never sees it while stalled."""
+        self.holding.clear()
+        self._stall_on = statement_start
+
     def resume(self) -> None:
+        self._stall_on = None
         self._flowing.set()
 
     def cut_when_sent(self, statement_start: bytes) -> None:
@@ -121,6 +129,9 @@ class TcpProxy:
     ) -> None:
         try:
             while data := await source.read(65536):
+                if upstream and self._stall_on is not None and self._stall_on in data:
+                    self._stall_on = None
+                    self._flowing.clear()
                 if not self._flowing.is_set():
                     if upstream:
                         self.holding.set()
