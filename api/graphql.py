@@ -35,6 +35,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             except Unauthenticated as refused:
                 await refused.response()(scope, receive, send)
                 return
+            try:
+                await super().__call__(scope, receive, send)
+            finally:
+                # The context's read session goes back to the pool once the answer is sent.
+                context: Context | None = getattr(request.state, "context", None)
+                if context is not None:
+                    await context.close()
+            return
         await super().__call__(scope, receive, send)
 
     async def execute_single(
@@ -67,9 +75,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state: Any = request.state
-        return Context(
+        context = Context(
             sessionmaker=state.sessionmaker,
             write_sessionmaker=state.write_sessionmaker,
             actor=getattr(state, "actor", None),
             webhooks_allow_private=state.settings.webhooks_allow_private,
         )
+        state.context = context  # for __call__ to close
+        return context

@@ -137,17 +137,18 @@ async def measure(url: str, pairs: list[tuple[str, str]]) -> dict[str, Timings]:
     timings = {language: Timings() for language in ("all", *LANGUAGES)}
     try:
         for language, text in pairs[:10]:  # warm the pool and the caches of the database
+            context = Context(sessionmaker=sessionmaker, write_sessionmaker=sessionmaker)
             await schema.execute(
-                QUERY,
-                {"query": text, "language": language},
-                context_value=Context(sessionmaker=sessionmaker, write_sessionmaker=sessionmaker),
+                QUERY, {"query": text, "language": language}, context_value=context
             )
+            await context.close()
         for language, text in pairs:
             context = Context(sessionmaker=sessionmaker, write_sessionmaker=sessionmaker)
             started = time.perf_counter()
             result = await schema.execute(
                 QUERY, {"query": text, "language": language}, context_value=context
             )
+            await context.close()
             elapsed = (time.perf_counter() - started) * 1000
             if result.errors:
                 raise RuntimeError(f"{text!r}: {result.errors}")

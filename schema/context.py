@@ -14,6 +14,7 @@ from publishing.access import Actor
 from publishing.articles.visibility import Visibility
 from publishing.db import utcnow
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
+from schema.reads import Reads
 
 if TYPE_CHECKING:
     from schema.loaders import Loaders
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 class Context:
     """Created once per HTTP request (never shared between requests or users).
 
-    Reads never share one AsyncSession: loaders run as concurrent tasks, so each batch opens a
-    short session of its own from ``sessionmaker``.
+    Reads go through ``reads``: one session, which concurrent loader batches take in turn.
+    Whoever creates a context closes it.
     """
 
     sessionmaker: async_sessionmaker[AsyncSession]
@@ -36,6 +37,13 @@ class Context:
     now: dt.datetime = field(default_factory=utcnow)
     # Whether webhook URLs may point at private or loopback addresses (a setting).
     webhooks_allow_private: bool = False
+    reads: Reads = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reads = Reads(self.sessionmaker)
+
+    async def close(self) -> None:
+        await self.reads.close()
 
     @property
     def visibility(self) -> Visibility:
@@ -46,12 +54,12 @@ class Context:
     def loaders(self) -> Loaders:
         from schema.loaders import Loaders
 
-        return Loaders(self.sessionmaker, self.visibility)
+        return Loaders(self.reads, self.visibility)
 
     @cached_property
     def _languages_loader(self) -> DataLoader[None, EnabledLanguages]:
         async def load(keys: list[None]) -> list[EnabledLanguages]:
-            async with self.sessionmaker() as session:
+            async with self.reads.session() as session:
                 languages = await load_enabled_languages(session)
             return [languages for _ in keys]
 

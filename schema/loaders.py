@@ -1,7 +1,7 @@
 """Per-request DataLoaders: one batched statement per relation, whatever the page size.
 
-Each batch runs as its own task, so each opens its own short session (see the AsyncSession
-trap in the stack notes); loaders never share a session.
+Each batch runs as its own task; batches take the request's read session in turn (see
+schema.reads and the AsyncSession trap in the stack notes), never at the same time.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
 from publishing.articles import reading as articles
@@ -17,16 +17,15 @@ from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
+from schema.reads import Reads
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
 class Loaders:
-    def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], visibility: Visibility
-    ) -> None:
-        self.sessionmaker = sessionmaker
+    def __init__(self, reads: Reads, visibility: Visibility) -> None:
+        self.reads = reads
         self.visibility = visibility
         v = visibility
         self.article_by_id = self._loader(
@@ -52,7 +51,7 @@ class Loaders:
         default: V,
     ) -> DataLoader[K, V]:
         async def load(keys: list[K]) -> list[V]:
-            async with self.sessionmaker() as session:
+            async with self.reads.session() as session:
                 found = await fetch(session, keys)
             return [found.get(key, default) for key in keys]
 

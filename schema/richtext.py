@@ -2,48 +2,114 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 import strawberry
 
-from publishing.footnotes.references import NumberingStyle, render_body
-from publishing.text import render_markdown
+from publishing.footnotes.references import NumberingStyle, ParsedBody
+from publishing.text import html_to_text, render_markdown
 
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 # Rendering is pure, and the same texts are asked for again and again: cache across requests.
-@lru_cache(maxsize=2048)
-def _markdown(markdown: str) -> tuple[str, str]:
-    rendered = render_markdown(markdown)
-    return rendered.html, rendered.text
+# HTML and text are cached apart, so a client asking for one never pays for the other.
+CACHE_SIZE = 2048
 
 
-@lru_cache(maxsize=2048)
-def _body(markdown: str, keys: frozenset[str], style: NumberingStyle) -> tuple[str, str]:
-    rendered = render_body(markdown, keys, style)
-    return rendered.html, rendered.text
+@lru_cache(maxsize=CACHE_SIZE)
+def _markdown_html(markdown: str) -> str:
+    return render_markdown(markdown).html
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _markdown_text(markdown: str) -> str:
+    return html_to_text(_markdown_html(markdown))
+
+
+class _Recent(Generic[K, V]):
+    """A bounded cache whose misses are computed by the caller (an article body's parse is
+    shared by several of its fields, which ``lru_cache`` cannot see)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._values: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, compute: Callable[[], V]) -> V:
+        try:
+            self._values.move_to_end(key)
+            return self._values[key]
+        except KeyError:
+            value = compute()
+            self._values[key] = value
+            if len(self._values) > self.size:
+                self._values.popitem(last=False)
+            return value
+
+
+BodyKey = tuple[str, frozenset[str], NumberingStyle]
+_body_html: _Recent[BodyKey, str] = _Recent(CACHE_SIZE)
+_body_text: _Recent[BodyKey, str] = _Recent(CACHE_SIZE)
+_body_references: _Recent[str, tuple[str, ...]] = _Recent(CACHE_SIZE)
+
+
+class Body:
+    """An article body within one request: parsed at most once, whether its html, its text or
+    its footnotes' numbers are asked for, and not at all when the caches above answer."""
+
+    def __init__(self, markdown: str, style: NumberingStyle) -> None:
+        self.markdown = markdown
+        self.style = style
+        self._parsed: ParsedBody | None = None
+
+    def _parse(self) -> ParsedBody:
+        if self._parsed is None:
+            self._parsed = ParsedBody(self.markdown)
+        return self._parsed
+
+    def html(self, footnote_keys: frozenset[str]) -> str:
+        key = (self.markdown, footnote_keys, self.style)
+        return _body_html.get(key, lambda: self._parse().html(footnote_keys, self.style))
+
+    def text(self, footnote_keys: frozenset[str]) -> str:
+        key = (self.markdown, footnote_keys, self.style)
+        return _body_text.get(key, lambda: self._parse().text(footnote_keys, self.style))
+
+    def referenced_keys(self) -> tuple[str, ...]:
+        """The key of every footnote reference, in body order."""
+        return _body_references.get(self.markdown, lambda: tuple(self._parse().referenced_keys()))
 
 
 @strawberry.type(description="Text written in Markdown, offered in three forms.")
 class RichText:
     markdown: str = strawberry.field(description="The stored Markdown source.")
-    _render: strawberry.Private[Callable[[], tuple[str, str]]]
+    _html: strawberry.Private[Callable[[], str]]
+    _text: strawberry.Private[Callable[[], str]]
 
     @strawberry.field(description="Sanitised HTML; safe to insert into a page as it is.")
     def html(self) -> str:
-        return self._render()[0]
+        return self._html()
 
     @strawberry.field(description="Plain text without markup, e.g. for previews and meta tags.")
     def text(self) -> str:
-        return self._render()[1]
+        return self._text()
 
     @classmethod
     def of(cls, markdown: str) -> RichText:
-        return cls(markdown=markdown, _render=lambda: _markdown(markdown))
+        return cls(
+            markdown=markdown,
+            _html=lambda: _markdown_html(markdown),
+            _text=lambda: _markdown_text(markdown),
+        )
 
     @classmethod
-    def of_body(
-        cls, markdown: str, footnote_keys: frozenset[str], style: NumberingStyle
-    ) -> RichText:
+    def of_body(cls, body: Body, footnote_keys: frozenset[str]) -> RichText:
         """An article body: footnote references become numbered links to their notes."""
-        return cls(markdown=markdown, _render=lambda: _body(markdown, footnote_keys, style))
+        return cls(
+            markdown=body.markdown,
+            _html=lambda: body.html(footnote_keys),
+            _text=lambda: body.text(footnote_keys),
+        )

@@ -25,7 +25,10 @@ from publishing.articles.models import (
 )
 from publishing.articles.visibility import Visibility
 from publishing.authors.models import Author
+from publishing.authors.reading import AUTHOR_VIEW_COLUMNS, AuthorView
+from publishing.changes.tracking import record
 from publishing.footnotes.models import Footnote, Source
+from publishing.surrogate import article_key, author_key, story_key
 from publishing.tags.models import Tag
 
 
@@ -184,7 +187,7 @@ async def footnotes_by_article(
 @dataclass(frozen=True, slots=True)
 class Credit:
     role: CreditRole
-    author: Author
+    author: AuthorView
 
 
 async def credits_by_article(
@@ -193,8 +196,15 @@ async def credits_by_article(
     """Credits of each (article id, story id): the story's first, then the version's own."""
     article_ids = {article_id for article_id, _ in keys}
     story_ids = {story_id for _, story_id in keys}
+    # Plain rows: a page of 50 articles has a few hundred credits, and ORM objects for them
+    # and their authors cost more than the statement.
     statement = (
-        select(ContributorCredit, Author)
+        select(
+            ContributorCredit.story_id,
+            ContributorCredit.article_id,
+            ContributorCredit.role,
+            *AUTHOR_VIEW_COLUMNS,
+        )
         .join(Author, Author.id == ContributorCredit.author_id)
         .where(
             or_(
@@ -206,11 +216,22 @@ async def credits_by_article(
     )
     by_story: dict[int, list[Credit]] = defaultdict(list)
     by_article: dict[int, list[Credit]] = defaultdict(list)
-    for credit, author in await session.execute(statement):
-        if credit.story_id is not None:
-            by_story[credit.story_id].append(Credit(credit.role, author))
-        elif credit.article_id is not None:
-            by_article[credit.article_id].append(Credit(credit.role, author))
+    authors: dict[int, AuthorView] = {}
+    read: set[str] = set()
+    for story_id, article_id, role, author_id, slug, name, avatar_url in await session.execute(
+        statement
+    ):
+        author = authors.get(author_id)
+        if author is None:
+            author = authors[author_id] = AuthorView(author_id, slug, name, avatar_url)
+            read.add(author_key(author_id))
+        if story_id is not None:
+            by_story[story_id].append(Credit(role, author))
+            read.add(story_key(story_id))
+        elif article_id is not None:
+            by_article[article_id].append(Credit(role, author))
+            read.add(article_key(article_id))
+    record(read)
     return {
         (article_id, story_id): by_story[story_id] + by_article[article_id]
         for article_id, story_id in keys

@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.authors.models import Author, AuthorBio
+from publishing.changes.tracking import record
+from publishing.surrogate import author_key
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorView:
+    """What a byline shows of an author, read as a plain row (see ``credits_by_article``)."""
+
+    id: int
+    slug: str
+    name: str
+    avatar_url: str | None
+
+
+AUTHOR_VIEW_COLUMNS = (Author.id, Author.slug, Author.name, Author.avatar_url)
 
 
 async def author_by_slug(session: AsyncSession, slug: str) -> Author | None:
@@ -37,8 +53,12 @@ async def bios_by_author(
     session: AsyncSession, author_ids: Sequence[int]
 ) -> dict[int, dict[str, str]]:
     """Every bio of each author, by language."""
-    statement = select(AuthorBio).where(AuthorBio.author_id.in_(author_ids))
+    # Plain rows: only the text is wanted, not ORM objects.
+    statement = select(AuthorBio.author_id, AuthorBio.language, AuthorBio.markdown).where(
+        AuthorBio.author_id.in_(author_ids)
+    )
     bios: dict[int, dict[str, str]] = defaultdict(dict)
-    for bio in await session.scalars(statement):
-        bios[bio.author_id][bio.language] = bio.markdown
+    for author_id, language, markdown in await session.execute(statement):
+        bios[author_id][language] = markdown
+    record(author_key(author_id) for author_id in bios)
     return bios

@@ -2,9 +2,12 @@
 ``tracking()`` block was open (the response cache tags its entries with them, and a CDN gets
 them as the ``Surrogate-Key`` header).
 
-Loads are observed through SQLAlchemy's ``load`` event, so no resolver or loader has to
-remember to report what it read. The collector is a context variable: DataLoader batches run
-as tasks created inside the request, and tasks inherit it.
+Loads of ORM objects are observed through SQLAlchemy's ``load`` event, so no resolver or
+loader has to remember to report what it read; the few hot reads that select plain rows
+instead (a page of articles loads hundreds) call ``record`` themselves.
+
+The collector is a context variable: DataLoader batches run as tasks created inside the
+request, and tasks inherit it.
 """
 
 from __future__ import annotations
@@ -37,6 +40,13 @@ def tracking() -> Iterator[set[str]]:
         yield keys
     finally:
         _collector.reset(token)
+
+
+def record(keys: Iterable[str]) -> None:
+    """Report the keys of what a read loaded as plain rows, which no load event sees."""
+    collected = _collector.get()
+    if collected is not None:
+        collected.update(keys)
 
 
 # Each reads the instance's loaded values straight from its __dict__: going through the

@@ -24,6 +24,7 @@ from publishing.text import html_to_text, new_markdown_parser, sanitize_html
 __all__ = [
     "KEY_PATTERN",
     "NumberingStyle",
+    "ParsedBody",
     "Reference",
     "RenderedBody",
     "anchor_id",
@@ -215,6 +216,58 @@ def first_reference_order(body: str) -> list[str]:
     return list(dict.fromkeys(ref.meta["key"] for _, ref in _references(_PARSER.parse(body))))
 
 
+class ParsedBody:
+    """A body parsed once: its references and both renderings come from the same tokens, so
+    a page that shows the body and its footnotes parses it once."""
+
+    def __init__(self, markdown: str) -> None:
+        self.markdown = markdown
+        self._tokens = _PARSER.parse(markdown)
+
+    def referenced_keys(self) -> list[str]:
+        """The key of every reference, in body order (what ``find_references`` finds)."""
+        return [ref.meta["key"] for _, ref in _references(self._tokens)]
+
+    def _number(self, footnote_keys: Collection[str], style: NumberingStyle) -> _Numbering:
+        known = frozenset(footnote_keys)
+        occurrences: dict[str, int] = {}
+        for _, ref in _references(self._tokens):
+            key = ref.meta["key"]
+            if key in known:
+                occurrences[key] = occurrences.get(key, 0) + 1
+                ref.meta["occurrence"] = occurrences[key]
+        labels = {key: label(number, style) for number, key in enumerate(occurrences, start=1)}
+        return _Numbering(labels, occurrences)
+
+    def _render(self, labels: Mapping[str, str], *, markers: bool) -> str:
+        env = {_ENV: _Render(labels, markers=markers)}
+        return sanitize_html(_PARSER.renderer.render(self._tokens, _PARSER.options, env))
+
+    def html(self, footnote_keys: Collection[str], style: NumberingStyle) -> str:
+        """Sanitised HTML with numbered footnote markers (see ``render_body``)."""
+        return self._render(self._number(footnote_keys, style).labels, markers=True)
+
+    def text(self, footnote_keys: Collection[str], style: NumberingStyle) -> str:
+        """Plain text without footnote markers (see ``render_body``)."""
+        return html_to_text(self._render(self._number(footnote_keys, style).labels, markers=False))
+
+    def render(self, footnote_keys: Collection[str], style: NumberingStyle) -> RenderedBody:
+        numbering = self._number(footnote_keys, style)
+        return RenderedBody(
+            markdown=self.markdown,
+            html=self._render(numbering.labels, markers=True),
+            text=html_to_text(self._render(numbering.labels, markers=False)),
+            order=tuple(numbering.occurrences),
+            occurrences=MappingProxyType(numbering.occurrences),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbering:
+    labels: dict[str, str]
+    occurrences: dict[str, int]
+
+
 def render_body(
     markdown: str, footnote_keys: Collection[str], style: NumberingStyle
 ) -> RenderedBody:
@@ -223,22 +276,4 @@ def render_body(
     References to keys outside `footnote_keys` stay literal `[^key]` text and take no number.
     No footnote list is appended: clients build it from the footnote records.
     """
-    tokens = _PARSER.parse(markdown)
-    known = frozenset(footnote_keys)
-    occurrences: dict[str, int] = {}
-    for _, ref in _references(tokens):
-        key = ref.meta["key"]
-        if key in known:
-            occurrences[key] = occurrences.get(key, 0) + 1
-            ref.meta["occurrence"] = occurrences[key]
-    labels = {key: label(number, style) for number, key in enumerate(occurrences, start=1)}
-    options = _PARSER.options
-    html = _PARSER.renderer.render(tokens, options, {_ENV: _Render(labels, markers=True)})
-    unmarked = _PARSER.renderer.render(tokens, options, {_ENV: _Render(labels, markers=False)})
-    return RenderedBody(
-        markdown=markdown,
-        html=sanitize_html(html),
-        text=html_to_text(sanitize_html(unmarked)),
-        order=tuple(occurrences),
-        occurrences=MappingProxyType(occurrences),
-    )
+    return ParsedBody(markdown).render(footnote_keys, style)

@@ -11,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from publishing.articles.models import story_tags
-from publishing.tags.models import Tag
+from publishing.changes.tracking import record
+from publishing.surrogate import tag_key
+from publishing.tags.models import Tag, TagName
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +45,23 @@ async def tag_by_slug(session: AsyncSession, slug: str) -> TagView | None:
 async def tags_by_story(
     session: AsyncSession, story_ids: Sequence[int]
 ) -> dict[int, list[TagView]]:
+    # Plain rows, names joined in: a page of 50 stories has ~150 tags and ~450 names, and
+    # building ORM objects for them cost more than the rest of the listing's reads together.
     statement = (
-        select(story_tags.c.story_id, Tag)
+        select(story_tags.c.story_id, Tag.id, Tag.slug, TagName.language, TagName.name)
         .join(Tag, Tag.id == story_tags.c.tag_id)
-        .options(selectinload(Tag.names))
+        .outerjoin(TagName, TagName.tag_id == Tag.id)
         .where(story_tags.c.story_id.in_(story_ids))
-        .order_by(story_tags.c.story_id, story_tags.c.position, Tag.slug)
+        .order_by(story_tags.c.story_id, story_tags.c.position, Tag.slug, TagName.language)
     )
     tags: dict[int, list[TagView]] = defaultdict(list)
-    for story_id, tag in await session.execute(statement):
-        tags[story_id].append(_view(tag))
+    views: dict[tuple[int, int], TagView] = {}
+    for story_id, tag_id, slug, language, name in await session.execute(statement):
+        view = views.get((story_id, tag_id))
+        if view is None:
+            view = views[(story_id, tag_id)] = TagView(tag_id, slug, {})
+            tags[story_id].append(view)
+        if language is not None:
+            view.names[language] = name
+    record(tag_key(tag_id) for _, tag_id in views)
     return tags

@@ -65,7 +65,7 @@ async def article_connection(
         statuses=tuple(s.value for s in filter.status) if filter and filter.status else (),
     )
     visibility = context.visibility
-    async with context.sessionmaker() as session:
+    async with context.reads.session() as session:
         # One row past the page tells whether another page follows.
         rows = await reading.list_articles(
             session, article_filter, visibility, limit=limit + 1, after=key
@@ -79,7 +79,7 @@ async def article_connection(
     ]
 
     async def count() -> int:
-        async with context.sessionmaker() as session:
+        async with context.reads.session() as session:
             return await reading.count_articles(session, article_filter, visibility)
 
     return ArticleConnection(

@@ -17,7 +17,7 @@ class ArticleQueries:
     async def article(self, info: Info[Context, None], language: str, slug: str) -> Article | None:
         context = info.context
         code = (await context.languages()).resolve(language)
-        async with context.sessionmaker() as session:
+        async with context.reads.session() as session:
             found = await reading.article_by_slug(session, code, slug, context.visibility)
         return None if found is None else Article.from_model(found)
 
@@ -27,7 +27,7 @@ class ArticleQueries:
     )
     async def article_preview(self, info: Info[Context, None], token: str) -> Article | None:
         context = info.context
-        async with context.sessionmaker() as session:
+        async with context.reads.session() as session:
             key = await previews.signing_key(session)
             article_id = previews.read_preview_token(key, token, context.now)
             if article_id is None:

@@ -14,12 +14,7 @@ from publishing.articles.models import ArticleRevision as ArticleRevisionModel
 from publishing.articles.models import ArticleStatus as StatusModel
 from publishing.articles.models import CreditRole as CreditRoleModel
 from publishing.footnotes.citation import format_citation
-from publishing.footnotes.references import (
-    anchor_id,
-    find_references,
-    label,
-    reference_id,
-)
+from publishing.footnotes.references import anchor_id, label, reference_id
 from publishing.languages.service import language_info
 from publishing.text import reading_time_minutes
 from schema.authors.types import Author
@@ -28,7 +23,7 @@ from schema.errors import UserInputError
 from schema.footnotes.types import Footnote, Source
 from schema.languages.types import Language
 from schema.pagination import page_size
-from schema.richtext import RichText
+from schema.richtext import Body, RichText
 from schema.tags.types import Tag
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
@@ -118,6 +113,13 @@ class Article(relay.Node):
         description="Changes with every update; send it back as `expectedVersion`."
     )
     _model: strawberry.Private[ArticleModel]
+    # The body, shared by `body` and `footnotes` so a request parses it at most once.
+    _body: strawberry.Private[Body | None] = None
+
+    def _parsed_body(self) -> Body:
+        if self._body is None:
+            self._body = Body(self._model.body, self._model.numbering_style)
+        return self._body
 
     @classmethod
     def from_model(cls, article: ArticleModel) -> Article:
@@ -170,18 +172,17 @@ class Article(relay.Node):
     async def body(self, info: Info[Context, None]) -> RichText:
         footnotes = await info.context.loaders.footnotes_by_article.load(self._model.id)
         keys = frozenset(footnote.key for footnote, _ in footnotes)
-        return RichText.of_body(self._model.body, keys, self._model.numbering_style)
+        return RichText.of_body(self._parsed_body(), keys)
 
     @strawberry.field(description="Footnotes in order of their first reference in the body.")
     async def footnotes(self, info: Info[Context, None]) -> list[Footnote]:
         rows = await info.context.loaders.footnotes_by_article.load(self._model.id)
         article = self._model
-        references = find_references(article.body)
         order: dict[str, int] = {}
         occurrences: dict[str, int] = {}
-        for reference in references:
-            order.setdefault(reference.key, len(order) + 1)
-            occurrences[reference.key] = occurrences.get(reference.key, 0) + 1
+        for key in self._parsed_body().referenced_keys():
+            order.setdefault(key, len(order) + 1)
+            occurrences[key] = occurrences.get(key, 0) + 1
         # Validation keeps every footnote referenced; any that is not goes last, in list order.
         unreferenced = len(order) + 1
         numbered = []

@@ -8,6 +8,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.authors.models import Author as AuthorModel
+from publishing.authors.reading import AuthorView
 from schema.context import Context
 from schema.richtext import RichText
 
@@ -54,7 +55,7 @@ class Author(relay.Node):
         )
 
     @classmethod
-    def from_model(cls, author: AuthorModel, language: str | None = None) -> Author:
+    def from_model(cls, author: AuthorModel | AuthorView, language: str | None = None) -> Author:
         return cls(
             id=author.id,
             slug=author.slug,
