@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -69,6 +72,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_directory_exists(
+    _dialect: Any, _record: Any, _args: Any, _params: dict[str, Any], *, directory: Path
+) -> None:
+    # Refused before aiosqlite tries: it reports a failed open from its worker thread, which
+    # can outlive a short command's event loop and then print a traceback of its own.
+    if not directory.is_dir():
+        raise sqlite3.OperationalError(
+            f"unable to open database file: directory {directory} does not exist"
+        )
+
+
 def _sqlite_manual_transactions(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event decide how a transaction starts (see below).
     dbapi_connection.isolation_level = None
@@ -90,6 +104,10 @@ def create_engine(
     """
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": timeout}, **kwargs)
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            check = functools.partial(_sqlite_directory_exists, directory=Path(database).parent)
+            event.listen(engine.sync_engine, "do_connect", check)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         if for_writes:
             event.listen(engine.sync_engine, "connect", _sqlite_manual_transactions)
