@@ -71,6 +71,9 @@ class Freshness:
             if self._inflight is None:
                 self._started += 1
                 self._inflight = asyncio.ensure_future(self._check(self._started))
+                # When every request waiting on a check was cut off at its deadline, nobody
+                # reads its failure; asyncio would log it as never retrieved.
+                self._inflight.add_done_callback(_retrieve)
             await asyncio.shield(self._inflight)
 
     def valid(self, entry: Entry) -> bool:
@@ -151,3 +154,8 @@ class Freshness:
         self.floor = newest
         self.time_floor = max(self.time_floor, now)
         self.versions.clear()
+
+
+def _retrieve(future: asyncio.Future[None]) -> None:
+    if not future.cancelled():
+        future.exception()

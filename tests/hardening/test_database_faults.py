@@ -8,6 +8,7 @@ proxy (tests/hardening/tcp_proxy.py) that the tests break and mend.
 from __future__ import annotations
 
 import asyncio
+import gc
 import signal
 import time
 from pathlib import Path
@@ -17,6 +18,8 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
+from api.faults import bound_statement_time
+from api.freshness import Freshness
 from publishing.access import Role
 from publishing.db import create_engine
 from publishing.models import Article, ArticleRevision, Footnote, Source, Story
@@ -337,3 +340,37 @@ async def test_the_proxy_reaches_the_database(postgres_demo_copy: str) -> None:
                 assert await connection.scalar(text("SELECT 1")) == 1
         finally:
             await engine.dispose()
+
+
+async def test_a_check_every_request_gave_up_on_fails_quietly(postgres_demo_copy: str) -> None:
+    """The response cache's change-log check is shared by the requests waiting on it. When all
+    of them were cut off at their deadline, its later failure has no one to read it: that must
+    not surface as an unhandled error (asyncio's "exception was never retrieved")."""
+    loop = asyncio.get_running_loop()
+    unhandled: list[dict[str, Any]] = []
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: unhandled.append(context))
+    try:
+        async with proxy_to(postgres_demo_copy) as proxy:
+            engine = create_engine(
+                proxy.url_for(postgres_demo_copy), timeout=TIMEOUT, pool_pre_ping=False
+            )
+            bound_statement_time(engine, TIMEOUT)
+            freshness = Freshness(engine)
+            try:
+                await freshness.sync()
+                proxy.stall()
+                with pytest.raises(TimeoutError):
+                    async with asyncio.timeout(TIMEOUT / 4):  # the request's deadline
+                        await freshness.sync()
+                # The check itself gives up at the statement timeout, after the request did.
+                await asyncio.sleep(TIMEOUT * 1.5)
+                gc.collect()
+                await asyncio.sleep(0)
+                assert freshness.checks == 1  # the stalled check did not complete
+            finally:
+                proxy.resume()
+                await engine.dispose()
+    finally:
+        loop.set_exception_handler(previous)
+    assert not unhandled, [context.get("message") for context in unhandled]
