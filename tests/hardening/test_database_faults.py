@@ -8,9 +8,11 @@ proxy (tests/hardening/tcp_proxy.py) that the tests break and mend.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import signal
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from publishing.access import Role
 from publishing.db import create_engine
 from publishing.models import Article, ArticleRevision, Footnote, Source, Story
 from tests.hardening.servers import running_server
-from tests.hardening.tcp_proxy import proxy_to
+from tests.hardening.tcp_proxy import TcpProxy, proxy_to
 from tests.support.client import ApiClient, api_client
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
@@ -182,6 +184,16 @@ async def test_a_hung_database_fails_within_a_bounded_time(postgres_demo_copy: s
         assert api.state["engine"].pool.checkedout() == 0
 
 
+@contextlib.asynccontextmanager
+async def behind_proxy(url: str) -> AsyncIterator[tuple[TcpProxy, ApiClient]]:
+    """An API on ``url`` that reaches its database through a proxy the test can break."""
+    async with (
+        proxy_to(url) as proxy,
+        api_client(proxy.url_for(url), database_timeout=TIMEOUT, webhooks_dispatcher=False) as api,
+    ):
+        yield proxy, api
+
+
 async def counts(database_url: str) -> dict[str, int]:
     engine = create_engine(database_url)
     try:
@@ -226,10 +238,7 @@ async def test_a_connection_dying_mid_create_leaves_nothing(
     url = postgres_demo_copy
     token = bearer(await issue_token(url, Role.EDITOR))
     before = await counts(url)
-    async with (
-        proxy_to(url) as proxy,
-        api_client(proxy.url_for(url), database_timeout=TIMEOUT, webhooks_dispatcher=False) as api,
-    ):
+    async with behind_proxy(url) as (proxy, api):
         proxy.cut_when_sent(cut_at)
         died = await within(10, api.query(CREATE, {"input": NEW_ARTICLE}, headers=token))
         assert proxy.cut_done.is_set(), "the connection was not cut"
@@ -262,10 +271,7 @@ async def test_a_connection_dying_mid_update_changes_nothing(postgres_demo_copy:
         "body": "Only one claim now [^only].",
         "footnotes": [{"key": "only", "content": "The only note."}],
     }
-    async with (
-        proxy_to(url) as proxy,
-        api_client(proxy.url_for(url), database_timeout=TIMEOUT, webhooks_dispatcher=False) as api,
-    ):
+    async with behind_proxy(url) as (proxy, api):
         proxy.cut_when_sent(b"INSERT INTO article_revisions")
         died = await within(10, api.query(update, {"input": changes}, headers=token))
         assert proxy.cut_done.is_set() and unavailable(died), died
@@ -279,10 +285,7 @@ async def test_a_database_hanging_mid_mutation_rolls_it_back_in_time(
     url = postgres_demo_copy
     token = bearer(await issue_token(url, Role.EDITOR))
     before = await counts(url)
-    async with (
-        proxy_to(url) as proxy,
-        api_client(proxy.url_for(url), database_timeout=TIMEOUT, webhooks_dispatcher=False) as api,
-    ):
+    async with behind_proxy(url) as (proxy, api):
         # The token is read and the article row written; then the database stops answering.
         proxy.stall_when_sent(b"INSERT INTO footnotes")
         took, hung = await timed(api.query(CREATE, {"input": NEW_ARTICLE}, headers=token))
