@@ -14,7 +14,7 @@ from starlette.routing import Route
 from api.access_log import redact_access_log
 from api.caching import Caching, CachingEdge, open_caching
 from api.cors import cors_middleware
-from api.faults import DatabaseFaults, bound_statement_time
+from api.faults import DatabaseFaults, bound_database_waits
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import RequestLimits
@@ -41,7 +41,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(_app: Starlette) -> AsyncIterator[State]:
         url, timeout = settings.database_url, settings.database_timeout
         engine = create_engine(url, timeout=timeout)
-        bound_statement_time(engine, timeout)
+        bound_database_waits(engine, timeout)
         # SQLite writers need transactions that take the write lock first; PostgreSQL does not.
         write_engine = (
             create_engine(url, timeout=timeout, for_writes=True)

@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache_store import Entry, LocalStore, RedisStore, Store
 from api.errors import describe_database_error
-from api.faults import bound_statement_time
+from api.faults import bound_database_waits
 from api.freshness import ANY_CHANGE, Freshness
 from api.persisted import (
     LocalDocuments,
@@ -98,7 +98,7 @@ async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
             max_overflow=2,
             pool_pre_ping=False,
         )
-        bound_statement_time(log_engine, settings.database_timeout)
+        bound_database_waits(log_engine, settings.database_timeout)
         freshness = Freshness(log_engine, interval=settings.response_cache_check_interval)
     try:
         yield Caching(settings, PersistedQueries(documents, trusted), store, freshness, redis)
@@ -352,31 +352,29 @@ class CachingEdge:
             try:
                 await freshness.sync()
             except Exception as error:
-                if not is_unavailable(error):
-                    # The change log cannot be read (an unmigrated database, say): the cache
-                    # cannot be trusted, but the query itself may still answer, or fail with
-                    # an error the GraphQL layer reports (masked in production).
-                    logger.warning(
-                        "response cache bypassed: change log unreadable (%s)",
-                        describe_database_error(error),
-                    )
-                    await self._run_uncached(request, send)
+                if is_unavailable(error):
+                    # The database does not answer: say so now, rather than wait for it again.
+                    body = {
+                        "data": None,
+                        "errors": [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}],
+                    }
+                    headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
+                    await _send(send, 200, orjson.dumps(body), headers, JSON_HEADERS)
                     return
-                # The database does not answer: say so now, rather than wait for it again.
-                body = {
-                    "data": None,
-                    "errors": [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}],
-                }
-                headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
-                await _send(send, 200, orjson.dumps(body), headers, JSON_HEADERS)
-                return
+                # The change log cannot be read (an unmigrated database, say): like an
+                # unreachable store, that only costs the cache. The query may still answer, or
+                # fail with an error the GraphQL layer reports (masked in production).
+                logger.warning(
+                    "response cache bypassed: change log unreadable (%s)",
+                    describe_database_error(error),
+                )
+                store, status = None, "bypass"
+        if store is not None and freshness is not None:
             try:
                 entry = await store.get(key)
             except Exception:  # an unreachable Redis only costs the cache: answer uncached
-                store = None
-                entry = None
-                status = "bypass"
-            if entry is not None and freshness is not None and freshness.valid(entry):
+                store, entry, status = None, None, "bypass"
+            if entry is not None and freshness.valid(entry):
                 await self._send_entry(caching, request, entry, send, "hit")
                 return
 
@@ -402,11 +400,6 @@ class CachingEdge:
             with contextlib.suppress(Exception):  # an unreachable store only costs a miss
                 await store.put(key, entry)
         await self._send_entry(caching, request, entry, send, status)
-
-    async def _run_uncached(self, request: _Request, send: Send) -> None:
-        captured = await _run_captured(self.app, request.scope, request.body)
-        headers = {"vary": VARY, "cache-control": "no-store", CACHE_STATUS: "bypass"}
-        await _send(send, captured.status, captured.body, headers, captured.headers)
 
     async def _send_entry(
         self, caching: Caching, request: _Request, entry: Entry, send: Send, status: str

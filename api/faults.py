@@ -4,7 +4,7 @@ Every request gets a deadline ``database_timeout`` seconds after it arrives. Wha
 waits for then is cancelled: the GraphQL endpoint answers an operation cut off so with an
 UNAVAILABLE error (see schema.unavailable), this middleware answers 503 for whatever ran
 outside an operation (reading the caller's token, the response cache's check). Connections
-are made so that abandoning them never holds the answer up (``bound_statement_time``).
+are made so that abandoning them never holds the answer up (``bound_database_waits``).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def request_deadline(scope: Scope) -> float | None:
     return deadline if isinstance(deadline, float) else None
 
 
-def bound_statement_time(engine: AsyncEngine, seconds: float) -> None:
+def bound_database_waits(engine: AsyncEngine, seconds: float) -> None:
     """Make every PostgreSQL statement of ``engine`` give up after ``seconds``, and make
     connections safe to abandon at a request's deadline.
 

@@ -22,9 +22,9 @@ import asyncpg
 import orjson
 
 from publishing.footnotes.citation import format_citation
-from publishing.footnotes.references import NumberingStyle, label, render_body
+from publishing.footnotes.references import NumberingStyle, ParsedBody, label
 from publishing.languages.service import language_info
-from publishing.text import render_markdown
+from publishing.text import markdown_html
 from schema.pagination import encode_cursor
 
 LANGUAGES = ("en", "tr", "ru")  # the generated publication's, default first
@@ -90,15 +90,17 @@ LIMIT $4
 # The same caches as Pressroom's rich text fields (schema/richtext.py).
 @lru_cache(maxsize=2048)
 def _markdown_html(markdown: str) -> str:
-    return render_markdown(markdown).html
+    return markdown_html(markdown)
 
 
 @lru_cache(maxsize=2048)
 def _body(
     markdown: str, keys: frozenset[str], style: NumberingStyle
 ) -> tuple[str, tuple[str, ...]]:
-    rendered = render_body(markdown, keys, style)
-    return rendered.html, rendered.order
+    # HTML only, as Pressroom renders for the page; the order is that of first references.
+    parsed = ParsedBody(markdown)
+    order = tuple(dict.fromkeys(key for key in parsed.referenced_keys() if key in keys))
+    return parsed.html(keys, style), order
 
 
 def _pick(values: dict[str, str] | None, language: str) -> str | None:

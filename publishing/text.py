@@ -15,6 +15,7 @@ from markdown_it.rules_core import StateCore
 __all__ = [
     "RenderedText",
     "html_to_text",
+    "markdown_html",
     "new_markdown_parser",
     "reading_time_minutes",
     "render_markdown",
@@ -58,8 +59,13 @@ def new_markdown_parser() -> MarkdownIt:
 _PARSER: Final = new_markdown_parser()
 
 
+def markdown_html(markdown: str) -> str:
+    """Sanitised HTML only, for callers that never want the plain text."""
+    return sanitize_html(_PARSER.render(markdown))
+
+
 def render_markdown(markdown: str) -> RenderedText:
-    html = sanitize_html(_PARSER.render(markdown))
+    html = markdown_html(markdown)
     return RenderedText(markdown=markdown, html=html, text=html_to_text(html))
 
 

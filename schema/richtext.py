@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from publishing.footnotes.references import NumberingStyle, ParsedBody
-from publishing.text import html_to_text, render_markdown
+from publishing.text import html_to_text, markdown_html
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -22,7 +22,7 @@ CACHE_SIZE = 2048
 
 @lru_cache(maxsize=CACHE_SIZE)
 def _markdown_html(markdown: str) -> str:
-    return render_markdown(markdown).html
+    return markdown_html(markdown)
 
 
 @lru_cache(maxsize=CACHE_SIZE)

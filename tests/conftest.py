@@ -37,10 +37,8 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest, databases: Databases) -> str:
     name: str = request.param
-    if name == "postgres" and databases.postgres_url is None:
-        if os.environ.get("PRESSROOM_REQUIRE_POSTGRES"):
-            pytest.fail("PRESSROOM_REQUIRE_POSTGRES is set but PRESSROOM_TEST_POSTGRES_URL is not")
-        pytest.skip("PRESSROOM_TEST_POSTGRES_URL is not set")
+    if name == "postgres":
+        databases.require_postgres()
     return name
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from publishing.access import SYSTEM
 from publishing.articles.editing import (
@@ -99,11 +99,20 @@ def crowded_url(fresh_demo_url: str) -> str:
 
 async def test_listing_of_100_costs_what_a_listing_of_10_does(crowded_url: str) -> None:
     async with api_client(crowded_url) as client:
+        pool = client.state["engine"].sync_engine.pool
+        checkouts: list[object] = []
+        event.listen(pool, "checkout", lambda *_: checkouts.append(None))
         counts = {}
         for first in (10, 100):
             client.counter.reset()
+            checkouts.clear()
             data = await client.data(LISTING, {"first": first})
             assert len(data["articles"]["edges"]) == first
-            counts[first] = client.counter.count
+            counts[first] = (client.counter.count, len(checkouts))
+            # Every connection the request took went back to the pool with the answer.
+            assert pool.checkedout() == 0
     assert counts[10] == counts[100], counts
-    assert counts[100] <= 8  # languages, listing, count, credits, tags, versions, footnotes, bios
+    statements, connections = counts[100]
+    assert statements <= 8  # languages, listing, count, credits, tags, versions, footnotes, bios
+    # The loaders share the request's read session rather than a connection each.
+    assert connections < statements, counts

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -11,17 +10,10 @@ from tests.hardening.servers import ApiServer, running_server
 from tests.support.databases import Databases
 
 
-def _require_postgres(databases: Databases) -> None:
-    if databases.postgres_url is None:
-        if os.environ.get("PRESSROOM_REQUIRE_POSTGRES"):
-            pytest.fail("PRESSROOM_REQUIRE_POSTGRES is set but PRESSROOM_TEST_POSTGRES_URL is not")
-        pytest.skip("PRESSROOM_TEST_POSTGRES_URL is not set")
-
-
 @pytest.fixture
 def postgres_demo_copy(databases: Databases) -> str:
     """A private PostgreSQL copy of the demo database, for tests the issue sets on PostgreSQL."""
-    _require_postgres(databases)
+    databases.require_postgres()
     return databases.copy_of("postgres", databases.demo("postgres"))
 
 

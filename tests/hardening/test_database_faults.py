@@ -20,7 +20,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
-from api.faults import bound_statement_time
+from api.faults import bound_database_waits
 from api.freshness import Freshness
 from publishing.access import Role
 from publishing.db import create_engine
@@ -364,7 +364,7 @@ async def test_a_check_every_request_gave_up_on_fails_quietly(postgres_demo_copy
             engine = create_engine(
                 proxy.url_for(postgres_demo_copy), timeout=TIMEOUT, pool_pre_ping=False
             )
-            bound_statement_time(engine, TIMEOUT)
+            bound_database_waits(engine, TIMEOUT)
             freshness = Freshness(engine)
             try:
                 await freshness.sync()

@@ -14,6 +14,7 @@ from publishing.db import create_engine
 from publishing.models import Author, Footnote
 from tests.support.client import api_client
 from tests.support.databases import Databases
+from tests.support.lookup import rows
 from tests.support.tokens import bearer, issue_token
 
 PAGE = """query($language: String!, $slug: String!) { article(language: $language, slug: $slug) {
@@ -81,15 +82,5 @@ async def test_the_same_seed_gives_the_same_content(
     await generate(empty_url, 2, seed=9, progress=False)
     await generate(other, 2, seed=9, progress=False)
 
-    async def bodies(url: str) -> list[tuple[str, str]]:
-        engine = create_engine(url)
-        try:
-            async with engine.connect() as connection:
-                rows = await connection.execute(
-                    select(Article.slug, Article.body).order_by(Article.id)
-                )
-                return [(s, b) for s, b in rows]
-        finally:
-            await engine.dispose()
-
-    assert await bodies(empty_url) == await bodies(other)
+    bodies = select(Article.slug, Article.body).order_by(Article.id)
+    assert await rows(empty_url, bodies) == await rows(other, bodies)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -22,6 +24,15 @@ class Databases:
         self.run_id = uuid.uuid4().hex[:8]
         self._demo: dict[str, str] = {}
         self._created: list[str] = []
+
+    def require_postgres(self) -> None:
+        """Skip the calling test without a PostgreSQL server; fail it where CI demands one."""
+        if self.postgres_url is None:
+            if os.environ.get("PRESSROOM_REQUIRE_POSTGRES"):
+                pytest.fail(
+                    "PRESSROOM_REQUIRE_POSTGRES is set but PRESSROOM_TEST_POSTGRES_URL is not"
+                )
+            pytest.skip("PRESSROOM_TEST_POSTGRES_URL is not set")
 
     # -- naming -------------------------------------------------------------------------
 

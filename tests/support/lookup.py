@@ -1,10 +1,12 @@
-"""Finds demo objects by slug straight from the store, for tests that need hidden ones' IDs."""
+"""Reads straight from the store, for tests that need what the API does not show (hidden
+objects' IDs, every row of a table)."""
 
 from __future__ import annotations
 
 import base64
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from publishing.articles.models import Article
 from publishing.db import create_engine
@@ -25,3 +27,13 @@ async def article_id(database_url: str, language: str, slug: str) -> int:
         await engine.dispose()
     assert found is not None, (language, slug)
     return found
+
+
+async def rows(database_url: str, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    """Every row ``statement`` selects, as plain tuples."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return [tuple(row) for row in await connection.execute(statement)]
+    finally:
+        await engine.dispose()
