@@ -22,9 +22,11 @@ serve: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# ruff, and the import contracts of pyproject.toml (the layering: api -> schema -> publishing).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

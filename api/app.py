@@ -19,7 +19,7 @@ from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import RequestLimits
 from api.settings import Settings
-from api.webhooks_cli import start_webhook_dispatcher
+from api.webhooks import start_webhook_dispatcher
 from publishing.db import create_engine, create_sessionmaker
 from schema import build_schema
 from schema.guards import QueryLimits

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from api.bench_cli import bench
 from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from api.import_cli import imports
 from api.settings import Settings
 from api.tokens_cli import tokens
 from api.webhooks_cli import webhooks
+
+# Command groups that live outside the product (the benchmarks) register under this entry
+# point group, each as a Typer app named by its entry point: `pressroom NAME ...`.
+COMMANDS_GROUP = "pressroom.commands"
 
 cli = typer.Typer(
     name="pressroom",
@@ -28,11 +32,11 @@ cli = typer.Typer(
 @cli.command()
 def migrate(database_url: DatabaseUrl = None) -> None:
     """Upgrade the database schema to the newest revision."""
-    import migrations
+    from publishing.migrating import upgrade
 
     settings = settings_with(database_url)
     with database_errors(settings.database_url):
-        migrations.upgrade(settings.database_url)
+        upgrade(settings.database_url)
     typer.echo(f"Database {safe_url(settings.database_url)} is at the newest revision.")
 
 
@@ -90,9 +94,10 @@ def export_schema(
 
 
 cli.add_typer(tokens, name="token")
-cli.add_typer(bench, name="bench")
 cli.add_typer(imports, name="import")
 cli.add_typer(webhooks, name="webhooks")
+for _plugin in entry_points(group=COMMANDS_GROUP):
+    cli.add_typer(_plugin.load(), name=_plugin.name)
 
 
 def main() -> None:

@@ -7,13 +7,15 @@ from typing import Annotated
 from pydantic import field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from publishing.db import DEFAULT_DATABASE_URL
+
 
 class Settings(BaseSettings):
     """Everything an operator can set; each field is ``PRESSROOM_<NAME>`` in the environment."""
 
     model_config = SettingsConfigDict(env_prefix="PRESSROOM_", extra="ignore")
 
-    database_url: str = "sqlite+aiosqlite:///./pressroom.db"
+    database_url: str = DEFAULT_DATABASE_URL
     host: str = "127.0.0.1"
     port: int = 8000
     # Production turns off the GraphiQL IDE and masks unexpected errors.

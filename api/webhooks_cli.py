@@ -1,10 +1,8 @@
-"""`pressroom webhooks run`: the webhook dispatcher as a worker of its own, and the settings it
-shares with the dispatcher that runs inside the API process."""
+"""`pressroom webhooks run`: the webhook dispatcher as a worker of its own."""
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import signal
 from typing import Annotated
@@ -14,33 +12,10 @@ import typer
 from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from api.settings import Settings
-from publishing.webhooks.dispatcher import BackgroundDispatcher, DispatcherConfig, dispatcher_for
+from api.webhooks import dispatcher_config
+from publishing.webhooks.dispatcher import DispatcherConfig, dispatcher_for
 
 webhooks = typer.Typer(help="Webhook deliveries.", no_args_is_help=True)
-
-
-def dispatcher_config(settings: Settings) -> DispatcherConfig:
-    return DispatcherConfig(
-        timeout=settings.webhooks_timeout,
-        max_attempts=settings.webhooks_max_attempts,
-        retry_delay=settings.webhooks_retry_delay,
-        retry_delay_max=settings.webhooks_retry_delay_max,
-        poll_interval=settings.webhooks_poll_interval,
-        lease=settings.webhooks_lease,
-        allow_private=settings.webhooks_allow_private,
-        retention=dt.timedelta(days=settings.webhooks_retention_days),
-    )
-
-
-def start_webhook_dispatcher(settings: Settings) -> BackgroundDispatcher | None:
-    """The in-process dispatcher, unless turned off; call from a running event loop."""
-    if not settings.webhooks_dispatcher:
-        return None
-    return BackgroundDispatcher(
-        settings.database_url,
-        dispatcher_config(settings),
-        database_timeout=settings.database_timeout,
-    )
 
 
 async def _serve(settings: Settings, config: DispatcherConfig, *, once: bool) -> int:

@@ -8,7 +8,7 @@ import os
 from alembic import context
 from sqlalchemy.engine import Connection
 
-from publishing.db import create_engine
+from publishing.db import DEFAULT_DATABASE_URL, create_engine
 from publishing.models import Base
 from publishing.search.fts import is_index_table
 
@@ -17,12 +17,10 @@ target_metadata = Base.metadata
 
 
 def _database_url() -> str:
+    # Given by whoever runs the migrations in code; for the plain `alembic` command line, the
+    # variable the API reads (or its default).
     url = config.attributes.get("database_url") or os.environ.get("PRESSROOM_DATABASE_URL")
-    if url:
-        return str(url)
-    from api.settings import Settings  # only for the plain `alembic` command line
-
-    return Settings().database_url
+    return str(url) if url else DEFAULT_DATABASE_URL
 
 
 def _include_name(name: str | None, type_: str, _parents: object) -> bool:

@@ -19,6 +19,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+# The embedded default: a SQLite file in the working directory, no server to install.
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./pressroom.db"
+
 # Predictable constraint names on SQLite and PostgreSQL, so migrations can drop what they made.
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import uuid
 from typing import Any
@@ -22,15 +21,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.models import Article, ArticleStatus
 from publishing.authors.models import Author
+from publishing.global_ids import global_id
 from publishing.surrogate import ArticleRef, article_surrogate_keys, author_surrogate_keys
 from publishing.webhooks.models import EventType
 
 Subject = tuple[str, dict[str, Any], list[str]]  # ("article" | "author", fields, surrogate keys)
-
-
-def global_id(type_name: str, pk: int) -> str:
-    """The id the GraphQL API gives the object (Relay's encoding: base64 of "Type:id")."""
-    return base64.b64encode(f"{type_name}:{pk}".encode()).decode()
 
 
 def new_event_id() -> str:

@@ -68,3 +68,10 @@ def test_committed_schema_matches_the_code() -> None:
     assert SDL_PATH.read_text(encoding="utf-8") == schema.as_str() + "\n", (
         "schema/schema.graphql is stale: run `make schema` and commit it"
     )
+
+
+def test_the_benchmark_commands_are_found_through_their_entry_point() -> None:
+    # `bench` is outside the product's imports; the command line discovers it when it starts.
+    result = run("bench", "--help")
+    assert result.returncode == 0, result.stderr
+    assert "generate" in result.stdout and "run" in result.stdout

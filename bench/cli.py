@@ -1,4 +1,9 @@
-"""``pressroom bench``: generate a benchmark data set, and run the benchmark against it."""
+"""``pressroom bench``: generate a benchmark data set, and run the benchmark against it.
+
+A command group of the ``pressroom`` command line that the product does not import: it is
+registered under the ``pressroom.commands`` entry point group (pyproject.toml), which
+``api.cli`` reads when it starts.
+"""
 
 from __future__ import annotations
 
