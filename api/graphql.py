@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import orjson
 from starlette.requests import Request
@@ -11,16 +11,10 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
-from strawberry.types import ExecutionResult
 
 from api.auth import Unauthenticated, actor_for
 from api.faults import request_deadline
 from schema.context import Context
-from schema.unavailable import unavailable_error
-
-if TYPE_CHECKING:
-    from cross_web import AsyncHTTPRequestAdapter  # Strawberry's request adapter type
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -45,28 +39,6 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             return
         await super().__call__(scope, receive, send)
 
-    async def execute_single(
-        self,
-        request: Request,
-        request_adapter: AsyncHTTPRequestAdapter,
-        sub_response: Response,
-        context: Context,
-        root_value: None,
-        request_data: GraphQLRequestData,
-    ) -> ExecutionResult:
-        bound = asyncio.timeout_at(request_deadline(request.scope))
-        try:
-            async with bound:
-                return await super().execute_single(
-                    request, request_adapter, sub_response, context, root_value, request_data
-                )
-        except TimeoutError:
-            if not bound.expired():
-                raise
-            # Cancelled at the request's deadline, still waiting on the database: any
-            # transaction it had open was rolled back with its connection.
-            return ExecutionResult(data=None, errors=[unavailable_error()])
-
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the standard library on large answers.
         return orjson.dumps(data)
@@ -80,6 +52,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             write_sessionmaker=state.write_sessionmaker,
             actor=getattr(state, "actor", None),
             webhooks_allow_private=state.settings.webhooks_allow_private,
+            # Past it, the operation answers UNAVAILABLE in-band (schema.deadline).
+            deadline=request_deadline(request.scope),
         )
         state.context = context  # for __call__ to close
         return context

@@ -18,6 +18,7 @@ from schema.articles.mutations import ArticleMutations
 from schema.articles.queries import ArticleQueries
 from schema.authors.mutations import AuthorMutations
 from schema.authors.queries import AuthorQueries
+from schema.deadline import OperationDeadline
 from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
@@ -85,9 +86,11 @@ def build_schema(
     limits: QueryLimits | None = None,
     introspection: bool = True,
 ) -> strawberry.Schema:
-    # Factories: Strawberry builds a fresh extension per request from each. The guards go
-    # first: they refuse an operation before anything else spends time on it.
+    # Factories: Strawberry builds a fresh extension per request from each. The deadline
+    # bounds all the others; then the guards refuse an operation before anything else spends
+    # time on it.
     extensions: list[Callable[[], SchemaExtension]] = [
+        OperationDeadline,
         *guard_extensions(limits or QueryLimits(), introspection=introspection),
         lambda: ParserCache(maxsize=256),
         lambda: ValidationCache(maxsize=256),

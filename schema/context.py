@@ -37,6 +37,8 @@ class Context:
     now: dt.datetime = field(default_factory=utcnow)
     # Whether webhook URLs may point at private or loopback addresses (a setting).
     webhooks_allow_private: bool = False
+    # When the operation is cut off (``loop.time()`` seconds; schema.deadline); None: never.
+    deadline: float | None = None
     reads: Reads = field(init=False)
 
     def __post_init__(self) -> None:
