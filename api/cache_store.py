@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import orjson
+from redis.exceptions import RedisError
 
 REDIS_PREFIX = "pressroom:response:"
 
@@ -41,6 +42,11 @@ class Entry:
         head, _, body = raw.partition(b"\n")
         etag, keys, seen, computed_at = orjson.loads(head)
         return cls(body, etag, frozenset(keys), seen, computed_at)
+
+
+class StoreUnavailable(Exception):
+    """The store cannot be reached: that costs the cache (answers are computed, not kept),
+    never the answer."""
 
 
 class Store(Protocol):
@@ -100,11 +106,22 @@ class RedisStore:
         self.ttl = max(1, int(ttl))
 
     async def get(self, key: str) -> Entry | None:
-        raw = await self.redis.get(REDIS_PREFIX + key)
-        return None if raw is None else Entry.decode(raw)
+        try:
+            raw = await self.redis.get(REDIS_PREFIX + key)
+        except (RedisError, OSError) as error:
+            raise StoreUnavailable(str(error)) from error
+        if raw is None:
+            return None
+        try:
+            return Entry.decode(raw)
+        except (ValueError, TypeError):
+            return None  # not an entry this version wrote: computed again and replaced
 
     async def put(self, key: str, entry: Entry) -> None:
-        await self.redis.set(REDIS_PREFIX + key, entry.encode(), ex=self.ttl)
+        try:
+            await self.redis.set(REDIS_PREFIX + key, entry.encode(), ex=self.ttl)
+        except (RedisError, OSError) as error:
+            raise StoreUnavailable(str(error)) from error
 
     async def close(self) -> None:
         await self.redis.aclose()

@@ -2,37 +2,47 @@
 
 - Persisted queries are resolved first (``api.persisted``), so everything below sees the
   document, GETs by hash included.
-- Anonymous queries are answered from the response cache when what they hold has not changed
-  since (``api.freshness``); otherwise they run, and the surrogate keys of every row read are
-  recorded with the answer.
+- Then each operation goes through five steps (``CachingEdge.serve``):
+  *decide* whether its answer may be shared at all (``api.cache_policy``: anonymous queries
+  only, no preview); *look up* an answer in the response cache, good while nothing it holds
+  has changed since (``api.freshness``); else *run* it, recording the surrogate keys of
+  every row it reads and what its execution gave (``api.graphql.Outcome``); *store* the
+  answer when it is complete (no errors); *answer* with the headers below.
 - GET answers for anonymous readers are public: ``Cache-Control`` with max-age and
   stale-while-revalidate, an ``ETag`` (``304`` on ``If-None-Match``) and ``Surrogate-Key``
   naming the content, so a CDN can purge exactly what a write changed. A token, a preview
   token or a mutation makes an answer ``private, no-store``.
+- An unreachable Redis or an unreadable change log costs the cache, never the answer; a
+  database that does not answer gets UNAVAILABLE at once.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
 
 import orjson
-from graphql import FieldNode, GraphQLError, OperationDefinitionNode, parse
-from graphql.language import Visitor, visit
-from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.cache_store import Entry, LocalStore, RedisStore, Store
+from api.cache_policy import (
+    BYPASS_CACHE_CONTROL,
+    Decision,
+    cacheable,
+    decide,
+    depends_on,
+    read_operation,
+)
+from api.cache_store import Entry, LocalStore, RedisStore, Store, StoreUnavailable
+from api.edge_http import Captured, GraphQLRequest, etag, etag_matches, run_captured, send_answer
 from api.errors import describe_database_error
 from api.faults import bound_database_waits
-from api.freshness import ANY_CHANGE, Freshness
+from api.freshness import Freshness
+from api.graphql import Outcome, expect_outcome
 from api.persisted import (
     LocalDocuments,
     PersistedQueries,
@@ -47,15 +57,13 @@ from schema.unavailable import MESSAGE, UNAVAILABLE, is_unavailable
 
 logger = logging.getLogger(__name__)
 
-# Fields whose answer changes when any article in a language becomes visible or goes away,
-# not only the ones it shows: listings, similar posts, search.
-LISTING_FIELDS = frozenset({"articles", "similar", "search"})
-# Root fields listing what any write may add to: a new author or tag is in no key yet.
-COLLECTION_ROOTS = frozenset({"authors", "tags", "search"})
-# Fields that are never public, whoever asks.
-PRIVATE_FIELDS = frozenset({"articlePreview"})
 VARY = "Authorization, Accept"
 CACHE_STATUS = "x-pressroom-cache"
+# What reading the change log fails with when the database is unreachable or unmigrated.
+CHANGE_LOG_ERRORS = (SQLAlchemyError, OSError)
+UNAVAILABLE_BODY = orjson.dumps(
+    {"data": None, "errors": [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}]}
+)
 
 
 @dataclass
@@ -109,185 +117,98 @@ async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
             await log_engine.dispose()
 
 
-# -- the request -----------------------------------------------------------------------------
+# -- the steps -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class Operation:
-    kind: str  # "query", "mutation", "subscription"
-    root_keys: tuple[str, ...]  # response keys of the root fields (aliases included)
-    lists: bool  # selects a listing, similar posts or search somewhere
-    collections: bool  # a root field lists authors or tags
-    private: bool
+class Lookup:
+    """What the response cache gave for a request."""
+
+    # x-pressroom-cache of an answer computed now: "miss", or "bypass" when the cache cannot
+    # be used (that answer is not kept).
+    status: str
+    entry: Entry | None = None  # a fresh answer: a hit
+    store: Store | None = None  # where an answer computed now is kept; None: nowhere
+    seen: int = -1  # the change-log id such an answer is computed at
+    unavailable: bool = False  # the database does not answer: nor would the operation
 
 
-@lru_cache(maxsize=512)
-def _operation(document: str, operation_name: str | None) -> Operation | None:
-    """What the edge must know of an operation; None when it does not parse or is ambiguous
-    (the endpoint then reports the problem)."""
+async def look_up(caching: Caching, key: str) -> Lookup:
+    store, freshness = caching.store, caching.freshness
+    if store is None or freshness is None:
+        return Lookup("miss")  # the response cache is off
     try:
-        ast = parse(document)
-    except GraphQLError:
-        return None
-    operations = [d for d in ast.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if len(operations) != 1:
-        return None
-    names: set[str] = set()
-
-    class Fields(Visitor):
-        def enter_field(self, node: FieldNode, *_args: Any) -> None:
-            names.add(node.name.value)
-
-    visit(ast, Fields())
-    operation = operations[0]
-    roots = [s for s in operation.selection_set.selections if isinstance(s, FieldNode)]
-    root_keys = tuple((s.alias or s.name).value for s in roots)
-    return Operation(
-        kind=operation.operation.value,
-        root_keys=root_keys,
-        lists=bool(names & LISTING_FIELDS),
-        collections=any(s.name.value in COLLECTION_ROOTS for s in roots),
-        private=bool(names & PRIVATE_FIELDS),
-    )
-
-
-@dataclass
-class _Request:
-    scope: Scope
-    body: bytes
-    params: dict[str, Any] | None
-    headers: Headers = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.headers = Headers(scope=self.scope)
-
-    @property
-    def method(self) -> str:
-        return str(self.scope["method"])
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks = []
-    while True:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
-
-
-def _params(scope: Scope, body: bytes) -> dict[str, Any] | None:
-    """The GraphQL parameters of a GET or JSON POST; None for anything else (the endpoint
-    answers those as it always does)."""
+        await freshness.sync()
+    except CHANGE_LOG_ERRORS as error:
+        if is_unavailable(error):
+            return Lookup("bypass", unavailable=True)
+        # An unmigrated database, say: that only costs the cache. The query may still answer,
+        # or fail with an error the GraphQL layer reports (masked in production).
+        logger.warning(
+            "response cache bypassed: change log unreadable (%s)", describe_database_error(error)
+        )
+        return Lookup("bypass")
     try:
-        if scope["method"] == "GET":
-            raw = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-            params: dict[str, Any] = dict(raw)
-            for name in ("variables", "extensions"):
-                if raw.get(name):
-                    params[name] = orjson.loads(raw[name])
-            return params
-        content_type = Headers(scope=scope).get("content-type", "")
-        if scope["method"] == "POST" and content_type.startswith("application/json"):
-            decoded = orjson.loads(body)
-            return decoded if isinstance(decoded, dict) else None
-    except (orjson.JSONDecodeError, UnicodeDecodeError):
-        return None
-    return None
+        entry = await store.get(key)
+    except StoreUnavailable:
+        return Lookup("bypass")
+    if entry is not None and freshness.valid(entry):
+        return Lookup("hit", entry=entry)
+    seen = freshness.seen if freshness.seen is not None else -1  # -1: no check completed yet
+    return Lookup("miss", store=store, seen=seen)
 
 
-def _with_document(request: _Request, document: str) -> tuple[Scope, bytes]:
-    """The request as the endpoint must see it: with the persisted document filled in."""
-    assert request.params is not None
-    params = {**request.params, "query": document}
-    scope = dict(request.scope)
-    if request.method == "GET":
-        encoded = {
-            k: v if isinstance(v, str) else orjson.dumps(v).decode() for k, v in params.items()
-        }
-        scope["query_string"] = urlencode(encoded).encode("latin-1")
-        return scope, request.body
-    body = orjson.dumps(params)
-    headers = MutableHeaders(scope=scope)
-    headers["content-length"] = str(len(body))
-    return scope, body
+@dataclass(frozen=True, slots=True)
+class Run:
+    """The endpoint's answer, with what producing it read and gave."""
+
+    captured: Captured
+    outcome: Outcome
+    read: set[str]  # surrogate keys of every row loaded
+    computed_at: float  # Unix time, taken before any read
 
 
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
+async def run(app: ASGIApp, request: GraphQLRequest) -> Run:
+    computed_at = time.time()
+    scope, outcome = expect_outcome(request.scope)
+    with tracking() as read:
+        captured = await run_captured(app, scope, request.receive())
+    return Run(captured, outcome, read, computed_at)
 
 
-def _cache_key(document: str, params: dict[str, Any]) -> str:
-    variables = params.get("variables") or {}
-    digest = hashlib.sha256(document.encode())
-    digest.update(b"\0" + str(params.get("operationName") or "").encode() + b"\0")
-    digest.update(orjson.dumps(variables, option=orjson.OPT_SORT_KEYS))
-    return digest.hexdigest()
+async def store(lookup: Lookup, key: str, entry: Entry) -> None:
+    if lookup.store is None:
+        return
+    with contextlib.suppress(StoreUnavailable):  # it only costs the next request a miss
+        await lookup.store.put(key, entry)
 
 
-def _etag(body: bytes) -> str:
-    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-
-
-def _etag_matches(headers: Headers, etag: str) -> bool:
-    wanted = headers.get("if-none-match")
-    if wanted is None:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
-    return "*" in tags or etag in tags
-
-
-# -- responses -------------------------------------------------------------------------------
-
-
-@dataclass
-class _Captured:
-    status: int = 500
-    headers: list[tuple[bytes, bytes]] = field(default_factory=list)
-    chunks: list[bytes] = field(default_factory=list)
-
-    @property
-    def body(self) -> bytes:
-        return b"".join(self.chunks)
-
-
-async def _run_captured(app: ASGIApp, scope: Scope, body: bytes) -> _Captured:
-    captured = _Captured()
-
-    async def send(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            captured.status = message["status"]
-            captured.headers = list(message.get("headers", []))
-        elif message["type"] == "http.response.body":
-            captured.chunks.append(message.get("body", b""))
-
-    await app(scope, _replay(body), send)
-    return captured
-
-
-async def _send(
-    send: Send, status: int, body: bytes, headers: dict[str, str], base: list[tuple[bytes, bytes]]
+async def answer(
+    settings: Settings, request: GraphQLRequest, entry: Entry, status: str, send: Send
 ) -> None:
-    names = {name.lower().encode("latin-1") for name in headers}
-    raw = [(k, v) for k, v in base if k.lower() not in names and k.lower() != b"content-length"]
-    raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
-    if status != 304:
-        raw.append((b"content-length", str(len(body)).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": raw})
-    await send({"type": "http.response.body", "body": b"" if status == 304 else body})
+    """A shareable answer: with its ETag and surrogate keys; public to HTTP caches by GET."""
+    headers = {"vary": VARY, "etag": entry.etag, CACHE_STATUS: status}
+    if entry.keys:
+        headers["surrogate-key"] = " ".join(sorted(entry.keys))
+    if request.method == "GET":
+        headers["cache-control"] = (
+            f"public, max-age={settings.cache_max_age}, "
+            f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
+        )
+        if etag_matches(request.headers, entry.etag):
+            await send_answer(send, 304, b"", headers, [])
+            return
+    await send_answer(send, 200, entry.body, headers)
 
 
-JSON_HEADERS = [(b"content-type", b"application/json")]
+async def answer_unshared(captured: Captured, cache_control: str | None, send: Send) -> None:
+    headers = {"vary": VARY, CACHE_STATUS: "bypass"}
+    if cache_control is not None:
+        headers["cache-control"] = cache_control
+    await send_answer(send, captured.status, captured.body, headers, captured.headers)
+
+
+# -- the edge --------------------------------------------------------------------------------
 
 
 class CachingEdge:
@@ -301,119 +222,53 @@ class CachingEdge:
         if scope["type"] != "http" or caching is None or scope["method"] not in ("GET", "POST"):
             await self.app(scope, receive, send)
             return
-        body = await _read_body(receive) if scope["method"] == "POST" else b""
-        request = _Request(scope, body, _params(scope, body))
-        if request.params is None or not (
-            request.params.get("query")
-            or request.params.get("extensions")
-            or request.params.get("documentId")
-        ):
-            # Not a GraphQL operation this edge reads (the IDE page, a form post, bad JSON).
-            await self.app(scope, _replay(body), send)
+        request = await GraphQLRequest.read(scope, receive)
+        if not request.names_an_operation:
+            await self.app(scope, request.receive(), send)
             return
         try:
             document = await caching.persisted.resolve(request.params)
         except PersistedQueryError as refused:
             headers = {"cache-control": "no-store", "vary": VARY}
-            await _send(send, 200, orjson.dumps(refused.body()), headers, JSON_HEADERS)
+            await send_answer(send, 200, orjson.dumps(refused.body()), headers)
             return
         if document is None:
-            await self.app(scope, _replay(body), send)
+            await self.app(scope, request.receive(), send)
             return
         if document != request.params.get("query"):
-            scope, body = _with_document(request, document)
-            request = _Request(scope, body, {**request.params, "query": document})
-        await self._answer(caching, request, document, send)
+            request = request.with_document(document)
+        await self.serve(caching, request, document, send)
 
-    async def _answer(self, caching: Caching, request: _Request, document: str, send: Send) -> None:
-        assert request.params is not None
-        operation = _operation(document, request.params.get("operationName"))
-        anonymous = "authorization" not in request.headers
-        public = (
-            anonymous
-            and operation is not None
-            and operation.kind == "query"
-            and not operation.private
-        )
-        if not public or operation is None:
-            captured = await _run_captured(self.app, request.scope, request.body)
-            headers = {"vary": VARY, CACHE_STATUS: "bypass"}
-            if not anonymous or (operation is not None and operation.private):
-                headers["cache-control"] = "private, no-store"
-            elif operation is not None and operation.kind != "query":
-                headers["cache-control"] = "no-store"
-            await _send(send, captured.status, captured.body, headers, captured.headers)
-            return
-
-        store, freshness = caching.store, caching.freshness
-        key = _cache_key(document, request.params)
-        status = "miss"
-        if store is not None and freshness is not None:
-            try:
-                await freshness.sync()
-            except Exception as error:
-                if is_unavailable(error):
-                    # The database does not answer: say so now, rather than wait for it again.
-                    body = {
-                        "data": None,
-                        "errors": [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}],
-                    }
-                    headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
-                    await _send(send, 200, orjson.dumps(body), headers, JSON_HEADERS)
-                    return
-                # The change log cannot be read (an unmigrated database, say): like an
-                # unreachable store, that only costs the cache. The query may still answer, or
-                # fail with an error the GraphQL layer reports (masked in production).
-                logger.warning(
-                    "response cache bypassed: change log unreadable (%s)",
-                    describe_database_error(error),
-                )
-                store, status = None, "bypass"
-        if store is not None and freshness is not None:
-            try:
-                entry = await store.get(key)
-            except Exception:  # an unreachable Redis only costs the cache: answer uncached
-                store, entry, status = None, None, "bypass"
-            if entry is not None and freshness.valid(entry):
-                await self._send_entry(caching, request, entry, send, "hit")
-                return
-
-        seen = freshness.seen if freshness is not None and freshness.seen is not None else -1
-        computed_at = time.time()
-        with tracking() as keys:
-            captured = await _run_captured(self.app, request.scope, request.body)
-        answer = captured.body
-        if captured.status != 200 or b'"errors":' in answer:
-            headers = {"vary": VARY, "cache-control": "no-store", CACHE_STATUS: "bypass"}
-            await _send(send, captured.status, answer, headers, captured.headers)
-            return
-        if operation.lists and freshness is not None:
-            # Any article becoming visible or going away in any language may change a listing.
-            keys |= freshness.listing_keys
-        if operation.collections or any(
-            f'"{k}":null'.encode() in answer for k in operation.root_keys
-        ):
-            # A lookup that found nothing, or a list of authors or tags: any write may change it.
-            keys.add(ANY_CHANGE)
-        entry = Entry(answer, _etag(answer), frozenset(keys), seen, computed_at)
-        if store is not None:
-            with contextlib.suppress(Exception):  # an unreachable store only costs a miss
-                await store.put(key, entry)
-        await self._send_entry(caching, request, entry, send, status)
-
-    async def _send_entry(
-        self, caching: Caching, request: _Request, entry: Entry, send: Send, status: str
+    async def serve(
+        self, caching: Caching, request: GraphQLRequest, document: str, send: Send
     ) -> None:
-        headers = {"vary": VARY, "etag": entry.etag, CACHE_STATUS: status}
-        if entry.keys:
-            headers["surrogate-key"] = " ".join(sorted(entry.keys))
-        if request.method == "GET":
-            settings = caching.settings
-            headers["cache-control"] = (
-                f"public, max-age={settings.cache_max_age}, "
-                f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
-            )
-            if _etag_matches(request.headers, entry.etag):
-                await _send(send, 304, b"", headers, [])
-                return
-        await _send(send, 200, entry.body, headers, JSON_HEADERS)
+        """Decide, look up, run, store, answer."""
+        operation = read_operation(document, request.operation_name)
+        decision = decide(operation, anonymous=request.anonymous)
+        if decision is not Decision.PUBLIC or operation is None:
+            captured = await run_captured(self.app, request.scope, request.receive())
+            await answer_unshared(captured, BYPASS_CACHE_CONTROL.get(decision), send)
+            return
+
+        key = request.cache_key(document)
+        lookup = await look_up(caching, key)
+        if lookup.unavailable:
+            # The database does not answer: say so now, rather than wait for it again.
+            headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
+            await send_answer(send, 200, UNAVAILABLE_BODY, headers)
+            return
+        if lookup.entry is not None:
+            await answer(caching.settings, request, lookup.entry, "hit", send)
+            return
+
+        result = await run(self.app, request)
+        if not cacheable(result.captured.status, result.outcome):
+            await answer_unshared(result.captured, "no-store", send)
+            return
+        freshness = caching.freshness
+        listing_keys = freshness.listing_keys if freshness is not None else frozenset()
+        body = result.captured.body
+        keys = depends_on(operation, result.outcome, result.read, listing_keys)
+        entry = Entry(body, etag(body), keys, lookup.seen, result.computed_at)
+        await store(lookup, key, entry)
+        await answer(caching.settings, request, entry, lookup.status, send)

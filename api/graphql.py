@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -11,10 +12,38 @@ from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
 
 from api.auth import Unauthenticated, actor_for
 from api.faults import request_deadline
 from schema.context import Context
+
+# Key in the request's state of the Outcome a caller wants filled in.
+_OUTCOME = "graphql_outcome"
+
+
+@dataclass
+class Outcome:
+    """What executing the operation gave, for a caller to judge the answer by (the caching
+    edge decides what to store from it, never from the serialised bytes)."""
+
+    executed: bool = False
+    errors: bool = False
+    # A root field answered null: a lookup that found nothing.
+    empty_root: bool = False
+
+    def record(self, result: ExecutionResult) -> None:
+        self.executed = True
+        self.errors = bool(result.errors)
+        self.empty_root = result.data is None or any(v is None for v in result.data.values())
+
+
+def expect_outcome(scope: Scope) -> tuple[Scope, Outcome]:
+    """``scope`` for one run of the endpoint, with an Outcome it fills in once the operation
+    has a result (it stays unexecuted when the request never got that far)."""
+    outcome = Outcome()
+    return {**scope, "state": {**scope.get("state", {}), _OUTCOME: outcome}}, outcome
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -38,6 +67,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                     await context.close()
             return
         await super().__call__(scope, receive, send)
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        outcome = request.scope.get("state", {}).get(_OUTCOME)
+        if isinstance(outcome, Outcome):
+            outcome.record(result)
+        return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the standard library on large answers.
