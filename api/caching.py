@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -42,6 +41,7 @@ from api.persisted import (
 )
 from api.settings import Settings
 from publishing.changes.tracking import tracking
+from publishing.clock import Clock
 from publishing.db import create_engine
 from schema.unavailable import MESSAGE, UNAVAILABLE, is_unavailable
 
@@ -66,11 +66,12 @@ class Caching:
     persisted: PersistedQueries
     store: Store | None
     freshness: Freshness | None
+    clock: Clock
     redis: Any = None
 
 
 @contextlib.asynccontextmanager
-async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
+async def open_caching(settings: Settings, clock: Clock) -> AsyncIterator[Caching]:
     redis = None
     if settings.redis_url:
         import redis.asyncio as redis_asyncio
@@ -87,7 +88,7 @@ async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
         store = (
             RedisStore(redis, ttl=ttl)
             if redis is not None
-            else LocalStore(max_bytes=settings.response_cache_max_bytes, ttl=ttl)
+            else LocalStore(max_bytes=settings.response_cache_max_bytes, ttl=ttl, clock=clock)
         )
         # The change log is read through a small engine of its own: the check never waits
         # behind the requests' pool, and reads of content are counted apart from it.
@@ -99,9 +100,13 @@ async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
             pool_pre_ping=False,
         )
         bound_database_waits(log_engine, settings.database_timeout)
-        freshness = Freshness(log_engine, interval=settings.response_cache_check_interval)
+        freshness = Freshness(
+            log_engine, clock=clock, interval=settings.response_cache_check_interval
+        )
     try:
-        yield Caching(settings, PersistedQueries(documents, trusted), store, freshness, redis)
+        yield Caching(
+            settings, PersistedQueries(documents, trusted), store, freshness, clock, redis
+        )
     finally:
         if redis is not None:
             await redis.aclose()
@@ -379,7 +384,7 @@ class CachingEdge:
                 return
 
         seen = freshness.seen if freshness is not None and freshness.seen is not None else -1
-        computed_at = time.time()
+        computed_at = caching.clock.now().timestamp()
         with tracking() as keys:
             captured = await _run_captured(self.app, request.scope, request.body)
         answer = captured.body

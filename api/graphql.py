@@ -78,6 +78,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         context = Context(
             sessionmaker=state.sessionmaker,
             write_sessionmaker=state.write_sessionmaker,
+            clock=state.clock,
             actor=getattr(state, "actor", None),
             webhooks_allow_private=state.settings.webhooks_allow_private,
         )

@@ -14,6 +14,7 @@ import typer
 from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from api.settings import Settings
+from publishing.clock import SYSTEM_CLOCK, Clock
 from publishing.webhooks.dispatcher import BackgroundDispatcher, DispatcherConfig, dispatcher_for
 
 webhooks = typer.Typer(help="Webhook deliveries.", no_args_is_help=True)
@@ -32,13 +33,14 @@ def dispatcher_config(settings: Settings) -> DispatcherConfig:
     )
 
 
-def start_webhook_dispatcher(settings: Settings) -> BackgroundDispatcher | None:
+def start_webhook_dispatcher(settings: Settings, clock: Clock) -> BackgroundDispatcher | None:
     """The in-process dispatcher, unless turned off; call from a running event loop."""
     if not settings.webhooks_dispatcher:
         return None
     return BackgroundDispatcher(
         settings.database_url,
         dispatcher_config(settings),
+        clock=clock,
         database_timeout=settings.database_timeout,
     )
 
@@ -50,7 +52,10 @@ async def _serve(settings: Settings, config: DispatcherConfig, *, once: bool) ->
         # The round in progress finishes; claims of a killed worker lapse and are retried.
         loop.add_signal_handler(signum, stop.set)
     async with dispatcher_for(
-        settings.database_url, config, database_timeout=settings.database_timeout
+        settings.database_url,
+        config,
+        clock=SYSTEM_CLOCK,
+        database_timeout=settings.database_timeout,
     ) as dispatcher:
         if once:
             return await dispatcher.drain()

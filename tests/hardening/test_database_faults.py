@@ -23,6 +23,7 @@ from sqlalchemy import func, select, text
 from api.faults import bound_database_waits
 from api.freshness import Freshness
 from publishing.access import Role
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine
 from publishing.models import Article, ArticleRevision, Footnote, Source, Story
 from tests.hardening.servers import running_server
@@ -365,7 +366,7 @@ async def test_a_check_every_request_gave_up_on_fails_quietly(postgres_demo_copy
                 proxy.url_for(postgres_demo_copy), timeout=TIMEOUT, pool_pre_ping=False
             )
             bound_database_waits(engine, TIMEOUT)
-            freshness = Freshness(engine)
+            freshness = Freshness(engine, clock=SYSTEM_CLOCK)
             try:
                 await freshness.sync()
                 proxy.stall()

@@ -13,7 +13,8 @@ import pytest
 from publishing.access import Actor, Role
 from publishing.articles import editing
 from publishing.articles.editing import ArticleChanges
-from publishing.db import create_engine, create_sessionmaker, utcnow
+from publishing.clock import SYSTEM_CLOCK
+from publishing.db import create_engine, create_sessionmaker
 from tests.support.client import ApiClient, api_client
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
@@ -219,6 +220,7 @@ async def test_a_write_through_the_services_outside_the_api_is_visible(
                 article,
                 current.version,
                 ArticleChanges(title="Imported title"),
+                now=SYSTEM_CLOCK.now(),
             )
     finally:
         await engine.dispose()
@@ -231,7 +233,7 @@ async def test_a_scheduled_article_appears_when_its_time_comes(
 ) -> None:
     draft = ("en", "arms-control-without-a-treaty")
     token = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
-    publish_at = utcnow() + dt.timedelta(seconds=2)
+    publish_at = SYSTEM_CLOCK.now() + dt.timedelta(seconds=2)
     scheduled = await writable_client.data(
         PUBLISH,
         {
@@ -255,7 +257,7 @@ async def test_a_scheduled_article_appears_when_its_time_comes(
         "x-pressroom-cache"
     ] == "hit"
     # No write happens when the time comes; the next read shows it all the same.
-    await asyncio.sleep(max(0.0, (publish_at - utcnow()).total_seconds()) + 0.2)
+    await asyncio.sleep(max(0.0, (publish_at - SYSTEM_CLOCK.now()).total_seconds()) + 0.2)
     assert draft[1] in slugs(await get(writable_client, LISTING, {"language": "en"}))
     shown = await get(writable_client, PAGE, page_vars(*draft))
     assert shown.json()["data"]["article"]["title"]

@@ -9,7 +9,8 @@ from sqlalchemy import update
 from publishing.access import SYSTEM, Role
 from publishing.articles.editing import publish_article
 from publishing.articles.models import Article
-from publishing.db import create_engine, utcnow
+from publishing.clock import SYSTEM_CLOCK
+from publishing.db import create_engine
 from tests.search.writing import add, write
 from tests.support.client import ApiClient, api_client
 from tests.support.lookup import article_id
@@ -85,7 +86,7 @@ async def test_scheduled_articles_are_found_once_their_time_comes(fresh_demo_url
                 await connection.execute(
                     update(Article)
                     .where(Article.slug == "sundial-one")
-                    .values(published_at=utcnow() - dt.timedelta(seconds=1))
+                    .values(published_at=SYSTEM_CLOCK.now() - dt.timedelta(seconds=1))
                 )
         finally:
             await engine.dispose()
@@ -98,7 +99,11 @@ async def test_scheduled_articles_are_found_once_their_time_comes(fresh_demo_url
 
         async def reschedule(session) -> None:  # type: ignore[no-untyped-def]
             await publish_article(
-                session, SYSTEM, two, publish_at=utcnow() - dt.timedelta(seconds=1)
+                session,
+                SYSTEM,
+                two,
+                now=SYSTEM_CLOCK.now(),
+                publish_at=SYSTEM_CLOCK.now() - dt.timedelta(seconds=1),
             )
 
         await write(fresh_demo_url, reschedule)

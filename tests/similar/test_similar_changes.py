@@ -19,7 +19,8 @@ from publishing.articles.editing import (
     update_article,
 )
 from publishing.articles.models import Article
-from publishing.db import create_engine, utcnow
+from publishing.clock import SYSTEM_CLOCK
+from publishing.db import create_engine
 from tests.search.writing import add, tag_ids, write
 from tests.support.client import ApiClient, api_client
 from tests.support.lookup import article_id, global_id
@@ -68,16 +69,16 @@ async def test_a_publication_joins_other_lists_and_leaves_them(fresh_demo_url: s
         assert NEW in await similar(api, "arms-control-without-a-treaty")
         assert (await similar(api, NEW))[0] == VERIFICATION
 
-        await write(url, lambda s: unpublish_article(s, SYSTEM, new))
+        await write(url, lambda s: unpublish_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert NEW not in await similar(api, VERIFICATION, first=18)
         assert (await similar(api, VERIFICATION, first=17))[0] == "arms-control-without-a-treaty"
 
-        await write(url, lambda s: publish_article(s, SYSTEM, new))
+        await write(url, lambda s: publish_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert (await similar(api, VERIFICATION, first=16))[0] == NEW
-        await write(url, lambda s: archive_article(s, SYSTEM, new))
+        await write(url, lambda s: archive_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert NEW not in await similar(api, VERIFICATION, first=15)
 
-        await write(url, lambda s: delete_article(s, SYSTEM, new))
+        await write(url, lambda s: delete_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert NEW not in await similar(api, VERIFICATION, first=14)
 
 
@@ -95,7 +96,7 @@ async def test_scheduled_publications_appear_when_due(fresh_demo_url: str) -> No
                 await connection.execute(
                     update(Article)
                     .where(Article.slug == NEW)
-                    .values(published_at=utcnow() - dt.timedelta(seconds=1))
+                    .values(published_at=SYSTEM_CLOCK.now() - dt.timedelta(seconds=1))
                 )
         finally:
             await engine.dispose()
@@ -117,7 +118,12 @@ async def test_tags_changed_through_one_version_move_every_version(fresh_demo_ur
             article = await get_article(session, original)
             tags = await tag_ids(session, "digital-rights", "economics")
             await update_article(
-                session, SYSTEM, original, article.version, ArticleChanges(tag_ids=tags)
+                session,
+                SYSTEM,
+                original,
+                article.version,
+                ArticleChanges(tag_ids=tags),
+                now=SYSTEM_CLOCK.now(),
             )
 
         await write(url, retag)

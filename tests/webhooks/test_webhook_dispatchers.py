@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from publishing.access import Role
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
 from publishing.webhooks.delivery import USER_AGENT
 from publishing.webhooks.dispatcher import Dispatcher, DispatcherConfig
@@ -156,6 +157,7 @@ async def test_two_dispatchers_deliver_each_event_exactly_once(fresh_demo_url: s
                 create_sessionmaker(engines[i]),
                 config,
                 clients[i],
+                clock=SYSTEM_CLOCK,
             )
             for i in range(2)
         ]
