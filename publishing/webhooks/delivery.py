@@ -43,11 +43,15 @@ class Outcome:
     error: str | None = None
 
 
-def new_client() -> httpx.AsyncClient:
+def new_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """The client deliveries go out through; ``transport`` replaces the network (tests)."""
     # No proxies from the environment: the address checked is the address connected to.
     # Redirects are not followed: a receiver answers for itself (a 3xx is a failure).
     return httpx.AsyncClient(
-        trust_env=False, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+        transport=transport,
+        trust_env=False,
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT},
     )
 
 

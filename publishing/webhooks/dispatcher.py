@@ -330,8 +330,10 @@ async def dispatcher_for(
     *,
     clock: Clock,
     database_timeout: float = 5.0,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Dispatcher]:
-    """A dispatcher with engines and an HTTP client of its own, closed on exit."""
+    """A dispatcher with engines and an HTTP client of its own, closed on exit; ``transport``
+    replaces the network (tests)."""
     engine = create_engine(database_url, timeout=database_timeout)
     write_engine = (
         create_engine(database_url, timeout=database_timeout, for_writes=True)
@@ -339,7 +341,7 @@ async def dispatcher_for(
         else engine
     )
     try:
-        async with new_client() as client:
+        async with new_client(transport) as client:
             yield Dispatcher(
                 create_sessionmaker(engine),
                 create_sessionmaker(write_engine),
