@@ -20,6 +20,7 @@ from api.health import healthz, readyz
 from api.limits import RequestLimits
 from api.settings import Settings
 from api.webhooks import start_webhook_dispatcher
+from publishing.clock import SYSTEM_CLOCK, Clock
 from publishing.db import create_engine, create_sessionmaker
 from schema import build_schema
 from schema.guards import QueryLimits
@@ -31,9 +32,11 @@ class State(TypedDict):
     sessionmaker: async_sessionmaker[AsyncSession]
     write_sessionmaker: async_sessionmaker[AsyncSession]
     caching: Caching
+    # Where requests, mutations, the cache and the webhook dispatcher take the time from.
+    clock: Clock
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
     settings = settings or Settings()
     redact_access_log()
 
@@ -49,16 +52,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
             else engine
         )
         # Delivers webhook events from this process; stopped before the engines close.
-        webhook_dispatcher = start_webhook_dispatcher(settings)
+        webhook_dispatcher = start_webhook_dispatcher(settings, clock)
         try:
             # The response cache and persisted queries (in memory, or in Redis when set).
-            async with open_caching(settings) as caching:
+            async with open_caching(settings, clock) as caching:
                 yield {
                     "settings": settings,
                     "engine": engine,
                     "sessionmaker": create_sessionmaker(engine),
                     "write_sessionmaker": create_sessionmaker(write_engine),
                     "caching": caching,
+                    "clock": clock,
                 }
         finally:
             if webhook_dispatcher is not None:

@@ -8,13 +8,14 @@ invalidation has to reach into it, and a stale entry is simply replaced.
 
 from __future__ import annotations
 
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import orjson
 from redis.exceptions import RedisError
+
+from publishing.clock import Clock
 
 REDIS_PREFIX = "pressroom:response:"
 
@@ -26,7 +27,7 @@ class Entry:
     keys: frozenset[str]
     # The newest change-log id the process had seen before computing it.
     seen: int
-    # Unix time the answer was computed at (before any database read of it).
+    # Unix time the answer was computed at (before any database read of it), by the app's clock.
     computed_at: float
 
     @property
@@ -59,9 +60,10 @@ class LocalStore:
     """Least recently used entries go first once ``max_bytes`` is reached; none outlives
     ``ttl`` seconds (a backstop: freshness is checked on every read anyway)."""
 
-    def __init__(self, *, max_bytes: int, ttl: float) -> None:
+    def __init__(self, *, max_bytes: int, ttl: float, clock: Clock) -> None:
         self.max_bytes = max_bytes
         self.ttl = ttl
+        self.clock = clock
         self.bytes = 0
         self._entries: OrderedDict[str, Entry] = OrderedDict()
 
@@ -69,7 +71,7 @@ class LocalStore:
         entry = self._entries.get(key)
         if entry is None:
             return None
-        if entry.computed_at + self.ttl < time.time():
+        if entry.computed_at + self.ttl < self.clock.now().timestamp():
             self._drop(key)
             return None
         self._entries.move_to_end(key)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +51,7 @@ from api.persisted import (
 )
 from api.settings import Settings
 from publishing.changes.tracking import tracking
+from publishing.clock import Clock
 from publishing.db import create_engine
 from schema.unavailable import MESSAGE, UNAVAILABLE, is_unavailable
 
@@ -74,11 +74,12 @@ class Caching:
     persisted: PersistedQueries
     store: Store | None
     freshness: Freshness | None
+    clock: Clock
     redis: Any = None
 
 
 @contextlib.asynccontextmanager
-async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
+async def open_caching(settings: Settings, clock: Clock) -> AsyncIterator[Caching]:
     redis = None
     if settings.redis_url:
         import redis.asyncio as redis_asyncio
@@ -95,7 +96,7 @@ async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
         store = (
             RedisStore(redis, ttl=ttl)
             if redis is not None
-            else LocalStore(max_bytes=settings.response_cache_max_bytes, ttl=ttl)
+            else LocalStore(max_bytes=settings.response_cache_max_bytes, ttl=ttl, clock=clock)
         )
         # The change log is read through a small engine of its own: the check never waits
         # behind the requests' pool, and reads of content are counted apart from it.
@@ -107,9 +108,13 @@ async def open_caching(settings: Settings) -> AsyncIterator[Caching]:
             pool_pre_ping=False,
         )
         bound_database_waits(log_engine, settings.database_timeout)
-        freshness = Freshness(log_engine, interval=settings.response_cache_check_interval)
+        freshness = Freshness(
+            log_engine, clock=clock, interval=settings.response_cache_check_interval
+        )
     try:
-        yield Caching(settings, PersistedQueries(documents, trusted), store, freshness, redis)
+        yield Caching(
+            settings, PersistedQueries(documents, trusted), store, freshness, clock, redis
+        )
     finally:
         if redis is not None:
             await redis.aclose()
@@ -168,8 +173,8 @@ class Run:
     computed_at: float  # Unix time, taken before any read
 
 
-async def run(app: ASGIApp, request: GraphQLRequest) -> Run:
-    computed_at = time.time()
+async def run(app: ASGIApp, request: GraphQLRequest, clock: Clock) -> Run:
+    computed_at = clock.now().timestamp()
     scope, outcome = expect_outcome(request.scope)
     with tracking() as read:
         captured = await run_captured(app, scope, request.receive())
@@ -261,7 +266,7 @@ class CachingEdge:
             await answer(caching.settings, request, lookup.entry, "hit", send)
             return
 
-        result = await run(self.app, request)
+        result = await run(self.app, request, caching.clock)
         if not cacheable(result.captured.status, result.outcome):
             await answer_unshared(result.captured, "no-store", send)
             return

@@ -48,11 +48,14 @@ def seed_demo(
     ] = False,
 ) -> None:
     """Load the demo publication (idempotent: what exists already is left alone)."""
+    from publishing.clock import SYSTEM_CLOCK
     from publishing.demo.seed import seed_demo_content
 
     settings = settings_with(database_url)
     with database_errors(settings.database_url):
-        report = asyncio.run(seed_demo_content(settings.database_url, only_if_empty=if_empty))
+        report = asyncio.run(
+            seed_demo_content(settings.database_url, now=SYSTEM_CLOCK.now(), only_if_empty=if_empty)
+        )
     typer.echo(report)
 
 

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.cache_store import Entry
 from publishing.changes import log
-from publishing.db import utcnow
+from publishing.clock import Clock
 from publishing.surrogate import listing_key
 
 # Changes read per check; past that (or past MAX_TRACKED keys) everything is dropped instead.
@@ -35,10 +35,11 @@ MAX_TRACKED = 100_000
 
 
 class Freshness:
-    def __init__(self, engine: AsyncEngine, *, interval: float = 0.0) -> None:
+    def __init__(self, engine: AsyncEngine, *, clock: Clock, interval: float = 0.0) -> None:
         # A bare connection, no session: the check is one small statement, and an ORM session
         # around it would cost more than the statement itself.
         self.engine = engine
+        self.clock = clock
         self.interval = interval
         # Newest change id applied; None until the first check.
         self.seen: int | None = None
@@ -85,7 +86,7 @@ class Freshness:
     async def _check(self, number: int) -> None:
         try:
             self._last_check = time.monotonic()
-            now = utcnow()
+            now = self.clock.now()
             try:
                 mark, changes = await self._read(now)
             except DBAPIError as error:

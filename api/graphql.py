@@ -87,6 +87,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         context = Context(
             sessionmaker=state.sessionmaker,
             write_sessionmaker=state.write_sessionmaker,
+            clock=state.clock,
             actor=getattr(state, "actor", None),
             webhooks_allow_private=state.settings.webhooks_allow_private,
             # Past it, the operation answers UNAVAILABLE in-band (schema.deadline).

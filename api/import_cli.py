@@ -22,6 +22,7 @@ from rich.progress import (
 )
 
 from api.cli_common import DatabaseUrl, database_errors, settings_with
+from publishing.clock import SYSTEM_CLOCK
 
 imports = typer.Typer(
     help="Bring content over from other systems, through the same checks as the API.",
@@ -102,6 +103,7 @@ def wordpress(
                     import_wordpress(
                         url,
                         file,
+                        now=SYSTEM_CLOCK.now(),
                         dry_run=dry_run,
                         default_language=default_language,
                         progress=bars,

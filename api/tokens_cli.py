@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from publishing.access import Role
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
 from publishing.errors import PublishingError
 from publishing.tokens import service
@@ -59,7 +60,10 @@ def create(
 ) -> None:
     """Create a token and print it once: it cannot be shown again."""
     url = _url(database_url)
-    issued = _run(url, lambda s: service.create_token(s, name, Role(role.value.upper())))
+    issued = _run(
+        url,
+        lambda s: service.create_token(s, name, Role(role.value.upper()), now=SYSTEM_CLOCK.now()),
+    )
     typer.echo(issued.token)
     typer.echo(
         f"Token {issued.name!r} ({role.value}) for {safe_url(url)}: store it now, it is not "
@@ -83,5 +87,5 @@ def list_(database_url: DatabaseUrl = None) -> None:
 @tokens.command("revoke")
 def revoke(name: str, database_url: DatabaseUrl = None) -> None:
     """Stop a token working, from its next request on."""
-    _run(_url(database_url), lambda s: service.revoke_token(s, name))
+    _run(_url(database_url), lambda s: service.revoke_token(s, name, now=SYSTEM_CLOCK.now()))
     typer.echo(f"Token {name!r} revoked.")

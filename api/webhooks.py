@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from api.settings import Settings
+from publishing.clock import Clock
 from publishing.webhooks.dispatcher import BackgroundDispatcher, DispatcherConfig
 
 
@@ -22,12 +23,13 @@ def dispatcher_config(settings: Settings) -> DispatcherConfig:
     )
 
 
-def start_webhook_dispatcher(settings: Settings) -> BackgroundDispatcher | None:
+def start_webhook_dispatcher(settings: Settings, clock: Clock) -> BackgroundDispatcher | None:
     """The in-process dispatcher, unless turned off; call from a running event loop."""
     if not settings.webhooks_dispatcher:
         return None
     return BackgroundDispatcher(
         settings.database_url,
         dispatcher_config(settings),
+        clock=clock,
         database_timeout=settings.database_timeout,
     )

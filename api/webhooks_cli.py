@@ -13,6 +13,7 @@ from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from api.settings import Settings
 from api.webhooks import dispatcher_config
+from publishing.clock import SYSTEM_CLOCK
 from publishing.webhooks.dispatcher import DispatcherConfig, dispatcher_for
 
 webhooks = typer.Typer(help="Webhook deliveries.", no_args_is_help=True)
@@ -25,7 +26,10 @@ async def _serve(settings: Settings, config: DispatcherConfig, *, once: bool) ->
         # The round in progress finishes; claims of a killed worker lapse and are retried.
         loop.add_signal_handler(signum, stop.set)
     async with dispatcher_for(
-        settings.database_url, config, database_timeout=settings.database_timeout
+        settings.database_url,
+        config,
+        clock=SYSTEM_CLOCK,
+        database_timeout=settings.database_timeout,
     ) as dispatcher:
         if once:
             return await dispatcher.drain()

@@ -42,6 +42,7 @@ from publishing.articles.models import (
 )
 from publishing.authors.models import Author, AuthorBio
 from publishing.changes import log as change_log
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine
 from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle
@@ -182,7 +183,9 @@ class _Generator:
                         )
                     )
             # Running API processes drop what they cached: this load bypassed the services.
-            await change_log.record_everything(AsyncSession(bind=self.connection))
+            await change_log.record_everything(
+                AsyncSession(bind=self.connection), now=SYSTEM_CLOCK.now()
+            )
         # Fresh statistics, so the planner knows the tables are no longer empty.
         async with self.connection.begin():
             await self.connection.execute(text("ANALYZE"))

@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.generate import generate
 from publishing.articles.models import Article, ArticleStatus, Story
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
 from publishing.search.indexing import rebuild_index
 from publishing.search.models import ArticleSearch
@@ -137,13 +138,17 @@ async def measure(url: str, pairs: list[tuple[str, str]]) -> dict[str, Timings]:
     timings = {language: Timings() for language in ("all", *LANGUAGES)}
     try:
         for language, text in pairs[:10]:  # warm the pool and the caches of the database
-            context = Context(sessionmaker=sessionmaker, write_sessionmaker=sessionmaker)
+            context = Context(
+                sessionmaker=sessionmaker, write_sessionmaker=sessionmaker, clock=SYSTEM_CLOCK
+            )
             await schema.execute(
                 QUERY, {"query": text, "language": language}, context_value=context
             )
             await context.close()
         for language, text in pairs:
-            context = Context(sessionmaker=sessionmaker, write_sessionmaker=sessionmaker)
+            context = Context(
+                sessionmaker=sessionmaker, write_sessionmaker=sessionmaker, clock=SYSTEM_CLOCK
+            )
             started = time.perf_counter()
             result = await schema.execute(
                 QUERY, {"query": text, "language": language}, context_value=context

@@ -62,10 +62,6 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # SQLite leaves foreign keys off unless asked, per connection.
     cursor = dbapi_connection.cursor()

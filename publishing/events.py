@@ -6,6 +6,7 @@ Each follow-up is one awaited call below, owned by its package."""
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,10 +27,13 @@ class ArticleEvent(enum.StrEnum):
     DELETED = "DELETED"  # called before the row goes, so followers can still read it
 
 
-async def article_changed(session: AsyncSession, article: Article, event: ArticleEvent) -> None:
-    """An article was created, changed, moved between statuses, or is about to be deleted."""
-    await webhooks.article_changed(session, article, event)
-    await changes.article_written(session, article, event)
+async def article_changed(
+    session: AsyncSession, article: Article, event: ArticleEvent, *, now: dt.datetime
+) -> None:
+    """An article was created, changed, moved between statuses, or is about to be deleted
+    (at ``now``: what readers can see then decides what subscribers hear)."""
+    await webhooks.article_changed(session, article, event, now=now)
+    await changes.article_written(session, article, event, now=now)
     # Search first: similar posts find their text candidates through the index.
     await search_index.article_changed(session, article.id, deleted=event is ArticleEvent.DELETED)
     await similar_posts.article_changed(
@@ -40,12 +44,16 @@ async def article_changed(session: AsyncSession, article: Article, event: Articl
     )
 
 
-async def author_changed(session: AsyncSession, author_id: int, *, deleted: bool = False) -> None:
+async def author_changed(
+    session: AsyncSession, author_id: int, *, now: dt.datetime, deleted: bool = False
+) -> None:
     """An author (name, slug, avatar, bios) was created, changed or is about to be deleted."""
-    await webhooks.author_changed(session, author_id, deleted=deleted)
-    await changes.author_written(session, author_id)
+    await webhooks.author_changed(session, author_id, now=now, deleted=deleted)
+    await changes.author_written(session, author_id, now=now)
 
 
-async def tag_changed(session: AsyncSession, tag_id: int, *, deleted: bool = False) -> None:
+async def tag_changed(
+    session: AsyncSession, tag_id: int, *, now: dt.datetime, deleted: bool = False
+) -> None:
     """A tag or its names was created, changed or is about to be deleted."""
-    await changes.tag_written(session, tag_id)
+    await changes.tag_written(session, tag_id, now=now)

@@ -12,7 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from publishing.access import Actor
 from publishing.articles.visibility import Visibility
-from publishing.db import utcnow
+from publishing.clock import Clock
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
 from schema.reads import Reads
 
@@ -31,17 +31,20 @@ class Context:
     sessionmaker: async_sessionmaker[AsyncSession]
     # Mutations write through this one (on SQLite it takes the write lock up front).
     write_sessionmaker: async_sessionmaker[AsyncSession]
+    # The app's clock: read once here, and again by each mutation (schema.mutations).
+    clock: Clock
     # The editor behind the request's token; None for a public reader.
     actor: Actor | None = None
-    # One clock per request, so every visibility check in a response agrees.
-    now: dt.datetime = field(default_factory=utcnow)
     # Whether webhook URLs may point at private or loopback addresses (a setting).
     webhooks_allow_private: bool = False
     # When the operation is cut off (``loop.time()`` seconds; schema.deadline); None: never.
     deadline: float | None = None
+    # One reading per request, so every visibility check in a response agrees.
+    now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)
 
     def __post_init__(self) -> None:
+        self.now = self.clock.now()
         self.reads = Reads(self.sessionmaker)
 
     async def close(self) -> None:

@@ -11,7 +11,6 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.access import Actor
-from publishing.db import utcnow
 from publishing.errors import ForbiddenError, Issues, PublishingError
 from schema.context import Context
 from schema.usererrors import UserError, as_user_error
@@ -23,17 +22,22 @@ async def run_mutation(
     info: Info[Context, None], work: Callable[[AsyncSession, Actor], Awaitable[T]]
 ) -> T | UserError:
     """Run ``work`` in one transaction; any domain error rolls all of it back and is returned
-    as the matching error type, so a failed mutation writes nothing."""
-    actor = info.context.actor
+    as the matching error type, so a failed mutation writes nothing.
+
+    ``work`` takes the time of its change from ``info.context.now``, read from the app's
+    clock as the mutation starts."""
+    context = info.context
+    actor = context.actor
     try:
         if actor is None:
             raise ForbiddenError("Mutations need a token: send 'Authorization: Bearer <token>'.")
-        async with info.context.write_sessionmaker() as session, session.begin():
+        context.now = context.clock.now()
+        async with context.write_sessionmaker() as session, session.begin():
             result = await work(session, actor)
     except PublishingError as error:
         return as_user_error(error)
     # The result is read after the change: an article published "now" is not scheduled.
-    info.context.now = utcnow()
+    context.now = context.clock.now()
     return result
 
 

@@ -39,7 +39,6 @@ from publishing.articles.validation import (
     check_text,
 )
 from publishing.authors.models import Author
-from publishing.db import utcnow
 from publishing.errors import (
     ConflictError,
     ForbiddenError,
@@ -365,10 +364,10 @@ async def _credit_snapshot(session: AsyncSession, article: Article) -> list[dict
 
 
 async def _record(
-    session: AsyncSession, article: Article, actor: Actor, event: ArticleEvent
+    session: AsyncSession, article: Article, actor: Actor, event: ArticleEvent, now: dt.datetime
 ) -> ArticleRevision:
     """Every successful change ends here: its revision, then what follows any change."""
-    await article_changed(session, article, event)
+    await article_changed(session, article, event, now=now)
     return await record_revision(
         session,
         article,
@@ -396,10 +395,11 @@ async def _flush(session: AsyncSession) -> None:
 # -- the operations ------------------------------------------------------------------------
 
 
-async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) -> Article:
+async def create_article(
+    session: AsyncSession, actor: Actor, data: NewArticle, *, now: dt.datetime
+) -> Article:
     """A new story with its first version, as a draft."""
     actor.require(Role.CONTRIBUTOR, "Creating an article")
-    now = utcnow()
     issues = Issues()
     language = await _check_language(session, issues, data.language)
     _check_fields(
@@ -440,15 +440,16 @@ async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) 
     await _replace_footnotes(session, article, data.footnotes)
     await _replace_credits(session, article, data.credits, original=True)
     await _replace_tags(session, story.id, data.tag_ids)
-    await _record(session, article, actor, ArticleEvent.CREATED)
+    await _record(session, article, actor, ArticleEvent.CREATED, now)
     return article
 
 
-async def create_translation(session: AsyncSession, actor: Actor, data: NewTranslation) -> Article:
+async def create_translation(
+    session: AsyncSession, actor: Actor, data: NewTranslation, *, now: dt.datetime
+) -> Article:
     """A new language version of an existing story, translated from the original's current
     version (recorded, so the API can tell when the original moves on)."""
     actor.require(Role.CONTRIBUTOR, "Creating a translation")
-    now = utcnow()
     source = await get_article(session, data.original_id)
     original = await _original_of(session, source.story) or source
     issues = Issues()
@@ -499,7 +500,7 @@ async def create_translation(session: AsyncSession, actor: Actor, data: NewTrans
     await session.refresh(article, ["story"])
     await _replace_footnotes(session, article, data.footnotes)
     await _replace_credits(session, article, data.credits, original=False)
-    await _record(session, article, actor, ArticleEvent.CREATED)
+    await _record(session, article, actor, ArticleEvent.CREATED, now)
     return article
 
 
@@ -533,8 +534,9 @@ async def update_article(
     article_id: int,
     expected_version: int,
     changes: ArticleChanges,
+    *,
+    now: dt.datetime,
 ) -> Article:
-    now = utcnow()
     article = await get_article(session, article_id)
     _may_edit(actor, article)
     _check_version(article, expected_version)
@@ -589,7 +591,7 @@ async def update_article(
         await _replace_credits(session, article, changes.credits, original=is_original)
     if changes.tag_ids is not UNSET:
         await _replace_tags(session, article.story_id, changes.tag_ids)
-    await _record(session, article, actor, ArticleEvent.UPDATED)
+    await _record(session, article, actor, ArticleEvent.UPDATED, now)
     return article
 
 
@@ -602,6 +604,7 @@ async def _transition(
     action: str,
     status: ArticleStatus,
     event: ArticleEvent,
+    now: dt.datetime,
     published_at: dt.datetime | Unset | None = UNSET,
 ) -> Article:
     actor.require(Role.EDITOR, action)
@@ -611,9 +614,9 @@ async def _transition(
     article.status = status
     if published_at is not UNSET:
         article.published_at = published_at
-    article.updated_at = utcnow()
+    article.updated_at = now
     await _save(session, article, article.version if expected_version is None else expected_version)
-    await _record(session, article, actor, event)
+    await _record(session, article, actor, event, now)
     return article
 
 
@@ -622,6 +625,7 @@ async def publish_article(
     actor: Actor,
     article_id: int,
     *,
+    now: dt.datetime,
     publish_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Article:
@@ -636,12 +640,18 @@ async def publish_article(
         action="Publishing",
         status=ArticleStatus.PUBLISHED,
         event=ArticleEvent.PUBLISHED,
-        published_at=publish_at or utcnow(),
+        now=now,
+        published_at=publish_at or now,
     )
 
 
 async def unpublish_article(
-    session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    *,
+    now: dt.datetime,
+    expected_version: int | None = None,
 ) -> Article:
     """Back to draft: hidden from readers, publication date cleared."""
     return await _transition(
@@ -652,12 +662,18 @@ async def unpublish_article(
         action="Unpublishing",
         status=ArticleStatus.DRAFT,
         event=ArticleEvent.UNPUBLISHED,
+        now=now,
         published_at=None,
     )
 
 
 async def archive_article(
-    session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    *,
+    now: dt.datetime,
+    expected_version: int | None = None,
 ) -> Article:
     """Withdrawn from readers, kept with its publication date for the record."""
     return await _transition(
@@ -668,11 +684,17 @@ async def archive_article(
         action="Archiving",
         status=ArticleStatus.ARCHIVED,
         event=ArticleEvent.ARCHIVED,
+        now=now,
     )
 
 
 async def delete_article(
-    session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    *,
+    now: dt.datetime,
+    expected_version: int | None = None,
 ) -> int:
     """Delete one language version with its footnotes and revisions; the story goes with its
     last version. An original with translations stays: deleting it would orphan them."""
@@ -695,7 +717,7 @@ async def delete_article(
     old_sources = set(
         await session.scalars(select(Footnote.source_id).where(Footnote.article_id == article.id))
     )
-    await article_changed(session, article, ArticleEvent.DELETED)
+    await article_changed(session, article, ArticleEvent.DELETED, now=now)
     await session.delete(article)
     await session.flush()
     await _drop_orphan_sources(session, old_sources)
@@ -710,6 +732,7 @@ async def restore_revision(
     article_id: int,
     revision_id: int,
     *,
+    now: dt.datetime,
     expected_version: int | None = None,
 ) -> Article:
     """Bring back a revision's text and footnotes as a new revision; history stays as it was.
@@ -749,4 +772,4 @@ async def restore_revision(
         ],
     )
     version = article.version if expected_version is None else expected_version
-    return await update_article(session, actor, article_id, version, changes)
+    return await update_article(session, actor, article_id, version, changes, now=now)

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from publishing.db import Base, UTCDateTime, utcnow
+from publishing.db import Base, UTCDateTime
 from publishing.footnotes.references import NumberingStyle
 
 
@@ -66,7 +66,7 @@ class Story(Base):
     original_language: Mapped[str] = mapped_column(
         ForeignKey("languages.code", ondelete="RESTRICT")
     )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     articles: Mapped[list[Article]] = relationship(back_populates="story")
 
@@ -103,11 +103,11 @@ class Article(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The version at which body or footnotes last changed, and when: what translations follow.
     content_version: Mapped[int] = mapped_column(Integer, default=1)
-    content_updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    content_updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # For a translation: the original's version it was translated from (None for an original).
     source_version: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     story: Mapped[Story] = relationship(back_populates="articles")
 
@@ -145,7 +145,7 @@ class ArticleRevision(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # Who made the change: a token's name, or the process that wrote it (seed, import).
     created_by: Mapped[str] = mapped_column(String(200))
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)

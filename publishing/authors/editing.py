@@ -6,6 +6,7 @@ input, reports every problem at once, and writes nothing unless all of it is val
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NoReturn
@@ -19,7 +20,6 @@ from publishing.access import Actor, Role
 from publishing.articles.models import ContributorCredit
 from publishing.articles.validation import check_slug, check_text
 from publishing.authors.models import Author, AuthorBio
-from publishing.db import utcnow
 from publishing.errors import Issues, NotFoundError, UnknownLanguageError, ValidationFailed
 from publishing.events import author_changed
 from publishing.integrity import Race, flush
@@ -198,7 +198,9 @@ async def get_author(session: AsyncSession, author_id: int) -> Author:
 # -- the operations --------------------------------------------------------------------------
 
 
-async def create_author(session: AsyncSession, actor: Actor, data: NewAuthor) -> Author:
+async def create_author(
+    session: AsyncSession, actor: Actor, data: NewAuthor, *, now: dt.datetime
+) -> Author:
     actor.require(Role.ADMIN, "Creating an author")
     issues = Issues()
     if check_short_slug(issues, data.slug):
@@ -210,7 +212,6 @@ async def create_author(session: AsyncSession, actor: Actor, data: NewAuthor) ->
     bios = _check_bios(issues, enabled, data.bios, deletable=False)
     issues.raise_if_any()
 
-    now = utcnow()
     author = Author(
         slug=data.slug,
         name=data.name.strip(),
@@ -224,12 +225,12 @@ async def create_author(session: AsyncSession, actor: Actor, data: NewAuthor) ->
         assert markdown is not None
         session.add(AuthorBio(author_id=author.id, language=language, markdown=markdown))
     await session.flush()
-    await author_changed(session, author.id)
+    await author_changed(session, author.id, now=now)
     return author
 
 
 async def update_author(
-    session: AsyncSession, actor: Actor, author_id: int, changes: AuthorChanges
+    session: AsyncSession, actor: Actor, author_id: int, changes: AuthorChanges, *, now: dt.datetime
 ) -> Author:
     actor.require(Role.ADMIN, "Changing an author")
     author = await get_author(session, author_id)
@@ -254,7 +255,7 @@ async def update_author(
     if avatar_url is not UNSET:
         author.avatar_url = avatar_url
     # Bumped for any change, bios included (they live in rows of their own).
-    author.updated_at = utcnow()
+    author.updated_at = now
     await _flush(session)
 
     existing = {
@@ -271,11 +272,13 @@ async def update_author(
         else:
             bio.markdown = markdown
     await session.flush()
-    await author_changed(session, author.id)
+    await author_changed(session, author.id, now=now)
     return author
 
 
-async def delete_author(session: AsyncSession, actor: Actor, author_id: int) -> int:
+async def delete_author(
+    session: AsyncSession, actor: Actor, author_id: int, *, now: dt.datetime
+) -> int:
     """Delete an author with their bios; refused while any credit names them."""
     actor.require(Role.ADMIN, "Deleting an author")
     author = await get_author(session, author_id)
@@ -287,7 +290,7 @@ async def delete_author(session: AsyncSession, actor: Actor, author_id: int) -> 
             f"{author.name} is named in {credits} credit{'' if credits == 1 else 's'} on "
             "articles; remove those credits before deleting the author."
         )
-    await author_changed(session, author.id, deleted=True)
+    await author_changed(session, author.id, now=now, deleted=True)
     session.expunge(author)
     try:
         # The bios go with the author (ON DELETE CASCADE).

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from publishing.db import Base, UTCDateTime, utcnow
+from publishing.db import Base, UTCDateTime
 
 
 class Author(Base):
@@ -15,8 +15,8 @@ class Author(Base):
     slug: Mapped[str] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     avatar_url: Mapped[str | None] = mapped_column(String(2000))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     bios: Mapped[list[AuthorBio]] = relationship(
         back_populates="author", cascade="all, delete-orphan", passive_deletes=True

@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from publishing.articles.models import Article, ArticleStatus
 from publishing.articles.visibility import Visibility
 from publishing.changes.models import ContentChange
-from publishing.db import utcnow
 from publishing.languages.models import Language
 from publishing.surrogate import article_key, author_key, listing_key, story_key, tag_key
 
@@ -44,31 +43,31 @@ class Watermark:
     languages: frozenset[str]
 
 
-async def _append(session: AsyncSession, keys: str) -> None:
+async def _append(session: AsyncSession, keys: str, now: dt.datetime) -> None:
     if session.get_bind().dialect.name == "postgresql":
         # Ids come from a sequence when inserted, not when committed: without this lock a
         # reader could see id 11 committed while id 10 is still to come, and never read 10.
         # Held to commit, it makes ids follow commit order. SQLite writers are serial anyway.
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
-    change = ContentChange(keys=keys, created_at=utcnow())
+    change = ContentChange(keys=keys, created_at=now)
     session.add(change)
     await session.flush()
     if change.id % PRUNE_EVERY == 0:
         await session.execute(
-            delete(ContentChange).where(ContentChange.created_at < utcnow() - RETENTION)
+            delete(ContentChange).where(ContentChange.created_at < now - RETENTION)
         )
 
 
-async def record(session: AsyncSession, keys: Iterable[str]) -> None:
+async def record(session: AsyncSession, keys: Iterable[str], *, now: dt.datetime) -> None:
     """Note, in the writer's transaction, that the content named by ``keys`` changed."""
     joined = " ".join(dict.fromkeys(keys))
     if joined:
-        await _append(session, joined)
+        await _append(session, joined, now)
 
 
-async def record_everything(session: AsyncSession) -> None:
+async def record_everything(session: AsyncSession, *, now: dt.datetime) -> None:
     """Note a change no key describes (a bulk load): readers drop everything."""
-    await _append(session, EVERYTHING)
+    await _append(session, EVERYTHING, now)
 
 
 # Built once: the check runs before every cached read, and building a statement costs more
@@ -124,21 +123,24 @@ async def changes_since(
 # -- what each kind of write touched ---------------------------------------------------------
 
 
-async def article_written(session: AsyncSession, article: Article, event: str) -> None:
+async def article_written(
+    session: AsyncSession, article: Article, event: str, *, now: dt.datetime
+) -> None:
     """An article changed: its pages, its story's other versions (their "also available in"),
     and listings in its language. Changes readers could not see leave no row: a new draft,
     or an edit of an article that is hidden now (status changes always count)."""
-    if event == "CREATED" or (event == "UPDATED" and not Visibility(utcnow()).allows(article)):
+    if event == "CREATED" or (event == "UPDATED" and not Visibility(now).allows(article)):
         return
     await record(
         session,
         (article_key(article.id), story_key(article.story_id), listing_key(article.language)),
+        now=now,
     )
 
 
-async def author_written(session: AsyncSession, author_id: int) -> None:
-    await record(session, (author_key(author_id),))
+async def author_written(session: AsyncSession, author_id: int, *, now: dt.datetime) -> None:
+    await record(session, (author_key(author_id),), now=now)
 
 
-async def tag_written(session: AsyncSession, tag_id: int) -> None:
-    await record(session, (tag_key(tag_id),))
+async def tag_written(session: AsyncSession, tag_id: int, *, now: dt.datetime) -> None:
+    await record(session, (tag_key(tag_id),), now=now)

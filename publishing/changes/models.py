@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from publishing.db import Base, UTCDateTime, utcnow
+from publishing.db import Base, UTCDateTime
 
 
 class ContentChange(Base):
@@ -18,6 +18,6 @@ class ContentChange(Base):
     __tablename__ = "content_changes"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # Space-separated surrogate keys ("article:12 story:4 articles:en"); "*" for everything.
     keys: Mapped[str] = mapped_column(Text)

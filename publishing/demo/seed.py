@@ -20,7 +20,7 @@ from publishing.articles.editing import (
 )
 from publishing.articles.models import Article, CreditRole
 from publishing.authors.models import Author, AuthorBio
-from publishing.db import create_engine, create_sessionmaker, utcnow
+from publishing.db import create_engine, create_sessionmaker
 from publishing.demo import content
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import enable_languages
@@ -29,13 +29,16 @@ from publishing.tags.models import Tag, TagName
 SEEDER = Actor("seed-demo", Role.ADMIN)
 
 
-async def seed_demo_content(database_url: str, *, only_if_empty: bool = False) -> str:
+async def seed_demo_content(
+    database_url: str, *, now: dt.datetime, only_if_empty: bool = False
+) -> str:
+    """Publication dates are relative to ``now``."""
     engine = create_engine(database_url)
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             if only_if_empty and await session.scalar(select(func.count(Article.id))):
                 return "The database already holds articles; demo content not loaded."
-            created = await _seed(session, utcnow())
+            created = await _seed(session, now)
     finally:
         await engine.dispose()
     if not created:
@@ -45,7 +48,7 @@ async def seed_demo_content(database_url: str, *, only_if_empty: bool = False) -
 
 async def _seed(session: AsyncSession, now: dt.datetime) -> int:
     await enable_languages(session, content.LANGUAGES)
-    authors = await _authors(session)
+    authors = await _authors(session, now)
     tags = await _tags(session)
     sources = {
         s.key: SourceData(s.title, s.publisher, s.url, s.accessed_on) for s in content.SOURCES
@@ -64,12 +67,18 @@ async def _seed(session: AsyncSession, now: dt.datetime) -> int:
     return created
 
 
-async def _authors(session: AsyncSession) -> dict[str, int]:
+async def _authors(session: AsyncSession, now: dt.datetime) -> dict[str, int]:
     ids = dict((await session.execute(select(Author.slug, Author.id))).all())
     for demo in content.AUTHORS:
         if demo.slug in ids:
             continue
-        author = Author(slug=demo.slug, name=demo.name, avatar_url=demo.avatar_url)
+        author = Author(
+            slug=demo.slug,
+            name=demo.name,
+            avatar_url=demo.avatar_url,
+            created_at=now,
+            updated_at=now,
+        )
         author.bios = [AuthorBio(language=lang, markdown=md) for lang, md in demo.bios.items()]
         session.add(author)
         await session.flush()
@@ -122,16 +131,26 @@ async def _story(
             credits=[CreditData(authors[slug], CreditRole.AUTHOR) for slug in demo.authors],
             tag_ids=[tags[slug] for slug in demo.tags],
         ),
+        now=now,
     )
     created = [(first, original)]
     for version in (v for v in translations if v.from_earlier_revision):
-        created.append((version, await _translate(session, original.id, version, authors, sources)))
+        created.append(
+            (version, await _translate(session, original.id, version, authors, sources, now))
+        )
     if demo.earlier_body is not None:
         await editing.update_article(
-            session, SEEDER, original.id, original.version, ArticleChanges(body=first.body)
+            session,
+            SEEDER,
+            original.id,
+            original.version,
+            ArticleChanges(body=first.body),
+            now=now,
         )
     for version in (v for v in translations if not v.from_earlier_revision):
-        created.append((version, await _translate(session, original.id, version, authors, sources)))
+        created.append(
+            (version, await _translate(session, original.id, version, authors, sources, now))
+        )
     for version, article in created:
         await _set_status(session, version, article, now)
 
@@ -142,6 +161,7 @@ async def _translate(
     version: content.DemoVersion,
     authors: dict[str, int],
     sources: dict[str, SourceData],
+    now: dt.datetime,
 ) -> Article:
     return await editing.create_translation(
         session,
@@ -158,6 +178,7 @@ async def _translate(
             footnotes=_footnotes(version, sources),
             credits=[CreditData(authors[s], CreditRole.TRANSLATOR) for s in version.translators],
         ),
+        now=now,
     )
 
 
@@ -167,6 +188,6 @@ async def _set_status(
     if version.published_days_ago is None:
         return  # stays a draft
     published_at = now - dt.timedelta(days=version.published_days_ago)
-    await editing.publish_article(session, SEEDER, article.id, publish_at=published_at)
+    await editing.publish_article(session, SEEDER, article.id, now=now, publish_at=published_at)
     if version.status == "archived":
-        await editing.archive_article(session, SEEDER, article.id)
+        await editing.archive_article(session, SEEDER, article.id, now=now)

@@ -5,7 +5,7 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from publishing.db import Base, UTCDateTime, utcnow
+from publishing.db import Base, UTCDateTime
 
 
 class ImportRecord(Base):
@@ -47,5 +47,5 @@ class ImportRecord(Base):
     # The article's version the import left: a different one means an editor changed it here
     # since, and the import does not overwrite that.
     target_version: Mapped[int | None] = mapped_column(Integer)
-    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.db import utcnow
 from publishing.imports.models import ImportRecord
 
 
@@ -66,9 +66,9 @@ async def keep_record(
     tag_id: int | None = None,
     fingerprint: str | None = None,
     target_version: int | None = None,
+    now: dt.datetime,
 ) -> ImportRecord:
     """Create the record, or point the existing one at this target and fingerprint."""
-    now = utcnow()
     record = await find_record(session, origin, kind, external_id)
     if record is None:
         record = ImportRecord(

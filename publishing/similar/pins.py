@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 
@@ -19,7 +20,12 @@ MAX_PINNED: Final = 20
 
 
 async def set_related_articles(
-    session: AsyncSession, actor: Actor, article_id: int, related_ids: Sequence[int]
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    related_ids: Sequence[int],
+    *,
+    now: dt.datetime,
 ) -> Article:
     """Replace the article's pinned related articles with ``related_ids``, in that order.
 
@@ -75,5 +81,5 @@ async def set_related_articles(
             ],
         )
     # What the article's page shows has changed: caches, webhooks and the like follow.
-    await article_changed(session, article, ArticleEvent.UPDATED)
+    await article_changed(session, article, ArticleEvent.UPDATED, now=now)
     return article

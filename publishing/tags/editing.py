@@ -6,6 +6,7 @@ input, reports every problem at once, and writes nothing unless all of it is val
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -91,7 +92,12 @@ async def tag_view(session: AsyncSession, tag_id: int) -> TagView:
 
 
 async def create_tag(
-    session: AsyncSession, actor: Actor, slug: str, names: Sequence[TagNameData]
+    session: AsyncSession,
+    actor: Actor,
+    slug: str,
+    names: Sequence[TagNameData],
+    *,
+    now: dt.datetime,
 ) -> Tag:
     """A new tag, named in at least one enabled language."""
     actor.require(Role.ADMIN, "Creating a tag")
@@ -109,7 +115,7 @@ async def create_tag(
         assert name is not None
         session.add(TagName(tag_id=tag.id, language=language, name=name.strip()))
     await session.flush()
-    await tag_changed(session, tag.id)
+    await tag_changed(session, tag.id, now=now)
     return tag
 
 
@@ -120,6 +126,7 @@ async def update_tag(
     *,
     slug: str | Unset = UNSET,
     names: Sequence[TagNameData] | Unset = UNSET,
+    now: dt.datetime,
 ) -> Tag:
     """Change the slug and/or the names of the languages given (None deletes one); names in
     languages left out stay. A tag keeps at least one name."""
@@ -155,15 +162,15 @@ async def update_tag(
         else:
             row.name = name.strip()
     await session.flush()
-    await tag_changed(session, tag.id)
+    await tag_changed(session, tag.id, now=now)
     return tag
 
 
-async def delete_tag(session: AsyncSession, actor: Actor, tag_id: int) -> int:
+async def delete_tag(session: AsyncSession, actor: Actor, tag_id: int, *, now: dt.datetime) -> int:
     """Delete a tag with its names; the stories that had it simply lose it."""
     actor.require(Role.ADMIN, "Deleting a tag")
     tag = await get_tag(session, tag_id)
-    await tag_changed(session, tag.id, deleted=True)
+    await tag_changed(session, tag.id, now=now, deleted=True)
     session.expunge(tag)
     # Names and story links go with it (ON DELETE CASCADE).
     await session.execute(delete(Tag).where(Tag.id == tag_id))

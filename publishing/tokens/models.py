@@ -6,7 +6,7 @@ from sqlalchemy import Enum, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from publishing.access import Role
-from publishing.db import Base, UTCDateTime, utcnow
+from publishing.db import Base, UTCDateTime
 
 
 class ApiToken(Base):
@@ -30,7 +30,7 @@ class ApiToken(Base):
             values_callable=lambda members: [m.value for m in members],
         )
     )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -42,4 +42,4 @@ class InstanceSecret(Base):
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

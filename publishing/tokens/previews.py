@@ -18,7 +18,7 @@ KEY_NAME = "preview-signing-key"
 DEFAULT_LIFETIME = dt.timedelta(hours=24)
 
 
-async def signing_key(session: AsyncSession) -> bytes:
+async def signing_key(session: AsyncSession, *, now: dt.datetime) -> bytes:
     """This installation's key, made on first use and shared by all its processes."""
     value = await session.scalar(
         select(InstanceSecret.value).where(InstanceSecret.name == KEY_NAME)
@@ -27,7 +27,7 @@ async def signing_key(session: AsyncSession) -> bytes:
         candidate = secrets.token_urlsafe(48)
         try:
             async with session.begin_nested():
-                session.add(InstanceSecret(name=KEY_NAME, value=candidate))
+                session.add(InstanceSecret(name=KEY_NAME, value=candidate, created_at=now))
         except IntegrityError:
             pass  # another process made it first; use theirs
         value = await session.scalar(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import re
@@ -12,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Role
-from publishing.db import utcnow
 from publishing.errors import Issues, NotFoundError
 from publishing.tokens.models import ApiToken
 
@@ -32,7 +32,9 @@ class IssuedToken:
     token: str  # shown once; only its hash is kept
 
 
-async def create_token(session: AsyncSession, name: str, role: Role) -> IssuedToken:
+async def create_token(
+    session: AsyncSession, name: str, role: Role, *, now: dt.datetime
+) -> IssuedToken:
     issues = Issues()
     if not NAME.fullmatch(name):
         issues.add(("name",), "INVALID_FORMAT", "A token name is 1-100 letters, digits, ' ._@-'.")
@@ -41,7 +43,11 @@ async def create_token(session: AsyncSession, name: str, role: Role) -> IssuedTo
     issues.raise_if_any()
     public_id = "".join(secrets.choice("abcdefghijkmnpqrstuvwxyz23456789") for _ in range(12))
     secret = secrets.token_urlsafe(32)
-    session.add(ApiToken(name=name, public_id=public_id, secret_hash=_hash(secret), role=role))
+    session.add(
+        ApiToken(
+            name=name, public_id=public_id, secret_hash=_hash(secret), role=role, created_at=now
+        )
+    )
     await session.flush()
     return IssuedToken(name, role, f"{PREFIX}_{public_id}_{secret}")
 
@@ -50,12 +56,12 @@ async def list_tokens(session: AsyncSession) -> list[ApiToken]:
     return list(await session.scalars(select(ApiToken).order_by(ApiToken.name)))
 
 
-async def revoke_token(session: AsyncSession, name: str) -> ApiToken:
+async def revoke_token(session: AsyncSession, name: str, *, now: dt.datetime) -> ApiToken:
     token = await session.scalar(select(ApiToken).where(ApiToken.name == name))
     if token is None:
         raise NotFoundError("token", name, f"No token named {name!r}.")
     if token.revoked_at is None:
-        token.revoked_at = utcnow()
+        token.revoked_at = now
         await session.flush()
     return token
 

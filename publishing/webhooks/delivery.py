@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import datetime as dt
 from dataclasses import dataclass
 
 import httpx
@@ -43,21 +43,33 @@ class Outcome:
     error: str | None = None
 
 
-def new_client() -> httpx.AsyncClient:
+def new_client(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
+    """The client deliveries go out through; ``transport`` replaces the network (tests)."""
     # No proxies from the environment: the address checked is the address connected to.
     # Redirects are not followed: a receiver answers for itself (a 3xx is a failure).
     return httpx.AsyncClient(
-        trust_env=False, follow_redirects=False, headers={"User-Agent": USER_AGENT}
+        transport=transport,
+        trust_env=False,
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT},
     )
 
 
 async def send(
-    client: httpx.AsyncClient, parcel: Parcel, *, time_limit: float, allow_private: bool
+    client: httpx.AsyncClient,
+    parcel: Parcel,
+    *,
+    time_limit: float,
+    allow_private: bool,
+    now: dt.datetime,
 ) -> Outcome:
-    """One attempt; 2xx is delivered, anything else (status, timeout, refusal) is not."""
+    """One attempt, signed as sent at ``now``; 2xx is delivered, anything else (status,
+    timeout, refusal) is not."""
     try:
         async with asyncio.timeout(time_limit):
-            return await _post(client, parcel, time_limit=time_limit, allow_private=allow_private)
+            return await _post(
+                client, parcel, time_limit=time_limit, allow_private=allow_private, now=now
+            )
     except AddressRefused as refused:
         return Outcome(False, error=refused.message)
     except (TimeoutError, httpx.TimeoutException):
@@ -67,7 +79,12 @@ async def send(
 
 
 async def _post(
-    client: httpx.AsyncClient, parcel: Parcel, *, time_limit: float, allow_private: bool
+    client: httpx.AsyncClient,
+    parcel: Parcel,
+    *,
+    time_limit: float,
+    allow_private: bool,
+    now: dt.datetime,
 ) -> Outcome:
     target = parse_url(parcel.url)
     url = httpx.URL(parcel.url)
@@ -84,7 +101,7 @@ async def _post(
         headers["Host"] = url.netloc.decode("ascii")
         extensions["sni_hostname"] = target.host
         url = url.copy_with(host=str(address))
-    headers[SIGNATURE_HEADER] = signature_header(parcel.secret, int(time.time()), parcel.body)
+    headers[SIGNATURE_HEADER] = signature_header(parcel.secret, int(now.timestamp()), parcel.body)
     async with client.stream(
         "POST",
         url,

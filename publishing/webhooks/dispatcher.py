@@ -9,6 +9,10 @@ Never twice at once: on PostgreSQL, candidates are locked with ``FOR UPDATE SKIP
 concurrent dispatchers (API processes, workers) take different rows; on every backend the
 claim itself is a conditional UPDATE, so a row already claimed matches nothing. SQLite runs
 one writer at a time, which makes the same claim safe between processes on one machine.
+
+Due times, leases and signatures follow the dispatcher's clock, read once per round and once
+per recorded outcome; the pause between idle polls and the time limit of an attempt are real
+waits on the event loop.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ import httpx
 from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from publishing.db import create_engine, create_sessionmaker, utcnow
+from publishing.clock import Clock
+from publishing.db import create_engine, create_sessionmaker
 from publishing.webhooks.delivery import Outcome, Parcel, new_client, send
 from publishing.webhooks.models import (
     DeliveryStatus,
@@ -97,11 +102,14 @@ class Dispatcher:
         write_sessions: async_sessionmaker[AsyncSession],
         config: DispatcherConfig,
         client: httpx.AsyncClient,
+        *,
+        clock: Clock,
     ) -> None:
         self.read_sessions = read_sessions
         self.write_sessions = write_sessions
         self.config = config
         self.client = client
+        self.clock = clock
         self._pruned_at: dt.datetime | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
@@ -136,7 +144,7 @@ class Dispatcher:
     async def run_once(self) -> int:
         """One round: announce due publications, claim due deliveries, send them, record the
         outcomes. Returns the number of deliveries attempted (plus announcements)."""
-        now = utcnow()
+        now = self.clock.now()
         deliveries_due, publications_due = await self._anything_due(now)
         if not (deliveries_due or publications_due):
             await self._prune(now)
@@ -233,6 +241,7 @@ class Dispatcher:
                 parcel,
                 time_limit=self.config.timeout,
                 allow_private=self.config.allow_private,
+                now=self.clock.now(),
             )
         except Exception as error:  # a bug must not lose the delivery: it is recorded and retried
             log.exception("Webhook delivery %d failed unexpectedly", parcel.delivery_id)
@@ -257,7 +266,7 @@ class Dispatcher:
         await self._record(parcel, outcome)
 
     async def _record(self, parcel: Parcel, outcome: Outcome) -> None:
-        now = utcnow()
+        now = self.clock.now()
         if outcome.delivered:
             values = {
                 "status": DeliveryStatus.DELIVERED,
@@ -316,9 +325,15 @@ class Dispatcher:
 
 @contextlib.asynccontextmanager
 async def dispatcher_for(
-    database_url: str, config: DispatcherConfig, *, database_timeout: float = 5.0
+    database_url: str,
+    config: DispatcherConfig,
+    *,
+    clock: Clock,
+    database_timeout: float = 5.0,
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Dispatcher]:
-    """A dispatcher with engines and an HTTP client of its own, closed on exit."""
+    """A dispatcher with engines and an HTTP client of its own, closed on exit; ``transport``
+    replaces the network (tests)."""
     engine = create_engine(database_url, timeout=database_timeout)
     write_engine = (
         create_engine(database_url, timeout=database_timeout, for_writes=True)
@@ -326,9 +341,13 @@ async def dispatcher_for(
         else engine
     )
     try:
-        async with new_client() as client:
+        async with new_client(transport) as client:
             yield Dispatcher(
-                create_sessionmaker(engine), create_sessionmaker(write_engine), config, client
+                create_sessionmaker(engine),
+                create_sessionmaker(write_engine),
+                config,
+                client,
+                clock=clock,
             )
     finally:
         await engine.dispose()
@@ -339,19 +358,24 @@ class BackgroundDispatcher:
     """A dispatcher running as a task of the current event loop (inside the API process)."""
 
     def __init__(
-        self, database_url: str, config: DispatcherConfig, *, database_timeout: float = 5.0
+        self,
+        database_url: str,
+        config: DispatcherConfig,
+        *,
+        clock: Clock,
+        database_timeout: float = 5.0,
     ) -> None:
         self._stop = asyncio.Event()
         self._grace = config.timeout + database_timeout
         self._task = asyncio.create_task(
-            self._main(database_url, config, database_timeout), name="webhook-dispatcher"
+            self._main(database_url, config, clock, database_timeout), name="webhook-dispatcher"
         )
 
     async def _main(
-        self, database_url: str, config: DispatcherConfig, database_timeout: float
+        self, database_url: str, config: DispatcherConfig, clock: Clock, database_timeout: float
     ) -> None:
         async with dispatcher_for(
-            database_url, config, database_timeout=database_timeout
+            database_url, config, clock=clock, database_timeout=database_timeout
         ) as dispatcher:
             await dispatcher.run(self._stop)
 

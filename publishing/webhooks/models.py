@@ -9,7 +9,7 @@ import enum
 from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from publishing.db import Base, UTCDateTime, utcnow
+from publishing.db import Base, UTCDateTime
 
 
 class EventType(enum.StrEnum):
@@ -53,8 +53,8 @@ class Webhook(Base):
     secret: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class WebhookEvent(Base):
@@ -68,7 +68,7 @@ class WebhookEvent(Base):
     # The id receivers see (payload and Pressroom-Event-Id): opaque, stable across retries.
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
     type: Mapped[EventType] = mapped_column(_enum(EventType, "webhook_event_type"))
-    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     body: Mapped[str] = mapped_column(Text)
 
 
@@ -99,7 +99,7 @@ class WebhookDelivery(Base):
     claim_token: Mapped[str | None] = mapped_column(String(40))
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

@@ -27,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.models import Article, ArticleRevision, ArticleStatus
 from publishing.articles.visibility import Visibility
-from publishing.db import utcnow
 from publishing.webhooks.models import (
     DeliveryStatus,
     EventType,
@@ -184,8 +183,9 @@ async def _claim_announcement(
 # -- what follows each change ----------------------------------------------------------------
 
 
-async def article_changed(session: AsyncSession, article: Article, change: ArticleEvent) -> None:
-    now = utcnow()
+async def article_changed(
+    session: AsyncSession, article: Article, change: ArticleEvent, *, now: dt.datetime
+) -> None:
     if change == "CREATED":
         return  # a new article is a draft: nothing readers can see
     if change == "DELETED":
@@ -234,8 +234,9 @@ async def article_changed(session: AsyncSession, article: Article, change: Artic
         await _emit(session, EventType.ARTICLE_UPDATED, article, now)
 
 
-async def author_changed(session: AsyncSession, author_id: int, *, deleted: bool) -> None:
-    now = utcnow()
+async def author_changed(
+    session: AsyncSession, author_id: int, *, now: dt.datetime, deleted: bool
+) -> None:
     event_type = EventType.AUTHOR_DELETED if deleted else EventType.AUTHOR_UPDATED
     await record_event(session, event_type, lambda: author_subject(session, author_id), now=now)
 

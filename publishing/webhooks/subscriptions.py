@@ -16,7 +16,6 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Role
-from publishing.db import utcnow
 from publishing.errors import Issues, NotFoundError
 from publishing.unset import UNSET, Unset
 from publishing.webhooks.addresses import AddressRefused, parse_url, public_addresses
@@ -147,7 +146,7 @@ async def get_webhook(session: AsyncSession, webhook_id: int) -> Webhook:
 
 
 async def create_webhook(
-    session: AsyncSession, actor: Actor, data: NewWebhook, *, allow_private: bool
+    session: AsyncSession, actor: Actor, data: NewWebhook, *, allow_private: bool, now: dt.datetime
 ) -> CreatedWebhook:
     actor.require(Role.ADMIN, ACTION)
     issues = Issues()
@@ -158,7 +157,6 @@ async def create_webhook(
     description = _check_description(issues, data.description)
     issues.raise_if_any()
 
-    now = utcnow()
     secret = data.secret if data.secret is not None else new_secret()
     webhook = Webhook(
         url=url,
@@ -181,6 +179,7 @@ async def update_webhook(
     changes: WebhookChanges,
     *,
     allow_private: bool,
+    now: dt.datetime,
 ) -> Webhook:
     actor.require(Role.ADMIN, ACTION)
     issues = Issues()
@@ -206,7 +205,7 @@ async def update_webhook(
         webhook.description = description
     if changes.active is not UNSET:
         webhook.active = changes.active
-    webhook.updated_at = utcnow()
+    webhook.updated_at = now
     await session.flush()
     return webhook
 
@@ -278,7 +277,9 @@ async def recent_deliveries(
     return found
 
 
-async def redeliver(session: AsyncSession, actor: Actor, delivery_id: int) -> DeliveryView:
+async def redeliver(
+    session: AsyncSession, actor: Actor, delivery_id: int, *, now: dt.datetime
+) -> DeliveryView:
     """Send a delivery's event to its webhook once more, as a new delivery (the old one's
     history stays); receivers see the same event id and may deduplicate by it."""
     actor.require(Role.ADMIN, ACTION)
@@ -286,7 +287,6 @@ async def redeliver(session: AsyncSession, actor: Actor, delivery_id: int) -> De
     if row is None:
         raise NotFoundError("webhook delivery", delivery_id)
     old, event_id, event_type, occurred_at = row
-    now = utcnow()
     delivery = WebhookDelivery(
         webhook_id=old.webhook_id,
         event_id=old.event_id,

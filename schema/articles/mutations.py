@@ -46,9 +46,9 @@ def _given(value: strawberry.Maybe[T]) -> T | object:
     return UNSET if value is None else value.value
 
 
-async def _article(session: AsyncSession, article_id: int) -> Article:
+async def _article(session: AsyncSession, article_id: int, now: dt.datetime) -> Article:
     # Re-read with the story, as every read path does, so the result renders like a query.
-    found = await articles_by_id(session, [article_id], Visibility(dt.datetime.now(dt.UTC), True))
+    found = await articles_by_id(session, [article_id], Visibility(now, True))
     return Article.from_model(found[article_id])
 
 
@@ -129,7 +129,7 @@ async def _status_change(
 ) -> ArticleStatusResult:
     async def work(session: AsyncSession, actor: Actor) -> ArticleStatusSuccess:
         article = await change(session, actor)
-        return ArticleStatusSuccess(article=await _article(session, article.id))
+        return ArticleStatusSuccess(article=await _article(session, article.id, info.context.now))
 
     return await run_mutation(info, work)  # type: ignore[return-value]
 
@@ -153,8 +153,10 @@ class ArticleMutations:
                 credits=credits_data(input.credits),
                 tag_ids=tag_ids_data(input.tag_ids),
             )
-            article = await editing.create_article(session, actor, data)
-            return CreateArticleSuccess(article=await _article(session, article.id))
+            article = await editing.create_article(session, actor, data, now=info.context.now)
+            return CreateArticleSuccess(
+                article=await _article(session, article.id, info.context.now)
+            )
 
         return await run_mutation(info, work)  # type: ignore[return-value]
 
@@ -175,8 +177,10 @@ class ArticleMutations:
                 footnotes=footnotes_data(input.footnotes),
                 credits=credits_data(input.credits),
             )
-            article = await editing.create_translation(session, actor, data)
-            return CreateTranslationSuccess(article=await _article(session, article.id))
+            article = await editing.create_translation(session, actor, data, now=info.context.now)
+            return CreateTranslationSuccess(
+                article=await _article(session, article.id, info.context.now)
+            )
 
         return await run_mutation(info, work)  # type: ignore[return-value]
 
@@ -202,9 +206,16 @@ class ArticleMutations:
                 mark_up_to_date=input.mark_up_to_date,
             )
             article = await editing.update_article(
-                session, actor, _article_id(input.id), input.expected_version, changes
+                session,
+                actor,
+                _article_id(input.id),
+                input.expected_version,
+                changes,
+                now=info.context.now,
             )
-            return UpdateArticleSuccess(article=await _article(session, article.id))
+            return UpdateArticleSuccess(
+                article=await _article(session, article.id, info.context.now)
+            )
 
         return await run_mutation(info, work)  # type: ignore[return-value]
 
@@ -218,6 +229,7 @@ class ArticleMutations:
                 session,
                 actor,
                 _article_id(input.id),
+                now=info.context.now,
                 publish_at=input.publish_at,
                 expected_version=input.expected_version,
             ),
@@ -230,7 +242,11 @@ class ArticleMutations:
         return await _status_change(
             info,
             lambda session, actor: editing.unpublish_article(
-                session, actor, _article_id(input.id), expected_version=input.expected_version
+                session,
+                actor,
+                _article_id(input.id),
+                now=info.context.now,
+                expected_version=input.expected_version,
             ),
         )
 
@@ -241,7 +257,11 @@ class ArticleMutations:
         return await _status_change(
             info,
             lambda session, actor: editing.archive_article(
-                session, actor, _article_id(input.id), expected_version=input.expected_version
+                session,
+                actor,
+                _article_id(input.id),
+                now=info.context.now,
+                expected_version=input.expected_version,
             ),
         )
 
@@ -251,7 +271,11 @@ class ArticleMutations:
     ) -> DeleteArticleResult:
         async def work(session: AsyncSession, actor: Actor) -> DeleteArticleSuccess:
             await editing.delete_article(
-                session, actor, _article_id(input.id), expected_version=input.expected_version
+                session,
+                actor,
+                _article_id(input.id),
+                now=info.context.now,
+                expected_version=input.expected_version,
             )
             return DeleteArticleSuccess(deleted_id=input.id)
 
@@ -273,9 +297,12 @@ class ArticleMutations:
                 actor,
                 ids[("articleId",)],
                 ids[("revisionId",)],
+                now=info.context.now,
                 expected_version=input.expected_version,
             )
-            return RestoreRevisionSuccess(article=await _article(session, article.id))
+            return RestoreRevisionSuccess(
+                article=await _article(session, article.id, info.context.now)
+            )
 
         return await run_mutation(info, work)  # type: ignore[return-value]
 
@@ -288,13 +315,12 @@ class ArticleMutations:
             article_id = _article_id(input.article_id, "articleId")
             if not 1 <= input.expires_in_hours <= 720:
                 invalid(["expiresInHours"], "OUT_OF_RANGE", "expiresInHours runs from 1 to 720.")
-            found = await articles_by_id(
-                session, [article_id], Visibility(dt.datetime.now(dt.UTC), True)
-            )
+            now = info.context.now
+            found = await articles_by_id(session, [article_id], Visibility(now, True))
             if article_id not in found:
                 raise NotFound("article", input.article_id)
-            expires_at = dt.datetime.now(dt.UTC) + dt.timedelta(hours=input.expires_in_hours)
-            key = await previews.signing_key(session)
+            expires_at = now + dt.timedelta(hours=input.expires_in_hours)
+            key = await previews.signing_key(session, now=now)
             return CreatePreviewLinkSuccess(
                 token=previews.make_preview_token(key, article_id, expires_at),
                 expires_at=expires_at.replace(microsecond=0),

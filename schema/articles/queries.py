@@ -28,7 +28,7 @@ class ArticleQueries:
     async def article_preview(self, info: Info[Context, None], token: str) -> Article | None:
         context = info.context
         async with context.reads.session() as session:
-            key = await previews.signing_key(session)
+            key = await previews.signing_key(session, now=context.now)
             article_id = previews.read_preview_token(key, token, context.now)
             if article_id is None:
                 return None

@@ -109,7 +109,7 @@ class AuthorMutations:
                 avatar_url=input.avatar_url,
                 bios=[BioData(b.language, b.markdown) for b in input.bios],
             )
-            author = await editing.create_author(session, actor, data)
+            author = await editing.create_author(session, actor, data, now=info.context.now)
             return CreateAuthorSuccess(author=Author.from_model(author))
 
         return await run_mutation(info, work)  # type: ignore[return-value]
@@ -127,7 +127,9 @@ class AuthorMutations:
                 if input.bios is None
                 else [BioData(b.language, _given(b.markdown)) for b in input.bios.value],
             )
-            author = await editing.update_author(session, actor, _author_id(input.id), changes)
+            author = await editing.update_author(
+                session, actor, _author_id(input.id), changes, now=info.context.now
+            )
             return UpdateAuthorSuccess(author=Author.from_model(author))
 
         return await run_mutation(info, work)  # type: ignore[return-value]
@@ -137,7 +139,7 @@ class AuthorMutations:
         self, info: Info[Context, None], input: DeleteAuthorInput
     ) -> DeleteAuthorResult:
         async def work(session: AsyncSession, actor: Actor) -> DeleteAuthorSuccess:
-            await editing.delete_author(session, actor, _author_id(input.id))
+            await editing.delete_author(session, actor, _author_id(input.id), now=info.context.now)
             return DeleteAuthorSuccess(deleted_id=input.id)
 
         return await run_mutation(info, work)  # type: ignore[return-value]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import strawberry
@@ -56,11 +55,12 @@ class SearchMutations:
                 paths[("relatedArticleIds", index)] = (value, "Article")
             ids = decode_ids(paths)
             related = [ids[("relatedArticleIds", i)] for i in range(len(input.related_article_ids))]
-            article = await set_related_articles(session, actor, ids[("articleId",)], related)
-            # Re-read with the story, as every read path does, so it renders like a query.
-            found = await articles_by_id(
-                session, [article.id], Visibility(dt.datetime.now(dt.UTC), True)
+            now = info.context.now
+            article = await set_related_articles(
+                session, actor, ids[("articleId",)], related, now=now
             )
+            # Re-read with the story, as every read path does, so it renders like a query.
+            found = await articles_by_id(session, [article.id], Visibility(now, True))
             return SetRelatedArticlesSuccess(article=Article.from_model(found[article.id]))
 
         return await run_mutation(info, work)  # type: ignore[return-value]

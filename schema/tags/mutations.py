@@ -100,7 +100,7 @@ class TagMutations:
     async def create_tag(self, info: Info[Context, None], input: CreateTagInput) -> CreateTagResult:
         async def work(session: AsyncSession, actor: Actor) -> CreateTagSuccess:
             names = [TagNameData(n.language, n.name) for n in input.names]
-            tag = await editing.create_tag(session, actor, input.slug, names)
+            tag = await editing.create_tag(session, actor, input.slug, names, now=info.context.now)
             return CreateTagSuccess(tag=await _tag(session, tag.id))
 
         return await run_mutation(info, work)  # type: ignore[return-value]
@@ -119,6 +119,7 @@ class TagMutations:
                     TagNameData(n.language, UNSET if n.name is None else n.name.value)
                     for n in input.names.value
                 ],
+                now=info.context.now,
             )
             return UpdateTagSuccess(tag=await _tag(session, tag.id))
 
@@ -127,7 +128,7 @@ class TagMutations:
     @strawberry.mutation(description="Delete a tag; the articles that had it lose it.")
     async def delete_tag(self, info: Info[Context, None], input: DeleteTagInput) -> DeleteTagResult:
         async def work(session: AsyncSession, actor: Actor) -> DeleteTagSuccess:
-            await editing.delete_tag(session, actor, _tag_id(input.id))
+            await editing.delete_tag(session, actor, _tag_id(input.id), now=info.context.now)
             return DeleteTagSuccess(deleted_id=input.id)
 
         return await run_mutation(info, work)  # type: ignore[return-value]

@@ -130,7 +130,11 @@ class WebhookMutations:
                 active=input.active,
             )
             created = await subscriptions.create_webhook(
-                session, actor, data, allow_private=info.context.webhooks_allow_private
+                session,
+                actor,
+                data,
+                allow_private=info.context.webhooks_allow_private,
+                now=info.context.now,
             )
             webhook = Webhook.from_model(
                 created.webhook, deliveries_loader(info.context.sessionmaker)
@@ -157,6 +161,7 @@ class WebhookMutations:
                 _webhook_id(input.id),
                 changes,
                 allow_private=info.context.webhooks_allow_private,
+                now=info.context.now,
             )
             loader = deliveries_loader(info.context.sessionmaker)
             return UpdateWebhookSuccess(webhook=Webhook.from_model(webhook, loader))
@@ -183,7 +188,7 @@ class WebhookMutations:
             pk = decode_ids({("deliveryId",): (input.delivery_id, "WebhookDelivery")})[
                 ("deliveryId",)
             ]
-            view = await subscriptions.redeliver(session, actor, pk)
+            view = await subscriptions.redeliver(session, actor, pk, now=info.context.now)
             return RedeliverWebhookDeliverySuccess(delivery=WebhookDelivery.from_view(view))
 
         return await run_mutation(info, work)  # type: ignore[return-value]

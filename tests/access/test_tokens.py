@@ -12,6 +12,7 @@ import anyio
 from publishing.access import Role
 from publishing.tokens.previews import make_preview_token, read_preview_token
 from tests.support.client import ApiClient, api_client
+from tests.support.clock import clocked_client
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
 
@@ -87,37 +88,41 @@ async def test_token_holders_read_drafts_and_filter_by_status(
     assert anonymous["articles"]["totalCount"] == 0
 
 
-async def test_preview_link_shows_one_draft_to_anyone_holding_it(
-    writable_client: ApiClient, fresh_demo_url: str
-) -> None:
-    client = writable_client
+async def test_preview_link_shows_one_draft_to_anyone_holding_it(fresh_demo_url: str) -> None:
     draft_id = global_id("Article", await article_id(fresh_demo_url, *DRAFT))
     token = await issue_token(fresh_demo_url, Role.CONTRIBUTOR)
-    created = await client.data(
-        """mutation($id: ID!) { createPreviewLink(input: {articleId: $id}) {
-            __typename ... on CreatePreviewLinkSuccess { token expiresAt article { slug } }
-        } }""",
-        {"id": draft_id},
-        headers=bearer(token),
-    )
-    link = created["createPreviewLink"]
-    assert link["__typename"] == "CreatePreviewLinkSuccess"
-    expires = dt.datetime.fromisoformat(link["expiresAt"])
-    assert dt.timedelta(hours=23) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(hours=24)
+    async with clocked_client(fresh_demo_url) as (client, clock):
+        created = await client.data(
+            """mutation($id: ID!) { createPreviewLink(input: {articleId: $id}) {
+                __typename ... on CreatePreviewLinkSuccess { token expiresAt article { slug } }
+            } }""",
+            {"id": draft_id},
+            headers=bearer(token),
+        )
+        link = created["createPreviewLink"]
+        assert link["__typename"] == "CreatePreviewLinkSuccess"
+        expires = dt.datetime.fromisoformat(link["expiresAt"])
+        assert expires == clock.now() + dt.timedelta(hours=24)
 
-    preview = "query($t: String!) { articlePreview(token: $t) { slug status title } }"
-    seen = await client.data(preview, {"t": link["token"]})
-    assert seen["articlePreview"]["slug"] == DRAFT[1]
-    assert seen["articlePreview"]["status"] == "DRAFT"
-    # Tampered tokens show nothing; the draft stays hidden elsewhere.
-    article_part, expiry, signature = link["token"].split(".")
-    for forged in (
-        f"{int(article_part) - 1}.{expiry}.{signature}",
-        f"{article_part}.{int(expiry) + 3600}.{signature}",
-        "garbage",
-    ):
-        assert (await client.data(preview, {"t": forged}))["articlePreview"] is None
-    assert (await client.data(DRAFT_QUERY, {"l": DRAFT[0], "s": DRAFT[1]}))["article"] is None
+        preview = "query($t: String!) { articlePreview(token: $t) { slug status title } }"
+        seen = await client.data(preview, {"t": link["token"]})
+        assert seen["articlePreview"]["slug"] == DRAFT[1]
+        assert seen["articlePreview"]["status"] == "DRAFT"
+        # Tampered tokens show nothing; the draft stays hidden elsewhere.
+        article_part, expiry, signature = link["token"].split(".")
+        for forged in (
+            f"{int(article_part) - 1}.{expiry}.{signature}",
+            f"{article_part}.{int(expiry) + 3600}.{signature}",
+            "garbage",
+        ):
+            assert (await client.data(preview, {"t": forged}))["articlePreview"] is None
+        assert (await client.data(DRAFT_QUERY, {"l": DRAFT[0], "s": DRAFT[1]}))["article"] is None
+
+        # Good until its last second, not after.
+        clock.advance(dt.timedelta(hours=24))
+        assert (await client.data(preview, {"t": link["token"]}))["articlePreview"] is not None
+        clock.advance(1)
+        assert (await client.data(preview, {"t": link["token"]}))["articlePreview"] is None
 
 
 def test_preview_tokens_expire() -> None:

@@ -20,6 +20,7 @@ from publishing.articles.editing import (
 )
 from publishing.articles.models import CreditRole
 from publishing.authors.models import Author
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
 from publishing.tags.models import Tag
 from tests.support.client import api_client
@@ -46,6 +47,7 @@ query($first: Int!) {
 async def add_articles(url: str, count: int) -> None:
     engine = create_engine(url)
     sessionmaker = create_sessionmaker(engine)
+    now = SYSTEM_CLOCK.now()
     try:
         async with sessionmaker() as session, session.begin():
             authors = list(await session.scalars(select(Author.id).order_by(Author.id)))
@@ -70,8 +72,9 @@ async def add_articles(url: str, count: int) -> None:
                         ],
                         tag_ids=[tags[i % len(tags)], tags[(i + 3) % len(tags)]],
                     ),
+                    now=now,
                 )
-                await publish_article(session, SYSTEM, article.id)
+                await publish_article(session, SYSTEM, article.id, now=now)
                 if i % 2:
                     translation = await create_translation(
                         session,
@@ -85,8 +88,9 @@ async def add_articles(url: str, count: int) -> None:
                             footnotes=[FootnoteData("a", "Bir."), FootnoteData("b", "İki.")],
                             credits=[CreditData(authors[-1], CreditRole.TRANSLATOR)],
                         ),
+                        now=now,
                     )
-                    await publish_article(session, SYSTEM, translation.id)
+                    await publish_article(session, SYSTEM, translation.id, now=now)
     finally:
         await engine.dispose()
 

@@ -23,9 +23,10 @@ from sqlalchemy import func, select, text
 from api.faults import bound_database_waits
 from api.freshness import Freshness
 from publishing.access import Role
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine
 from publishing.models import Article, ArticleRevision, Footnote, Source, Story
-from tests.hardening.servers import running_server
+from tests.hardening.servers import ApiServer, running_server
 from tests.hardening.tcp_proxy import TcpProxy, proxy_to
 from tests.support.client import ApiClient, api_client
 from tests.support.lookup import article_id, global_id
@@ -74,6 +75,15 @@ async def timed(request: Any) -> tuple[float, Any]:
     started = time.monotonic()
     answer = await request
     return time.monotonic() - started, answer
+
+
+async def _logged(server: ApiServer, line: str, *, within: float = 10.0) -> None:
+    """Once ``line`` is in the server's log (polled: another process writes it); fails after
+    ``within`` seconds."""
+    deadline = time.monotonic() + within
+    while line not in server.log():
+        assert time.monotonic() < deadline, f"{line!r} not logged:\n{server.log()}"
+        await asyncio.sleep(0.05)
 
 
 def unavailable(result: dict[str, Any]) -> bool:
@@ -318,7 +328,8 @@ async def test_sigterm_lets_an_in_flight_request_finish(
                 await asyncio.wait_for(proxy.holding.wait(), timeout=10)
 
                 server.terminate()
-                await asyncio.sleep(1.0)
+                # It stops listening and waits for the request, rather than quitting.
+                await _logged(server, "Waiting for connections to close")
                 assert server.process.poll() is None, "the server quit with a request in flight"
                 # It takes no new work meanwhile.
                 with pytest.raises(httpx.TransportError):
@@ -365,7 +376,7 @@ async def test_a_check_every_request_gave_up_on_fails_quietly(postgres_demo_copy
                 proxy.url_for(postgres_demo_copy), timeout=TIMEOUT, pool_pre_ping=False
             )
             bound_database_waits(engine, TIMEOUT)
-            freshness = Freshness(engine)
+            freshness = Freshness(engine, clock=SYSTEM_CLOCK)
             try:
                 await freshness.sync()
                 proxy.stall()
@@ -373,7 +384,12 @@ async def test_a_check_every_request_gave_up_on_fails_quietly(postgres_demo_copy
                     async with asyncio.timeout(TIMEOUT / 4):  # the request's deadline
                         await freshness.sync()
                 # The check itself gives up at the statement timeout, after the request did.
-                await asyncio.sleep(TIMEOUT * 1.5)
+                # Waited for without reading its outcome (asyncio.wait reads none), then let go.
+                stalled = freshness._inflight
+                assert stalled is not None
+                await asyncio.wait([stalled], timeout=TIMEOUT * 5)
+                assert stalled.done(), "the stalled check never gave up"
+                del stalled
                 gc.collect()
                 await asyncio.sleep(0)
                 assert freshness.checks == 1  # the stalled check did not complete

@@ -17,6 +17,7 @@ from sqlalchemy import inspect, select, table, text
 from sqlalchemy.sql import column
 
 import migrations
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine
 from publishing.demo.seed import seed_demo_content
 
@@ -92,7 +93,7 @@ def test_previous_revision_with_content_upgrades_with_every_row_intact(empty_url
     assert previous, "there is only one revision: nothing to upgrade from"
 
     migrations.upgrade(empty_url)
-    asyncio.run(seed_demo_content(empty_url))
+    asyncio.run(seed_demo_content(empty_url, now=SYSTEM_CLOCK.now()))
     for revision in previous:
         command.downgrade(config, revision)
     assert asyncio.run(revision_of(empty_url)) == set(previous)

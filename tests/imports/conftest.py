@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import migrations
+from publishing.clock import SYSTEM_CLOCK
 from publishing.imports.report import ImportReport
 from publishing.imports.wordpress.importer import import_wordpress
 from tests.support.databases import Databases
@@ -27,7 +28,7 @@ def imported(backend: str, databases: Databases) -> Imported:
     """A new database with the Meridian export imported once, shared: do not write to it."""
     url = databases.empty(backend)
     migrations.upgrade(url)
-    report = asyncio.run(import_wordpress(url, MERIDIAN_EXPORT))
+    report = asyncio.run(import_wordpress(url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now()))
     return Imported(url, report)
 
 

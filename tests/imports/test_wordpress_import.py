@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from publishing.access import Role
 from publishing.articles.models import Article, ArticleRevision
 from publishing.authors.models import Author
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine
 from publishing.footnotes.models import Footnote, Source
 from publishing.imports.models import ImportRecord
@@ -318,9 +319,9 @@ async def test_a_post_without_language_or_known_author_still_arrives(imported: I
 
 
 async def test_importing_the_same_file_again_changes_nothing(migrated_url: str) -> None:
-    await import_wordpress(migrated_url, MERIDIAN_EXPORT)
+    await import_wordpress(migrated_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
     before = await counts(migrated_url)
-    again = await import_wordpress(migrated_url, MERIDIAN_EXPORT)
+    again = await import_wordpress(migrated_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
     assert (again.created, again.updated, again.unchanged, again.skipped) == (0, 0, 12, 1)
     assert (again.authors_created, again.authors_updated, again.tags_created) == (0, 0, 0)
     assert again.footnotes == 0
@@ -330,7 +331,7 @@ async def test_importing_the_same_file_again_changes_nothing(migrated_url: str) 
 async def test_a_newer_export_updates_changed_posts_with_a_new_revision(
     migrated_url: str, tmp_path: Path
 ) -> None:
-    await import_wordpress(migrated_url, MERIDIAN_EXPORT)
+    await import_wordpress(migrated_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
     before = await counts(migrated_url)
     newer = edited(
         tmp_path,
@@ -340,7 +341,7 @@ async def test_a_newer_export_updates_changed_posts_with_a_new_revision(
         ),
         ("Boru hatları, terminaller ve bir ticaret platformu.", "Boru hatları ve terminaller."),
     )
-    report = await import_wordpress(migrated_url, newer)
+    report = await import_wordpress(migrated_url, newer, now=SYSTEM_CLOCK.now())
     assert (report.created, report.updated, report.unchanged) == (0, 2, 10)
     after = await counts(migrated_url)
     assert after["revisions"] == before["revisions"] + 2
@@ -363,13 +364,13 @@ async def test_a_newer_export_updates_changed_posts_with_a_new_revision(
     assert turkish["translationStatus"] == {"isOutdated": True}
     assert gas_hub_tr["excerpt"] == "Boru hatları ve terminaller."
 
-    third = await import_wordpress(migrated_url, newer)
+    third = await import_wordpress(migrated_url, newer, now=SYSTEM_CLOCK.now())
     assert (third.updated, third.unchanged) == (0, 12)
     assert await counts(migrated_url) == after
 
 
 async def test_edits_made_here_are_not_overwritten(migrated_url: str, tmp_path: Path) -> None:
-    await import_wordpress(migrated_url, MERIDIAN_EXPORT)
+    await import_wordpress(migrated_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
     headers = await editor(migrated_url)
     target = await article_id(migrated_url, "en", SAFEGUARDS["en"])
     async with api_client(migrated_url) as api:
@@ -388,7 +389,7 @@ async def test_edits_made_here_are_not_overwritten(migrated_url: str, tmp_path: 
         )
         assert result["updateArticle"]["__typename"] == "UpdateArticleSuccess"
         newer = edited(tmp_path, ("the third in a row.", "the third time in a row."))
-        report = await import_wordpress(migrated_url, newer)
+        report = await import_wordpress(migrated_url, newer, now=SYSTEM_CLOCK.now())
         after = await page(api, "en", SAFEGUARDS["en"])
     assert (ProblemKind.EDITED_HERE, 111) in problems(report)
     assert report.updated == 0
@@ -401,7 +402,9 @@ async def test_edits_made_here_are_not_overwritten(migrated_url: str, tmp_path: 
 
 async def test_a_dry_run_reports_everything_and_writes_nothing(migrated_url: str) -> None:
     before = await counts(migrated_url)
-    report = await import_wordpress(migrated_url, MERIDIAN_EXPORT, dry_run=True)
+    report = await import_wordpress(
+        migrated_url, MERIDIAN_EXPORT, dry_run=True, now=SYSTEM_CLOCK.now()
+    )
     assert report.dry_run is True
     assert (report.created, report.skipped, report.footnotes) == (12, 1, 16)
     assert report.languages_enabled == ["en", "ru", "tr"]
@@ -413,10 +416,10 @@ async def test_a_dry_run_reports_everything_and_writes_nothing(migrated_url: str
 async def test_a_dry_run_of_a_newer_export_leaves_the_old_text(
     migrated_url: str, tmp_path: Path
 ) -> None:
-    await import_wordpress(migrated_url, MERIDIAN_EXPORT)
+    await import_wordpress(migrated_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
     before = await counts(migrated_url)
     newer = edited(tmp_path, ("the third in a row.", "the fourth in a row."))
-    report = await import_wordpress(migrated_url, newer, dry_run=True)
+    report = await import_wordpress(migrated_url, newer, dry_run=True, now=SYSTEM_CLOCK.now())
     assert report.updated == 1
     assert await counts(migrated_url) == before
     async with api_client(migrated_url) as api:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from publishing.articles.models import Article
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine
 from publishing.imports.report import ProblemKind
 from publishing.imports.wordpress.importer import ImportAborted, import_wordpress
@@ -61,7 +62,7 @@ async def test_wpml_groups_link_versions_and_name_the_original(
             + wxr_meta("_wpml_import_source_language_code", ""),
         ),
     )
-    report = await import_wordpress(migrated_url, export)
+    report = await import_wordpress(migrated_url, export, now=SYSTEM_CLOCK.now())
     assert (report.created, report.problems) == (2, [])
     async with api_client(migrated_url) as api:
         turkish = await api.data(TRANSLATIONS, {"language": "tr", "slug": "hazar-guzergahi"})
@@ -86,7 +87,7 @@ async def test_a_bad_post_is_reported_and_leaves_nothing_behind(
         ),
         wxr_item(2, "A Good Post", "<p>Text.</p>", slug="a-good-post"),
     )
-    report = await import_wordpress(migrated_url, export)
+    report = await import_wordpress(migrated_url, export, now=SYSTEM_CLOCK.now())
     assert (report.created, report.skipped) == (1, 1)
     [failure] = report.problems
     assert failure.kind is ProblemKind.VALIDATION_FAILED
@@ -111,8 +112,8 @@ async def test_two_sites_with_the_same_post_ids_do_not_collide(
     second = write_wxr(
         tmp_path / "b.xml", wxr_item(1, "Beta", "<p>B.</p>"), site="https://b.example"
     )
-    assert (await import_wordpress(migrated_url, first)).created == 1
-    assert (await import_wordpress(migrated_url, second)).created == 1
+    assert (await import_wordpress(migrated_url, first, now=SYSTEM_CLOCK.now())).created == 1
+    assert (await import_wordpress(migrated_url, second, now=SYSTEM_CLOCK.now())).created == 1
     assert [title for _, _, title in await articles(migrated_url)] == ["Alpha", "Beta"]
 
 
@@ -120,7 +121,9 @@ async def test_posts_without_a_language_take_the_one_asked_for(
     migrated_url: str, tmp_path: Path
 ) -> None:
     export = write_wxr(tmp_path / "x.xml", wxr_item(1, "Merhaba", "<p>Dünya.</p>"))
-    report = await import_wordpress(migrated_url, export, default_language="tr")
+    report = await import_wordpress(
+        migrated_url, export, default_language="tr", now=SYSTEM_CLOCK.now()
+    )
     assert report.languages_enabled == ["tr"]
     assert await articles(migrated_url) == [("tr", "merhaba", "Merhaba")]
 
@@ -128,13 +131,13 @@ async def test_posts_without_a_language_take_the_one_asked_for(
 async def test_no_language_anywhere_stops_before_writing(migrated_url: str, tmp_path: Path) -> None:
     export = write_wxr(tmp_path / "x.xml", wxr_item(1, "Hello", "<p>.</p>"), language="")
     with pytest.raises(ImportAborted, match="pass --default-language"):
-        await import_wordpress(migrated_url, export)
+        await import_wordpress(migrated_url, export, now=SYSTEM_CLOCK.now())
     assert await articles(migrated_url) == []
 
 
 async def test_importing_into_a_publication_with_content(fresh_demo_url: str) -> None:
     before = await articles(fresh_demo_url)
-    report = await import_wordpress(fresh_demo_url, MERIDIAN_EXPORT)
+    report = await import_wordpress(fresh_demo_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
     assert report.created == 12
     assert report.languages_enabled == []  # en, tr and ru were enabled already
     # The demo has a tag "energy": the translated category joins it rather than copying it.

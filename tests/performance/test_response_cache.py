@@ -3,7 +3,6 @@ content they hold changes, whichever process changed it, and never for editors."
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Any
 
@@ -13,8 +12,10 @@ import pytest
 from publishing.access import Actor, Role
 from publishing.articles import editing
 from publishing.articles.editing import ArticleChanges
-from publishing.db import create_engine, create_sessionmaker, utcnow
+from publishing.clock import SYSTEM_CLOCK
+from publishing.db import create_engine, create_sessionmaker
 from tests.support.client import ApiClient, api_client
+from tests.support.clock import clocked_client
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
 
@@ -219,6 +220,7 @@ async def test_a_write_through_the_services_outside_the_api_is_visible(
                 article,
                 current.version,
                 ArticleChanges(title="Imported title"),
+                now=SYSTEM_CLOCK.now(),
             )
     finally:
         await engine.dispose()
@@ -226,39 +228,32 @@ async def test_a_write_through_the_services_outside_the_api_is_visible(
     assert after.json()["data"]["article"]["title"] == "Imported title"
 
 
-async def test_a_scheduled_article_appears_when_its_time_comes(
-    writable_client: ApiClient, fresh_demo_url: str
-) -> None:
+async def test_a_scheduled_article_appears_when_its_time_comes(fresh_demo_url: str) -> None:
     draft = ("en", "arms-control-without-a-treaty")
     token = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
-    publish_at = utcnow() + dt.timedelta(seconds=2)
-    scheduled = await writable_client.data(
-        PUBLISH,
-        {
-            "input": {
-                "id": global_id("Article", await article_id(fresh_demo_url, *draft)),
-                "publishAt": publish_at.isoformat(),
-            }
-        },
-        headers=token,
-    )
-    assert scheduled["publishArticle"]["__typename"] == "ArticleStatusSuccess", scheduled
+    draft_id = global_id("Article", await article_id(fresh_demo_url, *draft))
 
     def slugs(response: httpx.Response) -> list[str]:
         return [e["node"]["slug"] for e in response.json()["data"]["articles"]["edges"]]
 
-    # Not yet: cached as such, twice.
-    assert draft[1] not in slugs(await get(writable_client, LISTING, {"language": "en"}))
-    hidden = await get(writable_client, PAGE, page_vars(*draft))
-    assert hidden.json()["data"]["article"] is None
-    assert (await get(writable_client, PAGE, page_vars(*draft))).headers[
-        "x-pressroom-cache"
-    ] == "hit"
-    # No write happens when the time comes; the next read shows it all the same.
-    await asyncio.sleep(max(0.0, (publish_at - utcnow()).total_seconds()) + 0.2)
-    assert draft[1] in slugs(await get(writable_client, LISTING, {"language": "en"}))
-    shown = await get(writable_client, PAGE, page_vars(*draft))
-    assert shown.json()["data"]["article"]["title"]
+    async with clocked_client(fresh_demo_url) as (api, clock):
+        publish_at = clock.now() + dt.timedelta(hours=1)
+        scheduled = await api.data(
+            PUBLISH, {"input": {"id": draft_id, "publishAt": publish_at.isoformat()}}, headers=token
+        )
+        assert scheduled["publishArticle"]["__typename"] == "ArticleStatusSuccess", scheduled
+
+        # Not yet, a second before: cached as such, twice.
+        clock.advance(dt.timedelta(minutes=59, seconds=59))
+        assert draft[1] not in slugs(await get(api, LISTING, {"language": "en"}))
+        hidden = await get(api, PAGE, page_vars(*draft))
+        assert hidden.json()["data"]["article"] is None
+        assert (await get(api, PAGE, page_vars(*draft))).headers["x-pressroom-cache"] == "hit"
+        # No write happens when the time comes; the next read shows it all the same.
+        clock.advance(1)
+        assert draft[1] in slugs(await get(api, LISTING, {"language": "en"}))
+        shown = await get(api, PAGE, page_vars(*draft))
+        assert shown.json()["data"]["article"]["title"]
 
 
 async def test_post_reads_are_cached_too_without_public_http_headers(client: ApiClient) -> None:

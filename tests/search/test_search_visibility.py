@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import update
-
 from publishing.access import SYSTEM, Role
 from publishing.articles.editing import publish_article
-from publishing.articles.models import Article
-from publishing.db import create_engine, utcnow
 from tests.search.writing import add, write
 from tests.support.client import ApiClient, api_client
+from tests.support.clock import clocked_client
 from tests.support.lookup import article_id
 from tests.support.tokens import bearer, issue_token
 
@@ -73,34 +70,27 @@ async def test_scheduled_articles_are_found_once_their_time_comes(fresh_demo_url
         await add(session, "en", "sundial-one", "Sundial One", "sundial", status="scheduled")
         await add(session, "en", "sundial-two", "Sundial Two", "sundial", status="scheduled")
 
-    await write(fresh_demo_url, scheduled)
-    async with api_client(fresh_demo_url) as api:
+    await write(fresh_demo_url, scheduled)  # both due in 30 days
+    two = await article_id(fresh_demo_url, "en", "sundial-two")
+    async with clocked_client(fresh_demo_url) as (api, clock):
+
+        async def reschedule(publish_at: dt.datetime) -> None:
+            await write(
+                fresh_demo_url,
+                lambda s: publish_article(s, SYSTEM, two, now=clock.now(), publish_at=publish_at),
+            )
+
+        await reschedule(clock.now() + dt.timedelta(days=60))
         assert await found(api, "sundial") == (0, [])
 
-        # The clock moves on: nothing is written through the services, the index is not
-        # touched, and the article is found all the same (visibility is applied per query).
-        engine = create_engine(fresh_demo_url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(
-                    update(Article)
-                    .where(Article.slug == "sundial-one")
-                    .values(published_at=utcnow() - dt.timedelta(seconds=1))
-                )
-        finally:
-            await engine.dispose()
+        # The clock moves on: nothing is written, the index is not touched, and the article is
+        # found all the same (visibility is applied per query).
+        clock.advance(dt.timedelta(days=31))
         # Asked in other words each time, so no answer cached before the clock moved is reused:
         # this is about the query's own filter.
         assert await found(api, "Sundial") == (1, ["sundial-one"])
 
         # Rescheduled through the services to a moment just past.
-        two = await article_id(fresh_demo_url, "en", "sundial-two")
-
-        async def reschedule(session) -> None:  # type: ignore[no-untyped-def]
-            await publish_article(
-                session, SYSTEM, two, publish_at=utcnow() - dt.timedelta(seconds=1)
-            )
-
-        await write(fresh_demo_url, reschedule)
+        await reschedule(clock.now() - dt.timedelta(seconds=1))
         count, slugs = await found(api, "SUNDIAL")
     assert count == 2 and set(slugs) == {"sundial-one", "sundial-two"}

@@ -16,7 +16,8 @@ from publishing.articles.editing import (
     create_article,
     publish_article,
 )
-from publishing.db import create_engine, create_sessionmaker, utcnow
+from publishing.clock import SYSTEM_CLOCK
+from publishing.db import create_engine, create_sessionmaker
 from publishing.tags.models import Tag
 
 
@@ -42,6 +43,9 @@ async def add(
     days_ago: float = 1,
     tag_ids: Sequence[int] = (),
 ) -> int:
+    """Written and published at the real time (``days_ago`` before it, or 30 days after it
+    when scheduled)."""
+    now = SYSTEM_CLOCK.now()
     article = await create_article(
         session,
         SYSTEM,
@@ -54,15 +58,16 @@ async def add(
             footnotes=footnotes,
             tag_ids=tag_ids,
         ),
+        now=now,
     )
     if status == "draft":
         return article.id
-    when = utcnow() - dt.timedelta(days=days_ago)
+    when = now - dt.timedelta(days=days_ago)
     if status == "scheduled":
-        when = utcnow() + dt.timedelta(days=30)
-    await publish_article(session, SYSTEM, article.id, publish_at=when)
+        when = now + dt.timedelta(days=30)
+    await publish_article(session, SYSTEM, article.id, now=now, publish_at=when)
     if status == "archived":
-        await archive_article(session, SYSTEM, article.id)
+        await archive_article(session, SYSTEM, article.id, now=now)
     return article.id
 
 

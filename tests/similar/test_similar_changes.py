@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import SYSTEM, Role
@@ -18,10 +17,10 @@ from publishing.articles.editing import (
     unpublish_article,
     update_article,
 )
-from publishing.articles.models import Article
-from publishing.db import create_engine, utcnow
+from publishing.clock import SYSTEM_CLOCK
 from tests.search.writing import add, tag_ids, write
 from tests.support.client import ApiClient, api_client
+from tests.support.clock import clocked_client
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
 
@@ -68,16 +67,16 @@ async def test_a_publication_joins_other_lists_and_leaves_them(fresh_demo_url: s
         assert NEW in await similar(api, "arms-control-without-a-treaty")
         assert (await similar(api, NEW))[0] == VERIFICATION
 
-        await write(url, lambda s: unpublish_article(s, SYSTEM, new))
+        await write(url, lambda s: unpublish_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert NEW not in await similar(api, VERIFICATION, first=18)
         assert (await similar(api, VERIFICATION, first=17))[0] == "arms-control-without-a-treaty"
 
-        await write(url, lambda s: publish_article(s, SYSTEM, new))
+        await write(url, lambda s: publish_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert (await similar(api, VERIFICATION, first=16))[0] == NEW
-        await write(url, lambda s: archive_article(s, SYSTEM, new))
+        await write(url, lambda s: archive_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert NEW not in await similar(api, VERIFICATION, first=15)
 
-        await write(url, lambda s: delete_article(s, SYSTEM, new))
+        await write(url, lambda s: delete_article(s, SYSTEM, new, now=SYSTEM_CLOCK.now()))
         assert NEW not in await similar(api, VERIFICATION, first=14)
 
 
@@ -85,20 +84,11 @@ async def test_scheduled_publications_appear_when_due(fresh_demo_url: str) -> No
     url = fresh_demo_url
     await write(url, lambda s: add_new(s, status="scheduled"))
     token = await issue_token(url, Role.CONTRIBUTOR)
-    async with api_client(url) as api:
+    async with clocked_client(url) as (api, clock):
         assert NEW not in await similar(api, VERIFICATION)
         assert (await similar(api, VERIFICATION, token=token))[0] == NEW
-        # The clock moves on, with no write through the services: read-time visibility.
-        engine = create_engine(url)
-        try:
-            async with engine.begin() as connection:
-                await connection.execute(
-                    update(Article)
-                    .where(Article.slug == NEW)
-                    .values(published_at=utcnow() - dt.timedelta(seconds=1))
-                )
-        finally:
-            await engine.dispose()
+        # The clock moves past its time (30 days on), with no write: read-time visibility.
+        clock.advance(dt.timedelta(days=31))
         # Another `first`, so no answer cached before the clock moved can be reused.
         assert (await similar(api, VERIFICATION, first=19))[0] == NEW
 
@@ -117,7 +107,12 @@ async def test_tags_changed_through_one_version_move_every_version(fresh_demo_ur
             article = await get_article(session, original)
             tags = await tag_ids(session, "digital-rights", "economics")
             await update_article(
-                session, SYSTEM, original, article.version, ArticleChanges(tag_ids=tags)
+                session,
+                SYSTEM,
+                original,
+                article.version,
+                ArticleChanges(tag_ids=tags),
+                now=SYSTEM_CLOCK.now(),
             )
 
         await write(url, retag)

@@ -14,6 +14,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.app import create_app
 from api.settings import Settings
+from publishing.clock import SYSTEM_CLOCK, Clock
 
 
 @dataclass
@@ -69,8 +70,11 @@ def _with_state(app: Starlette, state: dict[str, Any]) -> Any:
 
 
 @contextlib.asynccontextmanager
-async def api_client(database_url: str, **settings: Any) -> AsyncIterator[ApiClient]:
-    app = create_app(Settings(database_url=database_url, **settings))
+async def api_client(
+    database_url: str, *, clock: Clock = SYSTEM_CLOCK, **settings: Any
+) -> AsyncIterator[ApiClient]:
+    """The app on ``database_url``, on ``clock`` (see tests.support.clock for one to set)."""
+    app = create_app(Settings(database_url=database_url, **settings), clock=clock)
     async with app.router.lifespan_context(app) as state:
         counter = StatementCounter()
         event.listen(state["engine"].sync_engine, "before_cursor_execute", counter)

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 import migrations
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine
 from publishing.demo.seed import seed_demo_content
 
@@ -70,7 +71,7 @@ class Databases:
         if backend not in self._demo:
             url = self._new_url(backend)
             migrations.upgrade(url)
-            asyncio.run(seed_demo_content(url))
+            asyncio.run(seed_demo_content(url, now=SYSTEM_CLOCK.now()))
             self._demo[backend] = url
         return self._demo[backend]
 

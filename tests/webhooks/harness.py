@@ -1,11 +1,10 @@
-"""A local webhook receiver (raw asyncio HTTP on 127.0.0.1) and the GraphQL calls the webhook
-tests share."""
+"""A local webhook receiver (raw asyncio HTTP on 127.0.0.1) for the end-to-end tests, and the
+GraphQL calls every webhook test shares."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import hashlib
 import hmac
 import json
@@ -52,7 +51,6 @@ DELIVERIES = f"""query($first: Int!) {{ webhooks {{ {WEBHOOK_FIELDS}
 class Received:
     headers: dict[str, str]  # lower-case names
     body: str
-    at: dt.datetime
 
     @property
     def json(self) -> Any:
@@ -68,6 +66,7 @@ class Receiver:
     delay: float = 0.0  # seconds before each answer
     _server: asyncio.Server | None = None
     _release: asyncio.Event = field(default_factory=asyncio.Event)
+    _arrived: asyncio.Event = field(default_factory=asyncio.Event)
     _writers: set[asyncio.StreamWriter] = field(default_factory=set)
 
     @property
@@ -109,7 +108,8 @@ class Receiver:
                     name, value = line.split(":", 1)
                     headers[name.strip().lower()] = value.strip()
             body = await reader.readexactly(int(headers.get("content-length", "0")))
-            self.requests.append(Received(headers, body.decode(), dt.datetime.now(dt.UTC)))
+            self.requests.append(Received(headers, body.decode()))
+            self._arrived.set()
             code = self.planned.popleft() if self.planned else 200
             if code == STALL:
                 await self._release.wait()
@@ -126,22 +126,28 @@ class Receiver:
             writer.close()
 
     async def wait_for(self, count: int, *, within: float = 20.0) -> list[Received]:
-        """At least ``count`` requests, polling; fails after ``within`` seconds."""
-        deadline = time.monotonic() + within
-        while len(self.requests) < count:
-            assert time.monotonic() < deadline, (
+        """Once at least ``count`` requests have arrived; fails after ``within`` seconds."""
+        try:
+            async with asyncio.timeout(within):
+                while len(self.requests) < count:
+                    self._arrived.clear()
+                    await self._arrived.wait()
+        except TimeoutError:
+            raise AssertionError(
                 f"expected {count} webhook requests within {within:g} s, got "
                 f"{len(self.requests)}: {[r.json['type'] for r in self.requests]}"
-            )
-            await asyncio.sleep(0.02)
+            ) from None
         return self.requests
 
 
-def signature_is_valid(secret: str, request: Received, *, tolerance: int = 300) -> bool:
-    """What the README tells receivers to do, written out independently of the sender."""
+def signature_is_valid(
+    secret: str, request: Received, *, now: float | None = None, tolerance: int = 300
+) -> bool:
+    """What the README tells receivers to do, written out independently of the sender; ``now``
+    is the receiver's Unix time (the real time unless given)."""
     parts = dict(item.split("=", 1) for item in request.headers["pressroom-signature"].split(","))
     timestamp = int(parts["t"])
-    if abs(time.time() - timestamp) > tolerance:
+    if abs((time.time() if now is None else now) - timestamp) > tolerance:
         return False
     expected = hmac.new(
         secret.encode(), f"{timestamp}.{request.body}".encode(), hashlib.sha256

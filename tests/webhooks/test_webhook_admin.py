@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from publishing.access import Role
@@ -10,15 +12,14 @@ from tests.support.tokens import bearer, issue_token
 from tests.webhooks.harness import (
     CREATE,
     DELIVERIES,
-    FAST,
     RESULT,
     WEBHOOK_FIELDS,
-    Receiver,
     create_webhook,
     graphql,
     retitle,
     signature_is_valid,
 )
+from tests.webhooks.stepping import HOOK, stepped
 
 UPDATE = f"""mutation($input: UpdateWebhookInput!) {{ updateWebhook(input: $input) {{
   {RESULT} ... on UpdateWebhookSuccess {{ webhook {{ {WEBHOOK_FIELDS} }} }} }} }}"""
@@ -155,9 +156,10 @@ async def test_update_deactivate_rotate_and_delete(fresh_demo_url: str) -> None:
 
     nuclear = ("en", "the-future-of-nuclear-verification")
 
-    async with Receiver() as receiver, api_client(fresh_demo_url, **FAST) as api:
+    async with stepped(fresh_demo_url) as webhooks:
+        api, sent = webhooks.api, webhooks.receiver
         created = await create_webhook(
-            api, admin, receiver.url, ["ARTICLE_PUBLISHED"], description="Rebuild the site"
+            api, admin, HOOK, ["ARTICLE_PUBLISHED"], description="Rebuild the site"
         )
         webhook_id = created["webhook"]["id"]
         changed = await graphql(
@@ -170,28 +172,36 @@ async def test_update_deactivate_rotate_and_delete(fresh_demo_url: str) -> None:
         assert changed["webhook"]["events"] == ["ARTICLE_UPDATED"]
         assert changed["webhook"]["description"] == "Rebuild the site"  # left out: kept
         assert changed["webhook"]["active"] is False
+        assert changed["webhook"]["updatedAt"] == webhooks.clock.now().isoformat()
         await retitle(api, editor, nuclear, "Inactive webhooks hear nothing")
+        await webhooks.drain()
+        assert sent.requests == []
 
-        await graphql(
+        webhooks.clock.advance(60)
+        reactivated = await graphql(
             api,
             UPDATE,
             {"input": {"id": webhook_id, "active": True, "secret": "rotated-secret-0123456789"}},
             admin,
             "updateWebhook",
         )
+        assert reactivated["webhook"]["updatedAt"] == webhooks.clock.now().isoformat()
         await retitle(api, editor, nuclear, "Heard, signed with the new secret")
-        [request] = await receiver.wait_for(1)
+        await webhooks.drain()
+        [request] = sent.requests
         assert request.json["article"]["title"] == "Heard, signed with the new secret"
-        assert signature_is_valid("rotated-secret-0123456789", request)
-        assert not signature_is_valid(created["secret"], request)
+        now = webhooks.clock.now().timestamp()
+        assert signature_is_valid("rotated-secret-0123456789", request, now=now)
+        assert not signature_is_valid(created["secret"], request, now=now)
 
         await graphql(api, DELETE, {"input": {"id": webhook_id}}, admin, "deleteWebhook")
         again = await api.data(DELETE, {"input": {"id": webhook_id}}, headers=admin)
         assert again["deleteWebhook"]["__typename"] == "NotFoundError"
         await retitle(api, editor, nuclear, "Nobody is subscribed any more")
+        await webhooks.later(dt.timedelta(days=1))
         listing = await api.data("{ webhooks { id } }", headers=admin)
     assert listing["webhooks"] == []
-    assert len(receiver.requests) == 1
+    assert len(sent.requests) == 1
 
 
 async def test_recent_deliveries_are_capped(fresh_demo_url: str) -> None:

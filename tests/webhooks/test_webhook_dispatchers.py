@@ -9,10 +9,12 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from publishing.access import Role
+from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
 from publishing.webhooks.delivery import USER_AGENT
 from publishing.webhooks.dispatcher import Dispatcher, DispatcherConfig
@@ -38,19 +40,43 @@ STORIES = [
 ]
 
 
+class CountingDispatcher(Dispatcher):
+    """Counts the rounds it has finished, so a test can wait for more of them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rounds = 0
+        self._finished = asyncio.Event()
+
+    async def run_once(self) -> int:
+        try:
+            return await super().run_once()
+        finally:
+            self.rounds += 1
+            self._finished.set()
+
+    async def more_rounds(self, count: int, *, within: float = 20.0) -> None:
+        """Once ``count`` more rounds have finished (each would send anything then due)."""
+        target = self.rounds + count
+        async with asyncio.timeout(within):
+            while self.rounds < target:
+                self._finished.clear()
+                await self._finished.wait()
+
+
 def _environment(database_url: str, **overrides: str) -> dict[str, str]:
     settings = {f"PRESSROOM_{name.upper()}": str(value) for name, value in FAST.items()}
     return {**os.environ, "PRESSROOM_DATABASE_URL": database_url, **settings, **overrides}
 
 
-async def _worker(database_url: str, *args: str) -> asyncio.subprocess.Process:
+async def _worker(database_url: str, *args: str, **settings: str) -> asyncio.subprocess.Process:
     """`pressroom webhooks run` as an operator starts it, with quick test timings."""
     return await asyncio.create_subprocess_exec(
         PRESSROOM,
         "webhooks",
         "run",
         *args,
-        env=_environment(database_url),
+        env=_environment(database_url, **settings),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -104,16 +130,18 @@ async def test_a_dispatcher_killed_mid_delivery_loses_nothing(fresh_demo_url: st
             await retitle(api, editor, STORIES[0], "Sent twice, received at least once")
         receiver.answer(STALL)  # the first attempt hangs until its sender dies
 
-        first = await _worker(fresh_demo_url)
+        # A short lease: the second worker waits it out on the real clock.
+        short = {"PRESSROOM_WEBHOOKS_TIMEOUT": "1", "PRESSROOM_WEBHOOKS_LEASE": "1.5"}
+        first = await _worker(fresh_demo_url, **short)
         try:
             await receiver.wait_for(1)
         finally:
             first.kill()  # mid-delivery: claimed, sent, no answer recorded
             await first.communicate()
 
-        second = await _worker(fresh_demo_url)
+        second = await _worker(fresh_demo_url, **short)
         try:
-            # The first claim lapses (the lease: 3 s here), then the second worker retries.
+            # The first claim lapses (the lease), then the second worker retries.
             requests = await receiver.wait_for(2)
             async with api_client(fresh_demo_url, webhooks_dispatcher=False) as api:
                 [delivery] = await wait_until_settled(api, admin, count=1)
@@ -151,11 +179,12 @@ async def test_two_dispatchers_deliver_each_event_exactly_once(fresh_demo_url: s
             for i in range(2)
         ]
         dispatchers = [
-            Dispatcher(
+            CountingDispatcher(
                 create_sessionmaker(readers[i]),
                 create_sessionmaker(engines[i]),
                 config,
                 clients[i],
+                clock=SYSTEM_CLOCK,
             )
             for i in range(2)
         ]
@@ -166,7 +195,9 @@ async def test_two_dispatchers_deliver_each_event_exactly_once(fresh_demo_url: s
                 await retitle(api, editor, STORIES[n % len(STORIES)], f"Change {n}")
             await receiver.wait_for(events)
             found = await wait_until_settled(api, admin, count=events)
-            await asyncio.sleep(0.5)  # a few more rounds: nothing else may go out
+            # Three more rounds each, all with nothing due: a second sending of any event
+            # would have gone out in one of them.
+            await asyncio.gather(*(d.more_rounds(3) for d in dispatchers))
         finally:
             stop.set()
             await asyncio.gather(*runs)

@@ -9,13 +9,14 @@ skipped, and never leaves half of itself behind.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
-from publishing.db import create_engine, utcnow
+from publishing.db import create_engine
 from publishing.errors import PublishingError, UnknownLanguageError, ValidationFailed
 from publishing.imports.records import Origin
 from publishing.imports.report import ImportReport, PostRef, ProblemKind
@@ -71,6 +72,7 @@ async def import_wordpress(
     database_url: str,
     path: Path,
     *,
+    now: dt.datetime,
     dry_run: bool = False,
     default_language: str | None = None,
     progress: Progress | None = None,
@@ -90,7 +92,7 @@ async def import_wordpress(
                 report=report,
                 enabled=enabled,
                 default_language=default,
-                now=utcnow(),
+                now=now,
             )
             context.originals = {group: index.original_of(group, default) for group in index.groups}
             await import_authors(units, context)

@@ -55,7 +55,11 @@ async def _import_author(
         if record.fingerprint == print_:
             return "unchanged", record.author_id
         await update_author(
-            session, IMPORTER, record.author_id, AuthorChanges(name=name, bios=bios)
+            session,
+            IMPORTER,
+            record.author_id,
+            AuthorChanges(name=name, bios=bios),
+            now=context.now,
         )
         outcome, author_id = "updated", record.author_id
     else:
@@ -65,7 +69,7 @@ async def _import_author(
             outcome, author_id = "matched", existing
         else:
             created = await create_author(
-                session, IMPORTER, NewAuthor(slug=slug, name=name, bios=bios)
+                session, IMPORTER, NewAuthor(slug=slug, name=name, bios=bios), now=context.now
             )
             outcome, author_id = "created", created.id
     await keep_record(
@@ -75,6 +79,7 @@ async def _import_author(
         author.login,
         author_id=author_id,
         fingerprint=print_,
+        now=context.now,
     )
     return outcome, author_id
 

@@ -7,6 +7,7 @@ changed post is updated with only what differs, as one new revision, then moved 
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,18 +127,21 @@ async def _credits(
 
 
 async def _move_to_status(
-    session: AsyncSession, article: Article, converted: ConvertedPost
+    session: AsyncSession, article: Article, converted: ConvertedPost, now: dt.datetime
 ) -> tuple[Article, bool]:
     status, when = converted.status, converted.published_at
     if status is ArticleStatus.PUBLISHED:
         if article.status is status and article.published_at == when:
             return article, False
-        return await editing.publish_article(session, IMPORTER, article.id, publish_at=when), True
+        published = await editing.publish_article(
+            session, IMPORTER, article.id, now=now, publish_at=when
+        )
+        return published, True
     if article.status is status:
         return article, False
     if status is ArticleStatus.DRAFT:
-        return await editing.unpublish_article(session, IMPORTER, article.id), True
-    return await editing.archive_article(session, IMPORTER, article.id), True
+        return await editing.unpublish_article(session, IMPORTER, article.id, now=now), True
+    return await editing.archive_article(session, IMPORTER, article.id, now=now), True
 
 
 async def _create(
@@ -166,6 +170,7 @@ async def _create(
                 credits=await _credits(session, context, item, log, story_id=None),
                 tag_ids=await tag_ids_for(session, context, item, language, log),
             ),
+            now=context.now,
         )
     story_id = (await get_article(session, group_article)).story_id
     return await editing.create_translation(
@@ -182,6 +187,7 @@ async def _create(
             footnotes=converted.footnotes,
             credits=await _credits(session, context, item, log, story_id=story_id),
         ),
+        now=context.now,
     )
 
 
@@ -297,11 +303,11 @@ async def write_post(
         changes = await _changes(session, context, item, article, converted, log)
         if changes is not None:
             article = await editing.update_article(
-                session, IMPORTER, article.id, article.version, changes
+                session, IMPORTER, article.id, article.version, changes, now=context.now
             )
         written = () if changes is None or changes.footnotes is UNSET else converted.footnotes
         outcome = Outcome.UPDATED if changes is not None else Outcome.UNCHANGED
-    article, moved = await _move_to_status(session, article, converted)
+    article, moved = await _move_to_status(session, article, converted, context.now)
     if moved and outcome is Outcome.UNCHANGED:
         outcome = Outcome.UPDATED
     await keep_record(
@@ -312,5 +318,6 @@ async def write_post(
         article_id=article.id,
         fingerprint=print_,
         target_version=article.version,
+        now=context.now,
     )
     return Written(outcome, written)

@@ -72,9 +72,9 @@ async def _tag_for(
         if not any(tag_id == known for known in (*context.tag_ids.values(), *log.tag_ids.values())):
             log.tags_matched += 1
     else:
-        tag_id = (await create_tag(session, IMPORTER, slug, names)).id
+        tag_id = (await create_tag(session, IMPORTER, slug, names, now=context.now)).id
         log.tags_created += 1
-    await keep_record(session, context.origin, RecordKind.TERM, key, tag_id=tag_id)
+    await keep_record(session, context.origin, RecordKind.TERM, key, tag_id=tag_id, now=context.now)
     return tag_id
 
 
