@@ -18,6 +18,7 @@ from api.faults import DatabaseFaults, bound_database_waits
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import RequestLimits
+from api.media import MediaState, media_routes, open_media
 from api.settings import Settings
 from api.webhooks_cli import start_webhook_dispatcher
 from publishing.db import create_engine, create_sessionmaker
@@ -31,6 +32,7 @@ class State(TypedDict):
     sessionmaker: async_sessionmaker[AsyncSession]
     write_sessionmaker: async_sessionmaker[AsyncSession]
     caching: Caching
+    media: MediaState
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -39,6 +41,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[State]:
+        # Files first: a media URL that cannot be used stops the start before anything runs.
+        media = open_media(settings)
         url, timeout = settings.database_url, settings.database_timeout
         engine = create_engine(url, timeout=timeout)
         bound_database_waits(engine, timeout)
@@ -59,8 +63,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     "sessionmaker": create_sessionmaker(engine),
                     "write_sessionmaker": create_sessionmaker(write_engine),
                     "caching": caching,
+                    "media": media,
                 }
         finally:
+            await media.aclose()
             if webhook_dispatcher is not None:
                 await webhook_dispatcher.stop()
             await engine.dispose()
@@ -85,6 +91,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/graphql", CachingEdge(graphql), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        *media_routes(),
     ]
     middleware = [
         # CORS outermost, so browsers can read even the refusals below.

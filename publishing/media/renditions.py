@@ -1,0 +1,185 @@
+"""Renditions: an image at the size and in the format a (signed) URL names, made with libvips
+on first request and stored beside the original, so every later request is a file read.
+
+Making one is single-flight within a process (concurrent requests for one rendition wait for
+the first), and its write is atomic and conditional across processes (a torn or mixed file
+is impossible; when two machines make the same rendition, the first stored wins and the other,
+byte for byte the same, is dropped).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import anyio
+import anyio.to_thread
+import pyvips
+
+from publishing.media.models import original_path
+from publishing.media.storage import MediaStorage
+from publishing.media.urls import MAX_SIDE, Fit, ImageFormat, RenditionSpec
+
+__all__ = [
+    "Rendition",
+    "Renditions",
+    "negotiate",
+    "remove_files",
+    "render",
+    "rendition_path",
+]
+
+
+def rendition_path(key: str, spec: RenditionSpec) -> str:
+    """Where a rendition (in a concrete format) is stored."""
+    return f"renditions/{key}/{spec.name}"
+
+
+async def remove_files(storage: MediaStorage, key: str) -> None:
+    """Remove an asset's file and every rendition of it (after its deletion commits)."""
+    await storage.delete(original_path(key))
+    await storage.delete_prefix(f"renditions/{key}")
+
+
+def _cover(source: str, width: int, height: int, focal: tuple[int, int] | None) -> pyvips.Image:
+    header = pyvips.Image.new_from_file(source)
+    original_width, original_height = header.width, header.height
+    scale = max(width / original_width, height / original_height)
+    if scale > 1:
+        # Never enlarged: the largest box of the asked shape that the original holds.
+        shrink = min(original_width / width, original_height / height)
+        width, height = max(1, math.floor(width * shrink)), max(1, math.floor(height * shrink))
+        scale = 1.0
+    scaled_width = max(width, round(original_width * scale))
+    scaled_height = max(height, round(original_height * scale))
+    image = pyvips.Image.thumbnail(source, scaled_width, height=scaled_height, size="force")
+    fx, fy = focal or (500, 500)
+    left = min(max(0, round(fx / 1000 * image.width - width / 2)), image.width - width)
+    top = min(max(0, round(fy / 1000 * image.height - height / 2)), image.height - height)
+    return image.crop(left, top, width, height)
+
+
+def _contain(source: str, width: int | None, height: int | None) -> pyvips.Image:
+    return pyvips.Image.thumbnail(
+        source,
+        min(width or MAX_SIDE, MAX_SIDE),
+        height=min(height or MAX_SIDE, MAX_SIDE),
+        size="down",
+    )
+
+
+def render(source: Path, spec: RenditionSpec) -> bytes:
+    """The rendition of the image file at ``source`` (blocking: run it in a worker thread).
+    ``spec`` must name a concrete format."""
+    name = str(source)
+    if spec.fit is Fit.COVER and spec.width and spec.height:
+        image = _cover(name, spec.width, spec.height, spec.focal)
+    else:
+        image = _contain(name, spec.width, spec.height)
+    quality = spec.quality_for(spec.format)
+    match spec.format:
+        case ImageFormat.JPEG:
+            if image.hasalpha():
+                image = image.flatten(background=[255, 255, 255])
+            return image.jpegsave_buffer(
+                Q=quality, optimize_coding=True, interlace=True, keep="none"
+            )
+        case ImageFormat.WEBP:
+            return image.webpsave_buffer(Q=quality, effort=4, keep="none")
+        case ImageFormat.AVIF:
+            # Effort 2 of 9: AV1 at libvips's default effort takes seconds per image.
+            return image.heifsave_buffer(Q=quality, compression="av1", effort=2, keep="none")
+        case ImageFormat.PNG:
+            return image.pngsave_buffer(compression=6, keep="none")
+        case _:
+            raise ValueError(f"not a concrete format: {spec.format}")
+
+
+def negotiate(accept: str) -> ImageFormat:
+    """The format ``auto`` becomes for a client sending ``accept``: AVIF, else WebP, else
+    JPEG (which every client shows; transparency is flattened on white)."""
+    offered = {part.split(";", 1)[0].strip().lower() for part in accept.split(",")}
+    if "image/avif" in offered:
+        return ImageFormat.AVIF
+    if "image/webp" in offered:
+        return ImageFormat.WEBP
+    return ImageFormat.JPEG
+
+
+@dataclass(frozen=True, slots=True)
+class Rendition:
+    path: str  # in the storage
+    data: bytes | None = None  # when it was made just now (saves reading it back)
+    file: Path | None = None  # when the storage is a local folder
+    stat: os.stat_result | None = None  # of ``file``
+
+
+class Renditions:
+    """Makes and finds renditions in one storage; one per process."""
+
+    def __init__(self, storage: MediaStorage, *, workers: int = 2) -> None:
+        self.storage = storage
+        # Making a rendition is CPU and memory heavy: a few at a time per process.
+        self._workers = anyio.CapacityLimiter(workers)
+        self._making: dict[str, asyncio.Future[Rendition | None]] = {}
+
+    async def _stored(self, path: str) -> Rendition | None:
+        local = self.storage.local_path(path)
+        if local is None:
+            return Rendition(path) if await self.storage.exists(path) else None
+        try:
+            # One look serves as the existence check and the response's headers.
+            stat = await anyio.to_thread.run_sync(os.stat, local)
+        except FileNotFoundError:
+            return None
+        return Rendition(path, file=local, stat=stat)
+
+    async def get(self, key: str, spec: RenditionSpec) -> Rendition | None:
+        """The rendition, made now if need be; None when the asset's file is gone."""
+        path = rendition_path(key, spec)
+        stored = await self._stored(path)
+        if stored is not None:
+            return stored
+        pending = self._making.get(path)
+        if pending is not None:
+            if await asyncio.shield(pending) is None:
+                return None
+            return await self._stored(path)
+        future: asyncio.Future[Rendition | None] = asyncio.get_running_loop().create_future()
+        self._making[path] = future
+        try:
+            made = await self._make(key, spec, path)
+        except BaseException as error:
+            future.set_exception(error)
+            future.exception()  # retrieved: waiters see it, nobody logs it as lost
+            raise
+        else:
+            future.set_result(made)
+            return made
+        finally:
+            del self._making[path]
+
+    async def _make(self, key: str, spec: RenditionSpec, path: str) -> Rendition | None:
+        original = original_path(key)
+        local = self.storage.local_path(original)
+        if local is not None:
+            if not await anyio.Path(local).is_file():
+                return None
+            data = await anyio.to_thread.run_sync(render, local, spec, limiter=self._workers)
+        else:
+            if not await self.storage.exists(original):
+                return None
+            folder = await anyio.to_thread.run_sync(tempfile.mkdtemp, "", "pressroom-rendition-")
+            try:
+                copy = Path(folder) / "original"
+                await self.storage.download(original, copy)
+                data = await anyio.to_thread.run_sync(render, copy, spec, limiter=self._workers)
+            finally:
+                await anyio.to_thread.run_sync(lambda: shutil.rmtree(folder, ignore_errors=True))
+        await self.storage.put_bytes(path, data, only_if_absent=True)
+        return Rendition(path, data=data)
