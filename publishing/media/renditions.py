@@ -124,9 +124,12 @@ class Renditions:
 
     def __init__(self, storage: MediaStorage, *, workers: int = 2) -> None:
         self.storage = storage
+        # Each rendition is made once and then read from the storage: libvips's cache of
+        # recent operations would only hold decoded originals in memory.
+        pyvips.cache_set_max(0)
         # Making a rendition is CPU and memory heavy: a few at a time per process.
         self._workers = anyio.CapacityLimiter(workers)
-        self._making: dict[str, asyncio.Future[Rendition | None]] = {}
+        self._making: dict[str, asyncio.Task[Rendition | None]] = {}
 
     async def _stored(self, path: str) -> Rendition | None:
         local = self.storage.local_path(path)
@@ -145,24 +148,19 @@ class Renditions:
         stored = await self._stored(path)
         if stored is not None:
             return stored
-        pending = self._making.get(path)
-        if pending is not None:
-            if await asyncio.shield(pending) is None:
-                return None
-            return await self._stored(path)
-        future: asyncio.Future[Rendition | None] = asyncio.get_running_loop().create_future()
-        self._making[path] = future
-        try:
-            made = await self._make(key, spec, path)
-        except BaseException as error:
-            future.set_exception(error)
-            future.exception()  # retrieved: waiters see it, nobody logs it as lost
-            raise
-        else:
-            future.set_result(made)
-            return made
-        finally:
-            del self._making[path]
+        making = self._making.get(path)
+        if making is None:
+            # A task of its own: a request that gives up (its deadline, a closed connection)
+            # does not stop the work the others wait for, and the result is stored anyway.
+            making = asyncio.create_task(self._make(key, spec, path))
+            self._making[path] = making
+            making.add_done_callback(lambda done: self._finished(path, done))
+        return await asyncio.shield(making)
+
+    def _finished(self, path: str, done: asyncio.Task[Rendition | None]) -> None:
+        del self._making[path]
+        if not done.cancelled():
+            done.exception()  # retrieved: a failure nobody waited for is not logged as lost
 
     async def _make(self, key: str, spec: RenditionSpec, path: str) -> Rendition | None:
         original = original_path(key)
