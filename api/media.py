@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+import anyio
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
@@ -182,7 +183,7 @@ async def stored_file(request: Request) -> Response:
     path = original_path(key)
     local = state.storage.local_path(path)
     found = Rendition(path, file=local) if local is not None else Rendition(path)
-    if local is not None and not local.is_file():
+    if local is not None and not await anyio.Path(local).is_file():
         return _refused(404, "Not found.")
     return await _send(request, state, found, row.media_type, headers)
 

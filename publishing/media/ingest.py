@@ -124,6 +124,7 @@ async def ingest_received(
 ) -> Ingested:
     """Check, store and record a file already received (see ``receive``)."""
     actor.require(Role.CONTRIBUTOR, "Uploading media")
+    file_name = clean_file_name(file_name)
     file_type = await anyio.to_thread.run_sync(sniff, received.path, file_name)
     check_extension(file_name, file_type)
     existing = await _by_hash(session, received.sha256)

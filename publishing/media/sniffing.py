@@ -196,7 +196,9 @@ def clean_file_name(raw: str, file_type: FileType | None = None) -> str:
     255 characters (its extension kept); with ``file_type``, an extension added if missing."""
     name = unicodedata.normalize("NFC", raw)
     name = re.split(r"[/\\]", name)[-1]
-    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = "".join(
+        " " if c.isspace() else c for c in name if c.isspace() or unicodedata.category(c)[0] != "C"
+    )
     name = " ".join(name.split()).strip(". ")
     suffix = PurePosixPath(name).suffix if name else ""
     if not name or name == suffix:

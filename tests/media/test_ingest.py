@@ -304,3 +304,12 @@ async def test_uploads_leave_no_temporary_files(
     await _ingest(fresh_demo_url, local_storage, files.jpeg(), "ok.jpg")
     await _refusal(fresh_demo_url, local_storage, files.jpeg()[:300], "bad.jpg")
     assert list((tmp_path / "tmp").iterdir()) == []
+
+
+async def test_names_are_cleaned_before_they_are_checked(
+    fresh_demo_url: str, local_storage: MediaStorage
+) -> None:
+    asset = (
+        await _ingest(fresh_demo_url, local_storage, files.jpeg(), "  ../Dam\tat dusk.JPG ")
+    ).asset
+    assert asset.file_name == "Dam at dusk.JPG"
