@@ -3,17 +3,21 @@ hash, and metadata stripped from stored images."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import obstore
 import pytest
 import pyvips
 from sqlalchemy import func, select
 
+from publishing.db import create_engine, create_sessionmaker
 from publishing.errors import ValidationFailed
 from publishing.media.ingest import Ingested, ingest
 from publishing.media.limits import MediaLimits
 from publishing.media.models import MediaAsset, MediaKind, original_path
-from publishing.media.storage import MediaStorage
+from publishing.media.storage import MediaStorage, ObjectStorage
 from tests.media import files
 from tests.media.conftest import CONTRIBUTOR, EDITOR, NOW, chunks_of, session_on
 
@@ -313,3 +317,40 @@ async def test_names_are_cleaned_before_they_are_checked(
         await _ingest(fresh_demo_url, local_storage, files.jpeg(), "  ../Dam\tat dusk.JPG ")
     ).asset
     assert asset.file_name == "Dam at dusk.JPG"
+
+
+async def test_two_writers_with_the_same_bytes_make_one_asset(
+    fresh_demo_url: str, storage: MediaStorage
+) -> None:
+    data = files.jpeg(300, 200)
+    # Writers as mutations run them: SQLite transactions take the write lock when they begin.
+    engine = create_engine(fresh_demo_url, for_writes=True)
+    try:
+
+        async def upload(name: str) -> Ingested:
+            async with create_sessionmaker(engine)() as session, session.begin():
+                return await ingest(
+                    session, EDITOR, storage, chunks_of(data), name, now=NOW, limits=LIMITS
+                )
+
+        first, second = await asyncio.gather(upload("a.jpg"), upload("b.jpg"))
+    finally:
+        await engine.dispose()
+
+    assert sorted([first.created, second.created]) == [False, True]
+    assert first.asset.id == second.asset.id
+    assert await _count(fresh_demo_url) == 1
+    stored = [p async for p in _originals(storage)]
+    assert stored == [original_path(first.asset.key)]
+
+
+async def _originals(storage: MediaStorage) -> AsyncIterator[str]:
+    local = storage.local_path("originals")
+    if local is not None:
+        for path in sorted(local.iterdir()):
+            yield f"originals/{path.name}"
+        return
+    assert isinstance(storage, ObjectStorage)
+    async for batch in obstore.list(storage.store, prefix="originals/"):
+        for meta in batch:
+            yield meta["path"]
