@@ -12,6 +12,7 @@ from api.bench_cli import bench
 from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from api.import_cli import imports
+from api.media_cli import media
 from api.settings import Settings
 from api.tokens_cli import tokens
 from api.webhooks_cli import webhooks
@@ -93,6 +94,7 @@ cli.add_typer(tokens, name="token")
 cli.add_typer(bench, name="bench")
 cli.add_typer(imports, name="import")
 cli.add_typer(webhooks, name="webhooks")
+cli.add_typer(media, name="media")
 
 
 def main() -> None:

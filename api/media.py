@@ -47,7 +47,8 @@ class MediaState:
     async def secret(self, request: Request) -> bytes:
         """The signing key, read from the database once per process."""
         if self._secret is None:
-            async with request.state.sessionmaker() as session, session.begin():
+            # A writer's session: the key is made on first use.
+            async with request.state.write_sessionmaker() as session, session.begin():
                 self._secret = await signing_key(session)
         return self._secret
 

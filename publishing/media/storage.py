@@ -8,6 +8,8 @@ cannot leave a torn file (the later write replaces the earlier, identical one).
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import re
 import secrets
@@ -31,6 +33,7 @@ __all__ = [
     "ObjectStorage",
     "S3Options",
     "StorageConfigError",
+    "StoredObject",
     "open_storage",
 ]
 
@@ -47,6 +50,13 @@ def _checked(path: str) -> str:
     if not _SAFE_PATH.match(path) or ".." in path:
         raise ValueError(f"not a storage path: {path!r}")
     return path
+
+
+@dataclass(frozen=True, slots=True)
+class StoredObject:
+    path: str
+    size: int
+    modified: dt.datetime
 
 
 class MediaStorage(ABC):
@@ -71,6 +81,10 @@ class MediaStorage(ABC):
     def read(self, path: str, start: int = 0, end: int | None = None) -> AsyncIterator[bytes]:
         """The bytes ``start`` to ``end`` (exclusive; None: to the end), in chunks.
         FileNotFoundError when the object is missing."""
+
+    @abstractmethod
+    def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        """Every object under the folder ``prefix``, in no particular order."""
 
     @abstractmethod
     async def delete(self, path: str) -> None:
@@ -170,6 +184,23 @@ class LocalStorage(MediaStorage):
                     remaining -= len(chunk)
                 yield chunk
 
+    async def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        folder = self._file(prefix)
+
+        def walk() -> list[StoredObject]:
+            found = []
+            for file in folder.rglob("*"):
+                with contextlib.suppress(FileNotFoundError):  # removed meanwhile
+                    stat = file.stat()
+                    if file.is_file():
+                        modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC)
+                        path = file.relative_to(self.root).as_posix()
+                        found.append(StoredObject(path, stat.st_size, modified))
+            return found
+
+        for item in await anyio.to_thread.run_sync(walk):
+            yield item
+
     async def delete(self, path: str) -> None:
         await anyio.Path(self._file(path)).unlink(missing_ok=True)
 
@@ -252,6 +283,11 @@ class ObjectStorage(MediaStorage):
         result = await obstore.get_async(self.store, _checked(path), options=options)  # type: ignore[arg-type]
         async for chunk in result.stream(min_chunk_size=CHUNK):
             yield bytes(chunk)
+
+    async def list(self, prefix: str) -> AsyncIterator[StoredObject]:
+        async for batch in obstore.list(self.store, prefix=_checked(prefix) + "/"):
+            for meta in batch:
+                yield StoredObject(meta["path"], int(meta["size"]), meta["last_modified"])
 
     async def delete(self, path: str) -> None:
         await obstore.delete_async(self.store, _checked(path))

@@ -117,8 +117,10 @@ def local_storage(local_settings: dict[str, Any]) -> MediaStorage:
 
 @contextlib.asynccontextmanager
 async def session_on(database_url: str) -> AsyncIterator[AsyncSession]:
-    """A session in a transaction that commits when the block ends without an error."""
-    engine = create_engine(database_url)
+    """A session in a transaction that commits when the block ends without an error; on
+    SQLite it takes the write lock when it begins, as the app's writers do (which is also
+    what makes savepoints work with SQLite's driver)."""
+    engine = create_engine(database_url, for_writes=True)
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             yield session
