@@ -111,22 +111,35 @@ def negotiate(accept: str) -> ImageFormat:
     return ImageFormat.JPEG
 
 
+# Renditions up to this size are read whole and sent in one piece; larger ones are streamed.
+SMALL = 512 * 1024
+
+
+def _stat_and_read(file: Path) -> tuple[os.stat_result, bytes | None]:
+    with file.open("rb") as source:
+        stat = os.fstat(source.fileno())
+        return stat, source.read() if stat.st_size <= SMALL else None
+
+
 @dataclass(frozen=True, slots=True)
 class Rendition:
     path: str  # in the storage
-    data: bytes | None = None  # when it was made just now (saves reading it back)
+    data: bytes | None = None  # when made just now, or small enough to be read whole
     file: Path | None = None  # when the storage is a local folder
     stat: os.stat_result | None = None  # of ``file``
 
 
 class Renditions:
-    """Makes and finds renditions in one storage; one per process."""
+    """Makes and finds renditions in one storage; one per process (it sets libvips up)."""
 
     def __init__(self, storage: MediaStorage, *, workers: int = 2) -> None:
         self.storage = storage
         # Each rendition is made once and then read from the storage: libvips's cache of
-        # recent operations would only hold decoded originals in memory.
+        # recent operations would only hold decoded originals in memory. And one thread per
+        # image: requests already run in parallel (``workers``), and each libvips thread
+        # holds buffers of its own (four renditions at once: 80 MB instead of 125 MB).
         pyvips.cache_set_max(0)
+        pyvips.concurrency_set(1)
         # Making a rendition is CPU and memory heavy: a few at a time per process.
         self._workers = anyio.CapacityLimiter(workers)
         self._making: dict[str, asyncio.Task[Rendition | None]] = {}
@@ -136,11 +149,12 @@ class Renditions:
         if local is None:
             return Rendition(path) if await self.storage.exists(path) else None
         try:
-            # One look serves as the existence check and the response's headers.
-            stat = await anyio.to_thread.run_sync(os.stat, local)
+            # One trip to a worker thread checks, measures and (most renditions being small)
+            # reads the file: the request needs no further file operations.
+            stat, data = await anyio.to_thread.run_sync(_stat_and_read, local)
         except FileNotFoundError:
             return None
-        return Rendition(path, file=local, stat=stat)
+        return Rendition(path, data=data, file=local, stat=stat)
 
     async def get(self, key: str, spec: RenditionSpec) -> Rendition | None:
         """The rendition, made now if need be; None when the asset's file is gone."""
