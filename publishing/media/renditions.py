@@ -10,7 +10,6 @@ byte for byte the same, is dropped).
 from __future__ import annotations
 
 import asyncio
-import math
 import os
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ import anyio.to_thread
 import pyvips
 
 from publishing.media.models import original_path
+from publishing.media.sizes import cover_box
 from publishing.media.storage import MediaStorage
 from publishing.media.urls import MAX_SIDE, Fit, ImageFormat, RenditionSpec
 
@@ -49,12 +49,9 @@ async def remove_files(storage: MediaStorage, key: str) -> None:
 def _cover(source: str, width: int, height: int, focal: tuple[int, int] | None) -> pyvips.Image:
     header = pyvips.Image.new_from_file(source)
     original_width, original_height = header.width, header.height
+    # Never enlarged: a box larger than the original becomes the largest of its shape inside.
+    width, height = cover_box(original_width, original_height, width, height)
     scale = max(width / original_width, height / original_height)
-    if scale > 1:
-        # Never enlarged: the largest box of the asked shape that the original holds.
-        shrink = min(original_width / width, original_height / height)
-        width, height = max(1, math.floor(width * shrink)), max(1, math.floor(height * shrink))
-        scale = 1.0
     scaled_width = max(width, round(original_width * scale))
     scaled_height = max(height, round(original_height * scale))
     image = pyvips.Image.thumbnail(source, scaled_width, height=scaled_height, size="force")
