@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 import anyio
 import anyio.to_thread
 import obstore
-from obstore.exceptions import AlreadyExistsError
+from obstore.exceptions import AlreadyExistsError, GenericError, NotSupportedError
 from obstore.store import S3Store
 from sqlalchemy.engine import make_url
 
@@ -237,6 +237,7 @@ class ObjectStorage(MediaStorage):
         self.bucket = bucket
         self.prefix = prefix
         self._endpoint = options.endpoint
+        self._conditional = True
         self.store = S3Store(
             bucket,
             prefix=prefix or None,
@@ -257,12 +258,18 @@ class ObjectStorage(MediaStorage):
         await obstore.put_async(self.store, _checked(path), source)
 
     async def put_bytes(self, path: str, data: bytes, *, only_if_absent: bool = False) -> bool:
-        try:
-            await obstore.put_async(
-                self.store, _checked(path), data, mode="create" if only_if_absent else None
-            )
-        except AlreadyExistsError:
-            return False
+        if only_if_absent and self._conditional:
+            try:
+                await obstore.put_async(self.store, _checked(path), data, mode="create")
+            except AlreadyExistsError:
+                return False
+            except (NotSupportedError, GenericError):
+                # A service without conditional writes: a plain put is still atomic (readers
+                # see one whole object), it only cannot tell who was first.
+                self._conditional = False
+            else:
+                return True
+        await obstore.put_async(self.store, _checked(path), data)
         return True
 
     async def size(self, path: str) -> int | None:
