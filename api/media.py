@@ -125,8 +125,36 @@ async def _send(
     size = await state.storage.size(found.path)
     if size is None:
         return _refused(404, "Not found.")
+    headers["Accept-Ranges"] = "bytes"
+    wanted = _single_range(request.headers.get("range", ""), size)
+    if wanted is not None:
+        # One range (a PDF viewer reading a page); several ranges get the whole file.
+        start, end = wanted
+        headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+        headers["Content-Length"] = str(end - start)
+        body = state.storage.read(found.path, start, end)
+        return StreamingResponse(body, 206, media_type=media_type, headers=headers)
     headers["Content-Length"] = str(size)
     return StreamingResponse(state.storage.read(found.path), media_type=media_type, headers=headers)
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def _single_range(header: str, size: int) -> tuple[int, int] | None:
+    """``(start, end)`` (end exclusive) of a satisfiable single ``Range``; None otherwise."""
+    match = _RANGE.match(header.strip())
+    if match is None or size == 0:
+        return None
+    first, last = match.groups()
+    if first:
+        start = int(first)
+        end = min(int(last) + 1, size) if last else size
+    elif last:
+        start, end = max(0, size - int(last)), size
+    else:
+        return None
+    return (start, end) if start < end else None
 
 
 async def rendition(request: Request) -> Response:

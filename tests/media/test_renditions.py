@@ -265,3 +265,22 @@ async def test_the_signing_key_is_the_installations(
     # Another process of the installation (same database) accepts the same URL.
     async with api_client(fresh_demo_url, **local_settings) as other:
         assert (await other.http.get(url)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("header", "start", "end"),
+    [("bytes=10-19", 10, 20), ("bytes=-8", -8, None), ("bytes=100-", 100, None)],
+)
+async def test_a_document_can_be_read_in_part(
+    served: Served, header: str, start: int, end: int | None
+) -> None:
+    data = files.pdf()
+    asset = await served.upload(data, "parts.pdf")
+    response = await served.api.http.get(
+        file_url(asset.key, asset.file_name), headers={"Range": header}
+    )
+    first = start % len(data)
+    last = (end or len(data)) - 1
+    assert response.status_code == 206
+    assert response.content == data[first : last + 1]
+    assert response.headers["content-range"] == f"bytes {first}-{last}/{len(data)}"
