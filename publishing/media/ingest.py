@@ -127,10 +127,10 @@ async def ingest_received(
     file_name = clean_file_name(file_name)
     file_type = await anyio.to_thread.run_sync(sniff, received.path, file_name)
     check_extension(file_name, file_type)
-    existing = await _by_hash(session, received.sha256)
-    if existing is not None:
-        return Ingested(existing, created=False)
 
+    # Everything slow (decoding, storing) comes before the first statement, so it never holds
+    # a transaction open (on SQLite: the write lock). A file uploaded before is decoded and
+    # stored again only to be dropped for the asset it made then: rare, and harmless.
     width = height = None
     placeholder = dominant = derived_with = None
     stored = received.path
@@ -147,6 +147,14 @@ async def ingest_received(
 
     key = secrets.token_urlsafe(16)
     await storage.put_file(original_path(key), stored)
+    try:
+        existing = await _by_hash(session, received.sha256)
+    except BaseException:
+        await storage.delete(original_path(key))
+        raise
+    if existing is not None:
+        await storage.delete(original_path(key))
+        return Ingested(existing, created=False)
     asset = MediaAsset(
         key=key,
         kind=file_type.kind,
