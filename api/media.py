@@ -122,7 +122,7 @@ async def _send(
         return FileResponse(
             found.file, media_type=media_type, headers=headers, stat_result=found.stat
         )
-    size = await state.storage.size(found.path)
+    size = found.size if found.size is not None else await state.storage.size(found.path)
     if size is None:
         return _refused(404, "Not found.")
     headers["Accept-Ranges"] = "bytes"

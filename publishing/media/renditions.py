@@ -124,6 +124,7 @@ class Rendition:
     data: bytes | None = None  # when made just now, or small enough to be read whole
     file: Path | None = None  # when the storage is a local folder
     stat: os.stat_result | None = None  # of ``file``
+    size: int | None = None  # in bytes, when known
 
 
 class Renditions:
@@ -144,7 +145,8 @@ class Renditions:
     async def _stored(self, path: str) -> Rendition | None:
         local = self.storage.local_path(path)
         if local is None:
-            return Rendition(path) if await self.storage.exists(path) else None
+            size = await self.storage.size(path)
+            return None if size is None else Rendition(path, size=size)
         try:
             # One trip to a worker thread checks, measures and (most renditions being small)
             # reads the file: the request needs no further file operations.
