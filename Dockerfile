@@ -30,6 +30,9 @@ RUN groupadd --gid 10001 pressroom \
     && useradd --uid 10001 --gid pressroom --no-log-init --create-home --home-dir /app \
        --shell /usr/sbin/nologin pressroom
 
+# Media files (PRESSROOM_MEDIA_URL=file:///app/media): a volume mounted here keeps this owner.
+RUN install -d -o pressroom -g pressroom /app/media
+
 COPY --from=build /opt/venv /opt/venv
 
 ENV PATH=/opt/venv/bin:$PATH \

@@ -42,4 +42,4 @@ schema: install
 	$(BIN)/pressroom export-schema
 
 clean:
-	rm -rf $(VENV) pressroom.db pressroom.db-wal pressroom.db-shm
+	rm -rf $(VENV) pressroom.db pressroom.db-wal pressroom.db-shm pressroom-media

@@ -18,6 +18,7 @@ from api.faults import DatabaseFaults, bound_database_waits
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import RequestLimits
+from api.media import MediaState, media_routes, open_media
 from api.settings import Settings
 from api.webhooks import start_webhook_dispatcher
 from publishing.clock import SYSTEM_CLOCK, Clock
@@ -34,6 +35,7 @@ class State(TypedDict):
     caching: Caching
     # Where requests, mutations, the cache and the webhook dispatcher take the time from.
     clock: Clock
+    media: MediaState
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
@@ -42,6 +44,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[State]:
+        # Files first: a media URL that cannot be used stops the start before anything runs.
+        media = open_media(settings)
         url, timeout = settings.database_url, settings.database_timeout
         engine = create_engine(url, timeout=timeout)
         bound_database_waits(engine, timeout)
@@ -63,8 +67,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     "write_sessionmaker": create_sessionmaker(write_engine),
                     "caching": caching,
                     "clock": clock,
+                    "media": media,
                 }
         finally:
+            await media.aclose()
             if webhook_dispatcher is not None:
                 await webhook_dispatcher.stop()
             await engine.dispose()
@@ -89,6 +95,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         Route("/graphql", CachingEdge(graphql), methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        *media_routes(),
     ]
     middleware = [
         # CORS outermost, so browsers can read even the refusals below.

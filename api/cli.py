@@ -12,6 +12,7 @@ import typer
 from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from api.import_cli import imports
+from api.media_cli import media
 from api.settings import Settings
 from api.tokens_cli import tokens
 from api.webhooks_cli import webhooks
@@ -99,6 +100,7 @@ def export_schema(
 cli.add_typer(tokens, name="token")
 cli.add_typer(imports, name="import")
 cli.add_typer(webhooks, name="webhooks")
+cli.add_typer(media, name="media")
 for _plugin in entry_points(group=COMMANDS_GROUP):
     cli.add_typer(_plugin.load(), name=_plugin.name)
 

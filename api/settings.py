@@ -74,6 +74,30 @@ class Settings(BaseSettings):
     # {sha256: document}); when set, only the operations it lists run.
     trusted_documents: str | None = None
 
+    # Media: where files go (unset: a folder next to the SQLite file, else ./pressroom-media;
+    # or file:///path; or s3://bucket/prefix, reached with the S3 settings below, which fall
+    # back to the usual AWS_* variables); the largest file taken in (bytes); the most pixels
+    # an image may have (all frames together); seconds a URL fetch may take; the widths
+    # rendition URLs are handed out for (comma-separated; unset: any up to 4096); renditions
+    # made at once per process.
+    media_url: str | None = None
+    media_s3_endpoint: str | None = None
+    media_s3_region: str | None = None
+    media_s3_access_key_id: str | None = None
+    media_s3_secret_access_key: str | None = None
+    media_max_bytes: int = 50 * 1024 * 1024
+    media_max_pixels: int = 50_000_000
+    media_fetch_timeout: float = 30.0
+    media_widths: Annotated[list[int], NoDecode] = []
+    media_rendition_workers: int = 2
+
+    @field_validator("media_widths", mode="before")
+    @classmethod
+    def _split_widths(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [int(width) for width in value.split(",") if width.strip()]
+        return value
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:

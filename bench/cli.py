@@ -92,3 +92,15 @@ def run_benchmark(
                 results_dir=results_dir,
             )
         )
+
+
+@bench.command()
+def media(
+    runs: Annotated[int, typer.Option(min=1, help="Renditions timed on one core.")] = 5,
+    duration: Annotated[float, typer.Option(min=1, help="Seconds per serving run.")] = 10.0,
+) -> None:
+    """Media: a 1200-px WebP of a 24 MP JPEG on one core, a worker's memory with four made at
+    once, and a stored rendition served against Starlette's StaticFiles."""
+    from bench.media import main as run
+
+    run(runs=runs, duration=duration)

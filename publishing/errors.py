@@ -78,9 +78,9 @@ class ForbiddenError(PublishingError):
 class ConflictError(PublishingError):
     """The object changed since the client read it; its current version is attached."""
 
-    def __init__(self, expected: int, current: int) -> None:
+    def __init__(self, expected: int, current: int, subject: str = "article") -> None:
         super().__init__(
-            f"The article was changed by someone else: you edited version {expected}, "
+            f"The {subject} was changed by someone else: you edited version {expected}, "
             f"the current version is {current}. Reload it and apply your change again."
         )
         self.expected = expected

@@ -15,6 +15,7 @@ from publishing.db import Base
 from publishing.footnotes.models import Footnote, Source
 from publishing.imports.models import ImportRecord
 from publishing.languages.models import Language
+from publishing.media.models import MediaAsset, MediaKind, MediaText
 from publishing.search.models import ArticleSearch
 from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.tags.models import Tag, TagName
@@ -37,6 +38,9 @@ __all__ = [
     "ImportRecord",
     "InstanceSecret",
     "Language",
+    "MediaAsset",
+    "MediaKind",
+    "MediaText",
     "PublicationMarker",
     "RelatedArticle",
     "SimilarArticle",
