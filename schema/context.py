@@ -54,7 +54,7 @@ class Context:
     def loaders(self) -> Loaders:
         from schema.loaders import Loaders
 
-        return Loaders(self.reads, self.visibility)
+        return Loaders(self.reads, self.visibility, self.actor)
 
     @cached_property
     def _languages_loader(self) -> DataLoader[None, EnabledLanguages]:

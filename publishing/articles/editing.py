@@ -7,6 +7,7 @@ its whole change or raises a domain error, after which the caller rolls back.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.articles.models import (
     Article,
     ArticleRevision,
@@ -56,13 +57,23 @@ from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
 
 __all__ = [
+    "ARCHIVE",
+    "PUBLISH",
+    "UNPUBLISH",
     "ArticleChanges",
     "CreditData",
     "FootnoteData",
     "NewArticle",
     "NewTranslation",
     "SourceData",
+    "StatusChange",
 ]
+
+CREATE_ARTICLE = Permission(Role.CONTRIBUTOR, "Creating an article")
+CREATE_TRANSLATION = Permission(Role.CONTRIBUTOR, "Creating a translation")
+# Contributors edit drafts only (see _may_edit); editors and administrators, any article.
+EDIT_ARTICLE = Permission(Role.CONTRIBUTOR, "Editing an article")
+DELETE_ARTICLE = Permission(Role.EDITOR, "Deleting an article")
 
 
 @dataclass(frozen=True, slots=True)
@@ -398,7 +409,7 @@ async def _flush(session: AsyncSession) -> None:
 
 async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) -> Article:
     """A new story with its first version, as a draft."""
-    actor.require(Role.CONTRIBUTOR, "Creating an article")
+    actor.require(CREATE_ARTICLE)
     now = utcnow()
     issues = Issues()
     language = await _check_language(session, issues, data.language)
@@ -447,7 +458,7 @@ async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) 
 async def create_translation(session: AsyncSession, actor: Actor, data: NewTranslation) -> Article:
     """A new language version of an existing story, translated from the original's current
     version (recorded, so the API can tell when the original moves on)."""
-    actor.require(Role.CONTRIBUTOR, "Creating a translation")
+    actor.require(CREATE_TRANSLATION)
     now = utcnow()
     source = await get_article(session, data.original_id)
     original = await _original_of(session, source.story) or source
@@ -509,7 +520,7 @@ def _check_version(article: Article, expected_version: int) -> None:
 
 
 def _may_edit(actor: Actor, article: Article) -> None:
-    actor.require(Role.CONTRIBUTOR, "Editing an article")
+    actor.require(EDIT_ARTICLE)
     if actor.role is Role.CONTRIBUTOR and article.status is not ArticleStatus.DRAFT:
         raise ForbiddenError(
             "Contributors edit drafts only; this article is "
@@ -593,28 +604,79 @@ async def update_article(
     return article
 
 
-async def _transition(
+class Publication(enum.Enum):
+    """What a status change does to the publication date."""
+
+    SET = "SET"  # now, or the time asked for
+    CLEAR = "CLEAR"
+    KEEP = "KEEP"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One move between statuses: who may make it, where it leads, what it announces."""
+
+    permission: Permission
+    status: ArticleStatus
+    event: ArticleEvent
+    publication: Publication
+
+
+PUBLISH = StatusChange(
+    Permission(Role.EDITOR, "Publishing"),
+    ArticleStatus.PUBLISHED,
+    ArticleEvent.PUBLISHED,
+    Publication.SET,
+)
+# Back to draft: hidden from readers, publication date cleared.
+UNPUBLISH = StatusChange(
+    Permission(Role.EDITOR, "Unpublishing"),
+    ArticleStatus.DRAFT,
+    ArticleEvent.UNPUBLISHED,
+    Publication.CLEAR,
+)
+# Withdrawn from readers, kept with its publication date for the record.
+ARCHIVE = StatusChange(
+    Permission(Role.EDITOR, "Archiving"),
+    ArticleStatus.ARCHIVED,
+    ArticleEvent.ARCHIVED,
+    Publication.KEEP,
+)
+
+
+async def change_status(
     session: AsyncSession,
     actor: Actor,
     article_id: int,
-    expected_version: int | None,
+    change: StatusChange,
     *,
-    action: str,
-    status: ArticleStatus,
-    event: ArticleEvent,
-    published_at: dt.datetime | Unset | None = UNSET,
+    expected_version: int | None = None,
+    publish_at: dt.datetime | None = None,
 ) -> Article:
-    actor.require(Role.EDITOR, action)
+    """Make ``change``; ``publish_at`` schedules a publication (visible from then on, no job
+    needed) and only goes with a change that sets the date."""
+    actor.require(change.permission)
+    if publish_at is not None:
+        if change.publication is not Publication.SET:
+            raise ValueError(f"{change.status} takes no publication time")
+        if publish_at.tzinfo is None:
+            invalid(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
+    now = utcnow()
     article = await get_article(session, article_id)
     if expected_version is not None:
         _check_version(article, expected_version)
-    article.status = status
-    if published_at is not UNSET:
-        article.published_at = published_at
-    article.updated_at = utcnow()
+    article.status = change.status
+    if change.publication is Publication.SET:
+        article.published_at = publish_at or now
+    elif change.publication is Publication.CLEAR:
+        article.published_at = None
+    article.updated_at = now
     await _save(session, article, article.version if expected_version is None else expected_version)
-    await _record(session, article, actor, event)
+    await _record(session, article, actor, change.event)
     return article
+
+
+# Each change by name, for callers that make one kind (imports, the demo content, tests).
 
 
 async def publish_article(
@@ -625,49 +687,29 @@ async def publish_article(
     publish_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Article:
-    """Publish now, or at ``publish_at`` (scheduled: visible from then on, no job needed)."""
-    if publish_at is not None and publish_at.tzinfo is None:
-        invalid(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
-    return await _transition(
+    return await change_status(
         session,
         actor,
         article_id,
-        expected_version,
-        action="Publishing",
-        status=ArticleStatus.PUBLISHED,
-        event=ArticleEvent.PUBLISHED,
-        published_at=publish_at or utcnow(),
+        PUBLISH,
+        expected_version=expected_version,
+        publish_at=publish_at,
     )
 
 
 async def unpublish_article(
     session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
 ) -> Article:
-    """Back to draft: hidden from readers, publication date cleared."""
-    return await _transition(
-        session,
-        actor,
-        article_id,
-        expected_version,
-        action="Unpublishing",
-        status=ArticleStatus.DRAFT,
-        event=ArticleEvent.UNPUBLISHED,
-        published_at=None,
+    return await change_status(
+        session, actor, article_id, UNPUBLISH, expected_version=expected_version
     )
 
 
 async def archive_article(
     session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
 ) -> Article:
-    """Withdrawn from readers, kept with its publication date for the record."""
-    return await _transition(
-        session,
-        actor,
-        article_id,
-        expected_version,
-        action="Archiving",
-        status=ArticleStatus.ARCHIVED,
-        event=ArticleEvent.ARCHIVED,
+    return await change_status(
+        session, actor, article_id, ARCHIVE, expected_version=expected_version
     )
 
 
@@ -676,7 +718,7 @@ async def delete_article(
 ) -> int:
     """Delete one language version with its footnotes and revisions; the story goes with its
     last version. An original with translations stays: deleting it would orphan them."""
-    actor.require(Role.EDITOR, "Deleting an article")
+    actor.require(DELETE_ARTICLE)
     article = await get_article(session, article_id)
     if expected_version is not None:
         _check_version(article, expected_version)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.db import utcnow
 from publishing.errors import Issues, NotFoundError
 from publishing.unset import UNSET, Unset
@@ -45,7 +45,7 @@ __all__ = [
 MIN_SECRET = 16
 MAX_SECRET = 200
 MAX_DESCRIPTION = 200
-ACTION = "Managing webhooks"
+MANAGE_WEBHOOKS = Permission(Role.ADMIN, "Managing webhooks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +149,7 @@ async def get_webhook(session: AsyncSession, webhook_id: int) -> Webhook:
 async def create_webhook(
     session: AsyncSession, actor: Actor, data: NewWebhook, *, allow_private: bool
 ) -> CreatedWebhook:
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     issues = Issues()
     url = await _check_url(issues, data.url, allow_private=allow_private)
     events = _check_events(issues, data.events)
@@ -182,7 +182,7 @@ async def update_webhook(
     *,
     allow_private: bool,
 ) -> Webhook:
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     issues = Issues()
     url: str | Unset = UNSET
     if changes.url is not UNSET:
@@ -213,15 +213,15 @@ async def update_webhook(
 
 async def delete_webhook(session: AsyncSession, actor: Actor, webhook_id: int) -> int:
     """The webhook and its deliveries (pending ones are never sent)."""
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     webhook = await get_webhook(session, webhook_id)
     await session.delete(webhook)
     await session.flush()
     return webhook_id
 
 
-async def list_webhooks(session: AsyncSession, actor: Actor) -> list[Webhook]:
-    actor.require(Role.ADMIN, ACTION)
+async def list_webhooks(session: AsyncSession, reader: Actor | None) -> list[Webhook]:
+    MANAGE_WEBHOOKS.check(reader)
     return list(await session.scalars(select(Webhook).order_by(Webhook.id)))
 
 
@@ -281,7 +281,7 @@ async def recent_deliveries(
 async def redeliver(session: AsyncSession, actor: Actor, delivery_id: int) -> DeliveryView:
     """Send a delivery's event to its webhook once more, as a new delivery (the old one's
     history stays); receivers see the same event id and may deduplicate by it."""
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     row = (await session.execute(_deliveries().where(WebhookDelivery.id == delivery_id))).first()
     if row is None:
         raise NotFoundError("webhook delivery", delivery_id)

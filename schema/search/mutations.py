@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
-from publishing.access import Actor, Role
-from publishing.articles.reading import articles_by_id
-from publishing.articles.visibility import Visibility
-from publishing.similar.pins import MAX_PINNED, set_related_articles
-from schema.articles.types import Article
+from publishing.access import Actor
+from publishing.similar.pins import MAX_PINNED, PIN_RELATED, set_related_articles
+from schema.articles.mutations import ArticleSuccess, article_success
 from schema.context import Context
-from schema.mutations import decode_ids, run_mutation
-from schema.usererrors import ForbiddenError, NotFoundError, ValidationError
+from schema.mutations import decode_ids, mutation, result_union, run_mutation, success_type
+from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
 
 
 @strawberry.input
@@ -28,27 +23,27 @@ class SetRelatedArticlesInput:
     )
 
 
-@strawberry.type
-class SetRelatedArticlesSuccess:
-    article: Article
-
-
-SetRelatedArticlesResult = Annotated[
-    SetRelatedArticlesSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("SetRelatedArticlesResult"),
-]
+SetRelatedArticlesSuccess = success_type(ArticleSuccess, "SetRelatedArticlesSuccess")
+SetRelatedArticlesResult = result_union(
+    "SetRelatedArticlesResult",
+    SetRelatedArticlesSuccess,
+    ValidationError,
+    NotFoundError,
+    ForbiddenError,
+)
 
 
 @strawberry.type
 class SearchMutations:
-    @strawberry.mutation(
-        description="Pin related articles, shown first in `similar`. Needs the editor role."
+    @mutation(
+        SetRelatedArticlesResult,
+        needs=PIN_RELATED,
+        description="Pin related articles, shown first in `similar`. Needs the editor role.",
     )
     async def set_related_articles(
         self, info: Info[Context, None], input: SetRelatedArticlesInput
-    ) -> SetRelatedArticlesResult:
-        async def work(session: AsyncSession, actor: Actor) -> SetRelatedArticlesSuccess:
-            actor.require(Role.EDITOR, "Pinning related articles")
+    ) -> ArticleSuccess | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
             paths: dict[tuple[str | int, ...], tuple[strawberry.ID, str]] = {
                 ("articleId",): (input.article_id, "Article")
             }
@@ -57,10 +52,6 @@ class SearchMutations:
             ids = decode_ids(paths)
             related = [ids[("relatedArticleIds", i)] for i in range(len(input.related_article_ids))]
             article = await set_related_articles(session, actor, ids[("articleId",)], related)
-            # Re-read with the story, as every read path does, so it renders like a query.
-            found = await articles_by_id(
-                session, [article.id], Visibility(dt.datetime.now(dt.UTC), True)
-            )
-            return SetRelatedArticlesSuccess(article=Article.from_model(found[article.id]))
+            return await article_success(info, session, article, SetRelatedArticlesSuccess)
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
