@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,8 @@ class Context:
     Whoever creates a context closes it.
     """
 
-    sessionmaker: async_sessionmaker[AsyncSession]
+    # Only for `reads`: resolvers have that one way to read the database.
+    sessionmaker: InitVar[async_sessionmaker[AsyncSession]]
     # Mutations write through this one (on SQLite it takes the write lock up front).
     write_sessionmaker: async_sessionmaker[AsyncSession]
     # The editor behind the request's token; None for a public reader.
@@ -39,8 +40,8 @@ class Context:
     webhooks_allow_private: bool = False
     reads: Reads = field(init=False)
 
-    def __post_init__(self) -> None:
-        self.reads = Reads(self.sessionmaker)
+    def __post_init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self.reads = Reads(sessionmaker)
 
     async def close(self) -> None:
         await self.reads.close()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from enum import Enum
 
 import strawberry
@@ -21,7 +20,7 @@ from schema.authors.types import Author
 from schema.context import Context
 from schema.footnotes.types import Footnote
 from schema.languages.types import Language
-from schema.pagination import page_size
+from schema.pagination import Connection, page_size
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
 from schema.tags.types import Tag
@@ -265,18 +264,6 @@ class Article(relay.Node):
         return [Article.from_model(article) for article in found]
 
 
-@strawberry.type
-class ArticleEdge:
-    cursor: str
-    node: Article
-
-
 @strawberry.type(description="A page of articles.")
-class ArticleConnection:
-    edges: list[ArticleEdge]
-    page_info: relay.PageInfo
-    _count: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="How many articles the whole list holds (all pages).")
-    async def total_count(self) -> int:
-        return await self._count()
+class ArticleConnection(Connection[Article]):
+    pass
