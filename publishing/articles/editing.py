@@ -165,25 +165,18 @@ def _today(now: dt.datetime) -> dt.date:
     return (now + dt.timedelta(hours=14)).date()
 
 
-def _check_fields(
-    issues: Issues,
-    *,
-    slug: str | Unset,
-    title: str | Unset,
-    subtitle: str | Unset | None,
-    excerpt: str | Unset | None,
-    body: str | Unset,
-) -> None:
-    if slug is not UNSET:
-        check_slug(issues, slug)
-    if title is not UNSET:
-        check_text(issues, title, ("title",), limit=MAX_TITLE, required=True, label="A title")
-    if subtitle is not UNSET:
-        check_text(issues, subtitle, ("subtitle",), limit=MAX_SUBTITLE, label="A subtitle")
-    if excerpt is not UNSET:
-        check_text(issues, excerpt, ("excerpt",), limit=MAX_EXCERPT, label="An excerpt")
-    if body is not UNSET:
-        check_text(issues, body, ("body",), limit=MAX_BODY, label="The body")
+def _check_fields(issues: Issues, data: NewArticle | NewTranslation | ArticleChanges) -> None:
+    """The text fields, those an update leaves out (UNSET) excepted."""
+    if data.slug is not UNSET:
+        check_slug(issues, data.slug)
+    if data.title is not UNSET:
+        check_text(issues, data.title, ("title",), limit=MAX_TITLE, required=True, label="A title")
+    if data.subtitle is not UNSET:
+        check_text(issues, data.subtitle, ("subtitle",), limit=MAX_SUBTITLE, label="A subtitle")
+    if data.excerpt is not UNSET:
+        check_text(issues, data.excerpt, ("excerpt",), limit=MAX_EXCERPT, label="An excerpt")
+    if data.body is not UNSET:
+        check_text(issues, data.body, ("body",), limit=MAX_BODY, label="The body")
 
 
 async def _check_language(session: AsyncSession, issues: Issues, language: str) -> str | None:
@@ -241,6 +234,34 @@ async def _check_tags(session: AsyncSession, issues: Issues, tag_ids: Sequence[i
     for index, tag_id in enumerate(tag_ids):
         if tag_id not in found:
             issues.add(("tagIds", index), "NOT_FOUND", f"No tag with id {tag_id}.")
+
+
+async def _check_new_version(
+    session: AsyncSession, issues: Issues, data: NewArticle | NewTranslation, now: dt.datetime
+) -> str | None:
+    """What every new language version is checked for, original or translation; returns its
+    language's enabled code when there is one."""
+    language = await _check_language(session, issues, data.language)
+    _check_fields(issues, data)
+    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
+    if language is not None:
+        await _check_slug_free(session, issues, language, data.slug)
+    await _check_credits(session, issues, data.credits)
+    return language
+
+
+async def _check_no_version_in(
+    session: AsyncSession, issues: Issues, story_id: int, language: str
+) -> None:
+    taken = await session.scalar(
+        select(Article.id).where(Article.story_id == story_id, Article.language == language)
+    )
+    if taken is not None:
+        issues.add(
+            ("language",),
+            "TRANSLATION_EXISTS",
+            f"The story already has a {language} version (article {taken}).",
+        )
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -344,6 +365,41 @@ async def _replace_tags(session: AsyncSession, story_id: int, tag_ids: Sequence[
         )
 
 
+async def _add_version(
+    session: AsyncSession,
+    data: NewArticle | NewTranslation,
+    story: Story,
+    language: str,
+    *,
+    numbering_style: NumberingStyle,
+    now: dt.datetime,
+    source_version: int | None = None,
+) -> Article:
+    """Write a checked new version of ``story`` as a draft, with its footnotes and credits
+    (a translation's ``source_version`` is the original's version it was made from)."""
+    article = Article(
+        story=story,
+        language=language,
+        slug=data.slug,
+        title=data.title.strip(),
+        subtitle=data.subtitle,
+        excerpt=data.excerpt,
+        body=data.body,
+        numbering_style=numbering_style,
+        status=ArticleStatus.DRAFT,
+        source_version=source_version,
+        content_updated_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(article)
+    await _flush(session)
+    await _replace_footnotes(session, article, data.footnotes)
+    original = language == story.original_language
+    await _replace_credits(session, article, data.credits, original=original)
+    return article
+
+
 async def _footnote_rows(
     session: AsyncSession, article_id: int
 ) -> list[tuple[Footnote, Source | None]]:
@@ -412,19 +468,7 @@ async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) 
     actor.require(CREATE_ARTICLE)
     now = utcnow()
     issues = Issues()
-    language = await _check_language(session, issues, data.language)
-    _check_fields(
-        issues,
-        slug=data.slug,
-        title=data.title,
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
-    )
-    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
-    if language is not None:
-        await _check_slug_free(session, issues, language, data.slug)
-    await _check_credits(session, issues, data.credits)
+    language = await _check_new_version(session, issues, data, now)
     await _check_tags(session, issues, data.tag_ids)
     issues.raise_if_any()
     assert language is not None
@@ -432,24 +476,9 @@ async def create_article(session: AsyncSession, actor: Actor, data: NewArticle) 
     story = Story(original_language=language, created_at=now)
     session.add(story)
     await session.flush()
-    article = Article(
-        story=story,
-        language=language,
-        slug=data.slug,
-        title=data.title.strip(),
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
-        numbering_style=data.numbering_style,
-        status=ArticleStatus.DRAFT,
-        content_updated_at=now,
-        created_at=now,
-        updated_at=now,
+    article = await _add_version(
+        session, data, story, language, numbering_style=data.numbering_style, now=now
     )
-    session.add(article)
-    await _flush(session)
-    await _replace_footnotes(session, article, data.footnotes)
-    await _replace_credits(session, article, data.credits, original=True)
     await _replace_tags(session, story.id, data.tag_ids)
     await _record(session, article, actor, ArticleEvent.CREATED)
     return article
@@ -463,53 +492,21 @@ async def create_translation(session: AsyncSession, actor: Actor, data: NewTrans
     source = await get_article(session, data.original_id)
     original = await _original_of(session, source.story) or source
     issues = Issues()
-    language = await _check_language(session, issues, data.language)
-    _check_fields(
-        issues,
-        slug=data.slug,
-        title=data.title,
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
-    )
-    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
+    language = await _check_new_version(session, issues, data, now)
     if language is not None:
-        await _check_slug_free(session, issues, language, data.slug)
-        taken = await session.scalar(
-            select(Article.id).where(
-                Article.story_id == original.story_id, Article.language == language
-            )
-        )
-        if taken is not None:
-            issues.add(
-                ("language",),
-                "TRANSLATION_EXISTS",
-                f"The story already has a {language} version (article {taken}).",
-            )
-    await _check_credits(session, issues, data.credits)
+        await _check_no_version_in(session, issues, original.story_id, language)
     issues.raise_if_any()
     assert language is not None
 
-    article = Article(
-        story_id=original.story_id,
-        language=language,
-        slug=data.slug,
-        title=data.title.strip(),
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
+    article = await _add_version(
+        session,
+        data,
+        source.story,
+        language,
         numbering_style=data.numbering_style or original.numbering_style,
-        status=ArticleStatus.DRAFT,
+        now=now,
         source_version=original.version,
-        content_updated_at=now,
-        created_at=now,
-        updated_at=now,
     )
-    session.add(article)
-    await _flush(session)
-    await session.refresh(article, ["story"])
-    await _replace_footnotes(session, article, data.footnotes)
-    await _replace_credits(session, article, data.credits, original=False)
     await _record(session, article, actor, ArticleEvent.CREATED)
     return article
 
@@ -552,14 +549,7 @@ async def update_article(
     is_original = article.language == article.story.original_language
 
     issues = Issues()
-    _check_fields(
-        issues,
-        slug=changes.slug,
-        title=changes.title,
-        subtitle=changes.subtitle,
-        excerpt=changes.excerpt,
-        body=changes.body,
-    )
+    _check_fields(issues, changes)
     body = article.body if changes.body is UNSET else changes.body
     if changes.footnotes is not UNSET or changes.body is not UNSET:
         footnotes = (

@@ -193,6 +193,16 @@ class RestoreRevisionInput:
     revision_id: strawberry.ID
     expected_version: int | None = None
 
+    def ids(self) -> tuple[int, int]:
+        """The article's and the revision's database ids (both reported when both are bad)."""
+        ids = decode_ids(
+            {
+                ("articleId",): (self.article_id, "Article"),
+                ("revisionId",): (self.revision_id, "Revision"),
+            }
+        )
+        return ids[("articleId",)], ids[("revisionId",)]
+
 
 @strawberry.input
 class CreatePreviewLinkInput:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +28,6 @@ from schema.articles.types import Article
 from schema.context import Context
 from schema.mutations import (
     Deleted,
-    decode_ids,
     decode_one,
     mutation,
     result_union,
@@ -95,36 +95,35 @@ CreatePreviewLinkResult = result_union(
 )
 
 
-async def article_success(
+async def article_change(
     info: Info[Context, None],
-    session: AsyncSession,
-    article: ArticleModel,
     success: type[ArticleSuccess],
-) -> ArticleSuccess:
-    """``success`` holding ``article``, read again as every read path loads it (with its
-    story), so it renders like a query's."""
-    found = await articles_by_id(session, [article.id], info.context.visibility)
-    return success(article=Article.from_model(found[article.id]))
+    change: Callable[[AsyncSession, Actor], Awaitable[ArticleModel]],
+) -> ArticleSuccess | AnyUserError:
+    """Run ``change`` as a mutation; on success, ``success`` holding the article, read again
+    as every read path loads it (with its story), so it renders like a query's."""
+
+    async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
+        article = await change(session, actor)
+        found = await articles_by_id(session, [article.id], info.context.visibility)
+        return success(article=Article.from_model(found[article.id]))
+
+    return await run_mutation(info, work)
 
 
-async def _change_status(
-    info: Info[Context, None],
+def _status_change(
     input: PublishArticleInput | ArticleStatusInput,
     change: StatusChange,
     publish_at: dt.datetime | None = None,
-) -> ArticleSuccess | AnyUserError:
-    async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
-        article = await editing.change_status(
-            session,
-            actor,
-            decode_one(input.id, "Article"),
-            change,
-            expected_version=input.expected_version,
-            publish_at=publish_at,
-        )
-        return await article_success(info, session, article, ArticleStatusSuccess)
-
-    return await run_mutation(info, work)
+) -> Callable[[AsyncSession, Actor], Awaitable[ArticleModel]]:
+    return lambda session, actor: editing.change_status(
+        session,
+        actor,
+        decode_one(input.id, "Article"),
+        change,
+        expected_version=input.expected_version,
+        publish_at=publish_at,
+    )
 
 
 @strawberry.type
@@ -137,11 +136,11 @@ class ArticleMutations:
     async def create_article(
         self, info: Info[Context, None], input: CreateArticleInput
     ) -> ArticleSuccess | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
-            article = await editing.create_article(session, actor, input.to_data())
-            return await article_success(info, session, article, CreateArticleSuccess)
-
-        return await run_mutation(info, work)
+        return await article_change(
+            info,
+            CreateArticleSuccess,
+            lambda session, actor: editing.create_article(session, actor, input.to_data()),
+        )
 
     @mutation(
         CreateTranslationResult,
@@ -151,11 +150,11 @@ class ArticleMutations:
     async def create_translation(
         self, info: Info[Context, None], input: CreateTranslationInput
     ) -> ArticleSuccess | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
-            article = await editing.create_translation(session, actor, input.to_data())
-            return await article_success(info, session, article, CreateTranslationSuccess)
-
-        return await run_mutation(info, work)
+        return await article_change(
+            info,
+            CreateTranslationSuccess,
+            lambda session, actor: editing.create_translation(session, actor, input.to_data()),
+        )
 
     @mutation(
         UpdateArticleResult,
@@ -165,15 +164,17 @@ class ArticleMutations:
     async def update_article(
         self, info: Info[Context, None], input: UpdateArticleInput
     ) -> ArticleSuccess | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
-            changes = input.to_changes()
-            article_id = decode_one(input.id, "Article")
-            article = await editing.update_article(
-                session, actor, article_id, input.expected_version, changes
-            )
-            return await article_success(info, session, article, UpdateArticleSuccess)
-
-        return await run_mutation(info, work)
+        return await article_change(
+            info,
+            UpdateArticleSuccess,
+            lambda session, actor: editing.update_article(
+                session,
+                actor,
+                decode_one(input.id, "Article"),
+                input.expected_version,
+                input.to_changes(),
+            ),
+        )
 
     @mutation(
         ArticleStatusResult,
@@ -183,7 +184,8 @@ class ArticleMutations:
     async def publish_article(
         self, info: Info[Context, None], input: PublishArticleInput
     ) -> ArticleSuccess | AnyUserError:
-        return await _change_status(info, input, editing.PUBLISH, input.publish_at)
+        change = _status_change(input, editing.PUBLISH, input.publish_at)
+        return await article_change(info, ArticleStatusSuccess, change)
 
     @mutation(
         ArticleStatusResult,
@@ -193,7 +195,8 @@ class ArticleMutations:
     async def unpublish_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> ArticleSuccess | AnyUserError:
-        return await _change_status(info, input, editing.UNPUBLISH)
+        change = _status_change(input, editing.UNPUBLISH)
+        return await article_change(info, ArticleStatusSuccess, change)
 
     @mutation(
         ArticleStatusResult,
@@ -203,7 +206,8 @@ class ArticleMutations:
     async def archive_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> ArticleSuccess | AnyUserError:
-        return await _change_status(info, input, editing.ARCHIVE)
+        change = _status_change(input, editing.ARCHIVE)
+        return await article_change(info, ArticleStatusSuccess, change)
 
     @mutation(
         DeleteArticleResult,
@@ -232,23 +236,13 @@ class ArticleMutations:
     async def restore_revision(
         self, info: Info[Context, None], input: RestoreRevisionInput
     ) -> ArticleSuccess | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
-            ids = decode_ids(
-                {
-                    ("articleId",): (input.article_id, "Article"),
-                    ("revisionId",): (input.revision_id, "Revision"),
-                }
+        async def restore(session: AsyncSession, actor: Actor) -> ArticleModel:
+            article_id, revision_id = input.ids()
+            return await editing.restore_revision(
+                session, actor, article_id, revision_id, expected_version=input.expected_version
             )
-            article = await editing.restore_revision(
-                session,
-                actor,
-                ids[("articleId",)],
-                ids[("revisionId",)],
-                expected_version=input.expected_version,
-            )
-            return await article_success(info, session, article, RestoreRevisionSuccess)
 
-        return await run_mutation(info, work)
+        return await article_change(info, RestoreRevisionSuccess, restore)
 
     @mutation(
         CreatePreviewLinkResult,

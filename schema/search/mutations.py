@@ -7,10 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from publishing.access import Actor
+from publishing.articles.models import Article as ArticleModel
 from publishing.similar.pins import MAX_PINNED, PIN_RELATED, set_related_articles
-from schema.articles.mutations import ArticleSuccess, article_success
+from schema.articles.mutations import ArticleSuccess, article_change
 from schema.context import Context
-from schema.mutations import decode_ids, mutation, result_union, run_mutation, success_type
+from schema.mutations import decode_ids, mutation, result_union, success_type
 from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
 
 
@@ -43,7 +44,7 @@ class SearchMutations:
     async def set_related_articles(
         self, info: Info[Context, None], input: SetRelatedArticlesInput
     ) -> ArticleSuccess | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
+        async def pin(session: AsyncSession, actor: Actor) -> ArticleModel:
             paths: dict[tuple[str | int, ...], tuple[strawberry.ID, str]] = {
                 ("articleId",): (input.article_id, "Article")
             }
@@ -51,7 +52,6 @@ class SearchMutations:
                 paths[("relatedArticleIds", index)] = (value, "Article")
             ids = decode_ids(paths)
             related = [ids[("relatedArticleIds", i)] for i in range(len(input.related_article_ids))]
-            article = await set_related_articles(session, actor, ids[("articleId",)], related)
-            return await article_success(info, session, article, SetRelatedArticlesSuccess)
+            return await set_related_articles(session, actor, ids[("articleId",)], related)
 
-        return await run_mutation(info, work)
+        return await article_change(info, SetRelatedArticlesSuccess, pin)
