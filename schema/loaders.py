@@ -49,8 +49,9 @@ class Loaders:
         self.similar_by_article = self._loader(
             lambda s, keys: similar.similar_by_article(s, keys, v), default=[]
         )
-        # Keys are (webhook id, how many), like similar posts'.
+        # Keys are (webhook id, how many, older than which delivery).
         self.recent_deliveries = self._loader(_recent_deliveries, default=[])
+        self.delivery_counts = self._loader(webhooks.delivery_counts, default=0)
 
     def _loader(
         self,
@@ -67,13 +68,14 @@ class Loaders:
 
 
 async def _recent_deliveries(
-    session: AsyncSession, keys: Sequence[tuple[int, int]]
-) -> dict[tuple[int, int], list[DeliveryView]]:
-    by_limit: dict[int, list[int]] = defaultdict(list)
-    for webhook_id, limit in keys:
-        by_limit[limit].append(webhook_id)
-    found: dict[tuple[int, int], list[DeliveryView]] = {}
-    for limit, ids in by_limit.items():  # one statement per distinct limit
-        views = await webhooks.recent_deliveries(session, ids, limit)
-        found.update(((i, limit), views.get(i, [])) for i in ids)
+    session: AsyncSession, keys: Sequence[tuple[int, int, int | None]]
+) -> dict[tuple[int, int, int | None], list[DeliveryView]]:
+    pages: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+    for webhook_id, limit, before in keys:
+        pages[limit, before].append(webhook_id)
+    found: dict[tuple[int, int, int | None], list[DeliveryView]] = {}
+    # One statement per distinct page: a listing of webhooks asks for the same first page.
+    for (limit, before), ids in pages.items():
+        views = await webhooks.recent_deliveries(session, ids, limit, before)
+        found.update(((i, limit, before), views.get(i, [])) for i in ids)
     return found

@@ -36,6 +36,7 @@ __all__ = [
     "WebhookChanges",
     "create_webhook",
     "delete_webhook",
+    "delivery_counts",
     "list_webhooks",
     "recent_deliveries",
     "redeliver",
@@ -253,29 +254,39 @@ def _view(
 
 
 async def recent_deliveries(
-    session: AsyncSession, webhook_ids: Sequence[int], limit: int
+    session: AsyncSession, webhook_ids: Sequence[int], limit: int, before: int | None = None
 ) -> dict[int, list[DeliveryView]]:
-    """The newest ``limit`` deliveries of each webhook, newest first, in one statement."""
+    """The newest ``limit`` deliveries of each webhook (of those older than delivery
+    ``before``, when given), newest first, in one statement."""
     rank = (
         func.row_number()
         .over(partition_by=WebhookDelivery.webhook_id, order_by=WebhookDelivery.id.desc())
         .label("rank")
     )
-    ranked = (
-        select(WebhookDelivery.id, rank)
-        .where(WebhookDelivery.webhook_id.in_(webhook_ids))
-        .subquery()
-    )
+    ranked = select(WebhookDelivery.id, rank).where(WebhookDelivery.webhook_id.in_(webhook_ids))
+    if before is not None:
+        ranked = ranked.where(WebhookDelivery.id < before)
+    page = ranked.subquery()
     statement = (
         _deliveries()
-        .join(ranked, ranked.c.id == WebhookDelivery.id)
-        .where(ranked.c.rank <= limit)
+        .join(page, page.c.id == WebhookDelivery.id)
+        .where(page.c.rank <= limit)
         .order_by(WebhookDelivery.webhook_id, WebhookDelivery.id.desc())
     )
     found: dict[int, list[DeliveryView]] = defaultdict(list)
     for delivery, event_id, event_type, occurred_at in await session.execute(statement):
         found[delivery.webhook_id].append(_view(delivery, event_id, event_type, occurred_at))
     return found
+
+
+async def delivery_counts(session: AsyncSession, webhook_ids: Sequence[int]) -> dict[int, int]:
+    """How many deliveries each webhook has had, in one statement."""
+    statement = (
+        select(WebhookDelivery.webhook_id, func.count(WebhookDelivery.id))
+        .where(WebhookDelivery.webhook_id.in_(webhook_ids))
+        .group_by(WebhookDelivery.webhook_id)
+    )
+    return {webhook_id: count for webhook_id, count in await session.execute(statement)}
 
 
 async def redeliver(session: AsyncSession, actor: Actor, delivery_id: int) -> DeliveryView:

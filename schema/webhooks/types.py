@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -12,7 +13,8 @@ from strawberry.types import Info
 from publishing.webhooks.models import Webhook as WebhookModel
 from publishing.webhooks.subscriptions import DeliveryView
 from schema.context import Context
-from schema.pagination import page_size
+from schema.errors import UserInputError
+from schema.pagination import Connection, Keyset, Page, page_size
 
 
 @strawberry.enum(description="What happened; a webhook receives the types it subscribes to.")
@@ -120,10 +122,54 @@ class Webhook:
             _pk=webhook.id,
         )
 
-    @strawberry.field(description="The newest deliveries first (at most 100).")
+    @strawberry.field(
+        description="This webhook's deliveries, newest first; `first` from 1 to 100 (default 20)."
+    )
+    async def deliveries(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> WebhookDeliveryConnection:
+        loaders = info.context.loaders
+        page = Page.of(_deliveries_of(self._pk), first, after)
+        views = await loaders.recent_deliveries.load((self._pk, page.fetch, page.after))
+
+        async def count() -> int:
+            return await loaders.delivery_counts.load(self._pk)
+
+        return page.connection(
+            WebhookDeliveryConnection,
+            views,
+            key=lambda view: view.id,
+            node=WebhookDelivery.from_view,
+            count=count,
+        )
+
+    @strawberry.field(
+        description="The newest deliveries first (at most 100).",
+        deprecation_reason="Use `deliveries`: the same list, in pages.",
+    )
     async def recent_deliveries(
         self, info: Info[Context, None], first: int = 20
     ) -> list[WebhookDelivery]:
         limit = page_size(first)
-        views = await info.context.loaders.recent_deliveries.load((self._pk, limit))
+        views = await info.context.loaders.recent_deliveries.load((self._pk, limit, None))
         return [WebhookDelivery.from_view(view) for view in views]
+
+
+@strawberry.type(description="A page of a webhook's deliveries, newest first.")
+class WebhookDeliveryConnection(Connection[WebhookDelivery]):
+    pass
+
+
+def _deliveries_of(webhook_pk: int) -> Keyset[int]:
+    """Cursors of one webhook's deliveries: another webhook's cursor is refused."""
+
+    def key(values: list[Any]) -> int:
+        cursor_webhook, delivery_pk = values
+        if cursor_webhook != webhook_pk:
+            raise UserInputError(
+                "`after` is a cursor of another webhook's deliveries; pass one from this list.",
+                argument="after",
+            )
+        return int(delivery_pk)
+
+    return Keyset("deliveries", lambda pk: (webhook_pk, pk), key)
