@@ -19,16 +19,36 @@ class Role(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Permission:
+    """What one action needs. Declared once, next to the service that performs it: the
+    service enforces it, and the schema declares the same object on its field to refuse a
+    request before reading its input."""
+
+    role: Role
+    action: str  # "Publishing": the start of the message a refusal gives
+
+    def check(self, actor: Actor | None) -> Actor:
+        """The actor, when it may act; ForbiddenError otherwise (no token included)."""
+        if actor is None:
+            raise ForbiddenError(
+                f"{self.action} needs a token with the {self.role.value.lower()} role: send "
+                "'Authorization: Bearer <token>'."
+            )
+        actor.require(self)
+        return actor
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """The editorial identity behind a change: a token's name and role, or a process."""
 
     name: str
     role: Role
 
-    def require(self, role: Role, action: str) -> None:
-        if self.role.rank < role.rank:
+    def require(self, permission: Permission) -> None:
+        if self.role.rank < permission.role.rank:
             raise ForbiddenError(
-                f"{action} needs the {role.value.lower()} role; "
+                f"{permission.action} needs the {permission.role.value.lower()} role; "
                 f"this token has {self.role.value.lower()}."
             )
 

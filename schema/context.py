@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -28,7 +28,8 @@ class Context:
     Whoever creates a context closes it.
     """
 
-    sessionmaker: async_sessionmaker[AsyncSession]
+    # Only for `reads`: resolvers have that one way to read the database.
+    sessionmaker: InitVar[async_sessionmaker[AsyncSession]]
     # Mutations write through this one (on SQLite it takes the write lock up front).
     write_sessionmaker: async_sessionmaker[AsyncSession]
     # The app's clock: read once here, and again by each mutation (schema.mutations).
@@ -43,9 +44,9 @@ class Context:
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self.now = self.clock.now()
-        self.reads = Reads(self.sessionmaker)
+        self.reads = Reads(sessionmaker)
 
     async def close(self) -> None:
         await self.reads.close()
@@ -59,7 +60,7 @@ class Context:
     def loaders(self) -> Loaders:
         from schema.loaders import Loaders
 
-        return Loaders(self.reads, self.visibility)
+        return Loaders(self.reads, self.visibility, self.actor)
 
     @cached_property
     def _languages_loader(self) -> DataLoader[None, EnabledLanguages]:

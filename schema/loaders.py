@@ -6,17 +6,21 @@ schema.reads and the AsyncSession trap in the stack notes), never at the same ti
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.dataloader import DataLoader
 
+from publishing.access import Actor
 from publishing.articles import reading as articles
 from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
+from publishing.webhooks import subscriptions as webhooks
+from publishing.webhooks.subscriptions import DeliveryView
 from schema.reads import Reads
 
 K = TypeVar("K", bound=Hashable)
@@ -24,7 +28,7 @@ V = TypeVar("V")
 
 
 class Loaders:
-    def __init__(self, reads: Reads, visibility: Visibility) -> None:
+    def __init__(self, reads: Reads, visibility: Visibility, reader: Actor | None) -> None:
         self.reads = reads
         self.visibility = visibility
         v = visibility
@@ -38,11 +42,16 @@ class Loaders:
         self.tag_by_id = self._loader(tags.tags_by_id, default=None)
         self.author_by_id = self._loader(authors.authors_by_id, default=None)
         self.bios_by_author = self._loader(authors.bios_by_author, default={})
-        self.revisions_by_article = self._loader(articles.revisions_by_article, default=[])
+        self.revisions_by_article = self._loader(
+            lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
+        )
         # Keys are (article id, how many): a page's similar posts come in one statement.
         self.similar_by_article = self._loader(
             lambda s, keys: similar.similar_by_article(s, keys, v), default=[]
         )
+        # Keys are (webhook id, how many, older than which delivery).
+        self.recent_deliveries = self._loader(_recent_deliveries, default=[])
+        self.delivery_counts = self._loader(webhooks.delivery_counts, default=0)
 
     def _loader(
         self,
@@ -56,3 +65,17 @@ class Loaders:
             return [found.get(key, default) for key in keys]
 
         return DataLoader(load_fn=load)
+
+
+async def _recent_deliveries(
+    session: AsyncSession, keys: Sequence[tuple[int, int, int | None]]
+) -> dict[tuple[int, int, int | None], list[DeliveryView]]:
+    pages: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+    for webhook_id, limit, before in keys:
+        pages[limit, before].append(webhook_id)
+    found: dict[tuple[int, int, int | None], list[DeliveryView]] = {}
+    # One statement per distinct page: a listing of webhooks asks for the same first page.
+    for (limit, before), ids in pages.items():
+        views = await webhooks.recent_deliveries(session, ids, limit, before)
+        found.update(((i, limit, before), views.get(i, [])) for i in ids)
+    return found

@@ -1,26 +1,45 @@
-"""What every mutation shares: one transaction, the acting editor, domain errors as data."""
+"""What every mutation shares: its declaration, one transaction, the acting editor, domain
+errors as data, and the shapes of results."""
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry import relay
 from strawberry.types import Info
+from strawberry.types.field import StrawberryField
 
-from publishing.access import Actor
-from publishing.errors import ForbiddenError, Issues, PublishingError
+from publishing.access import Actor, Permission
+from publishing.errors import Issues, PublishingError
 from schema.context import Context
-from schema.usererrors import UserError, as_user_error
+from schema.permissions import Requires
+from schema.usererrors import AnyUserError, as_user_error
 
 T = TypeVar("T")
+S = TypeVar("S")
+
+
+def mutation(result: object, *, needs: Permission, description: str) -> StrawberryField:
+    """Declares a mutation: ``result`` is its union (``result_union``), ``needs`` the
+    permission its service enforces; a request without it gets a ForbiddenError and nothing
+    of its input is read.
+
+    The resolver is annotated with what it returns in Python (``SomeSuccess | AnyUserError``);
+    ``result`` says which of those errors the schema promises clients."""
+    field: StrawberryField = strawberry.mutation(
+        description=description, graphql_type=result, extensions=[Requires(needs, as_data=True)]
+    )
+    return field
 
 
 async def run_mutation(
     info: Info[Context, None], work: Callable[[AsyncSession, Actor], Awaitable[T]]
-) -> T | UserError:
+) -> T | AnyUserError:
     """Run ``work`` in one transaction; any domain error rolls all of it back and is returned
     as the matching error type, so a failed mutation writes nothing.
 
@@ -28,9 +47,10 @@ async def run_mutation(
     clock as the mutation starts."""
     context = info.context
     actor = context.actor
+    if actor is None:
+        # `mutation` refuses a request without a token before this runs.
+        raise RuntimeError("declare mutations with schema.mutations.mutation")
     try:
-        if actor is None:
-            raise ForbiddenError("Mutations need a token: send 'Authorization: Bearer <token>'.")
         context.now = context.clock.now()
         async with context.write_sessionmaker() as session, session.begin():
             result = await work(session, actor)
@@ -39,6 +59,26 @@ async def run_mutation(
     # The result is read after the change: an article published "now" is not scheduled.
     context.now = context.clock.now()
     return result
+
+
+def result_union(name: str, success: type, *errors: type) -> object:
+    """A mutation's result: its success type or one of the errors it can return."""
+    members = functools.reduce(operator.or_, errors, success)
+    return Annotated[members, strawberry.union(name)]
+
+
+def success_type(shape: type[S], name: str, description: str | None = None) -> type[S]:
+    """``shape`` under the schema name ``name``. Mutations returning the same thing keep a
+    success type each, so one can gain a field without touching the others' clients."""
+    named = type(name, (shape,), {"__module__": shape.__module__})
+    return strawberry.type(named, name=name, description=description)
+
+
+@strawberry.type
+class Deleted:
+    """The shape of a deletion's success: the global ID of what is gone."""
+
+    deleted_id: strawberry.ID
 
 
 def decode_id(
@@ -65,3 +105,8 @@ def decode_ids(
     decoded = {path: decode_id(issues, value, kind, path) for path, (value, kind) in values.items()}
     issues.raise_if_any()
     return decoded
+
+
+def decode_one(value: strawberry.ID, type_name: str, field: str = "id") -> int:
+    """The database id inside the global ID at input field ``field``."""
+    return decode_ids({(field,): (value, type_name)})[(field,)]

@@ -63,9 +63,11 @@ class ForbiddenError(UserError):
         return cls(message=error.message)
 
 
-def as_user_error(
-    error: errors.PublishingError,
-) -> ValidationError | ConflictError | NotFoundError | ForbiddenError:
+# Every error type; a mutation's result union names those it can return.
+AnyUserError = ValidationError | ConflictError | NotFoundError | ForbiddenError
+
+
+def as_user_error(error: errors.PublishingError) -> AnyUserError:
     """The schema type for a domain error (each mutation's union lists those it can return)."""
     if isinstance(error, errors.ValidationFailed):
         return ValidationError.from_domain(error)

@@ -7,6 +7,7 @@ its whole change or raises a domain error, after which the caller rolls back.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.articles.models import (
     Article,
     ArticleRevision,
@@ -55,13 +56,23 @@ from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
 
 __all__ = [
+    "ARCHIVE",
+    "PUBLISH",
+    "UNPUBLISH",
     "ArticleChanges",
     "CreditData",
     "FootnoteData",
     "NewArticle",
     "NewTranslation",
     "SourceData",
+    "StatusChange",
 ]
+
+CREATE_ARTICLE = Permission(Role.CONTRIBUTOR, "Creating an article")
+CREATE_TRANSLATION = Permission(Role.CONTRIBUTOR, "Creating a translation")
+# Contributors edit drafts only (see _may_edit); editors and administrators, any article.
+EDIT_ARTICLE = Permission(Role.CONTRIBUTOR, "Editing an article")
+DELETE_ARTICLE = Permission(Role.EDITOR, "Deleting an article")
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,25 +164,18 @@ def _today(now: dt.datetime) -> dt.date:
     return (now + dt.timedelta(hours=14)).date()
 
 
-def _check_fields(
-    issues: Issues,
-    *,
-    slug: str | Unset,
-    title: str | Unset,
-    subtitle: str | Unset | None,
-    excerpt: str | Unset | None,
-    body: str | Unset,
-) -> None:
-    if slug is not UNSET:
-        check_slug(issues, slug)
-    if title is not UNSET:
-        check_text(issues, title, ("title",), limit=MAX_TITLE, required=True, label="A title")
-    if subtitle is not UNSET:
-        check_text(issues, subtitle, ("subtitle",), limit=MAX_SUBTITLE, label="A subtitle")
-    if excerpt is not UNSET:
-        check_text(issues, excerpt, ("excerpt",), limit=MAX_EXCERPT, label="An excerpt")
-    if body is not UNSET:
-        check_text(issues, body, ("body",), limit=MAX_BODY, label="The body")
+def _check_fields(issues: Issues, data: NewArticle | NewTranslation | ArticleChanges) -> None:
+    """The text fields, those an update leaves out (UNSET) excepted."""
+    if data.slug is not UNSET:
+        check_slug(issues, data.slug)
+    if data.title is not UNSET:
+        check_text(issues, data.title, ("title",), limit=MAX_TITLE, required=True, label="A title")
+    if data.subtitle is not UNSET:
+        check_text(issues, data.subtitle, ("subtitle",), limit=MAX_SUBTITLE, label="A subtitle")
+    if data.excerpt is not UNSET:
+        check_text(issues, data.excerpt, ("excerpt",), limit=MAX_EXCERPT, label="An excerpt")
+    if data.body is not UNSET:
+        check_text(issues, data.body, ("body",), limit=MAX_BODY, label="The body")
 
 
 async def _check_language(session: AsyncSession, issues: Issues, language: str) -> str | None:
@@ -229,6 +233,34 @@ async def _check_tags(session: AsyncSession, issues: Issues, tag_ids: Sequence[i
     for index, tag_id in enumerate(tag_ids):
         if tag_id not in found:
             issues.add(("tagIds", index), "NOT_FOUND", f"No tag with id {tag_id}.")
+
+
+async def _check_new_version(
+    session: AsyncSession, issues: Issues, data: NewArticle | NewTranslation, now: dt.datetime
+) -> str | None:
+    """What every new language version is checked for, original or translation; returns its
+    language's enabled code when there is one."""
+    language = await _check_language(session, issues, data.language)
+    _check_fields(issues, data)
+    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
+    if language is not None:
+        await _check_slug_free(session, issues, language, data.slug)
+    await _check_credits(session, issues, data.credits)
+    return language
+
+
+async def _check_no_version_in(
+    session: AsyncSession, issues: Issues, story_id: int, language: str
+) -> None:
+    taken = await session.scalar(
+        select(Article.id).where(Article.story_id == story_id, Article.language == language)
+    )
+    if taken is not None:
+        issues.add(
+            ("language",),
+            "TRANSLATION_EXISTS",
+            f"The story already has a {language} version (article {taken}).",
+        )
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -332,6 +364,41 @@ async def _replace_tags(session: AsyncSession, story_id: int, tag_ids: Sequence[
         )
 
 
+async def _add_version(
+    session: AsyncSession,
+    data: NewArticle | NewTranslation,
+    story: Story,
+    language: str,
+    *,
+    numbering_style: NumberingStyle,
+    now: dt.datetime,
+    source_version: int | None = None,
+) -> Article:
+    """Write a checked new version of ``story`` as a draft, with its footnotes and credits
+    (a translation's ``source_version`` is the original's version it was made from)."""
+    article = Article(
+        story=story,
+        language=language,
+        slug=data.slug,
+        title=data.title.strip(),
+        subtitle=data.subtitle,
+        excerpt=data.excerpt,
+        body=data.body,
+        numbering_style=numbering_style,
+        status=ArticleStatus.DRAFT,
+        source_version=source_version,
+        content_updated_at=now,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(article)
+    await _flush(session)
+    await _replace_footnotes(session, article, data.footnotes)
+    original = language == story.original_language
+    await _replace_credits(session, article, data.credits, original=original)
+    return article
+
+
 async def _footnote_rows(
     session: AsyncSession, article_id: int
 ) -> list[tuple[Footnote, Source | None]]:
@@ -399,21 +466,9 @@ async def create_article(
     session: AsyncSession, actor: Actor, data: NewArticle, *, now: dt.datetime
 ) -> Article:
     """A new story with its first version, as a draft."""
-    actor.require(Role.CONTRIBUTOR, "Creating an article")
+    actor.require(CREATE_ARTICLE)
     issues = Issues()
-    language = await _check_language(session, issues, data.language)
-    _check_fields(
-        issues,
-        slug=data.slug,
-        title=data.title,
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
-    )
-    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
-    if language is not None:
-        await _check_slug_free(session, issues, language, data.slug)
-    await _check_credits(session, issues, data.credits)
+    language = await _check_new_version(session, issues, data, now)
     await _check_tags(session, issues, data.tag_ids)
     issues.raise_if_any()
     assert language is not None
@@ -421,24 +476,9 @@ async def create_article(
     story = Story(original_language=language, created_at=now)
     session.add(story)
     await session.flush()
-    article = Article(
-        story=story,
-        language=language,
-        slug=data.slug,
-        title=data.title.strip(),
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
-        numbering_style=data.numbering_style,
-        status=ArticleStatus.DRAFT,
-        content_updated_at=now,
-        created_at=now,
-        updated_at=now,
+    article = await _add_version(
+        session, data, story, language, numbering_style=data.numbering_style, now=now
     )
-    session.add(article)
-    await _flush(session)
-    await _replace_footnotes(session, article, data.footnotes)
-    await _replace_credits(session, article, data.credits, original=True)
     await _replace_tags(session, story.id, data.tag_ids)
     await _record(session, article, actor, ArticleEvent.CREATED, now)
     return article
@@ -449,57 +489,25 @@ async def create_translation(
 ) -> Article:
     """A new language version of an existing story, translated from the original's current
     version (recorded, so the API can tell when the original moves on)."""
-    actor.require(Role.CONTRIBUTOR, "Creating a translation")
+    actor.require(CREATE_TRANSLATION)
     source = await get_article(session, data.original_id)
     original = await _original_of(session, source.story) or source
     issues = Issues()
-    language = await _check_language(session, issues, data.language)
-    _check_fields(
-        issues,
-        slug=data.slug,
-        title=data.title,
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
-    )
-    check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
+    language = await _check_new_version(session, issues, data, now)
     if language is not None:
-        await _check_slug_free(session, issues, language, data.slug)
-        taken = await session.scalar(
-            select(Article.id).where(
-                Article.story_id == original.story_id, Article.language == language
-            )
-        )
-        if taken is not None:
-            issues.add(
-                ("language",),
-                "TRANSLATION_EXISTS",
-                f"The story already has a {language} version (article {taken}).",
-            )
-    await _check_credits(session, issues, data.credits)
+        await _check_no_version_in(session, issues, original.story_id, language)
     issues.raise_if_any()
     assert language is not None
 
-    article = Article(
-        story_id=original.story_id,
-        language=language,
-        slug=data.slug,
-        title=data.title.strip(),
-        subtitle=data.subtitle,
-        excerpt=data.excerpt,
-        body=data.body,
+    article = await _add_version(
+        session,
+        data,
+        source.story,
+        language,
         numbering_style=data.numbering_style or original.numbering_style,
-        status=ArticleStatus.DRAFT,
+        now=now,
         source_version=original.version,
-        content_updated_at=now,
-        created_at=now,
-        updated_at=now,
     )
-    session.add(article)
-    await _flush(session)
-    await session.refresh(article, ["story"])
-    await _replace_footnotes(session, article, data.footnotes)
-    await _replace_credits(session, article, data.credits, original=False)
     await _record(session, article, actor, ArticleEvent.CREATED, now)
     return article
 
@@ -510,7 +518,7 @@ def _check_version(article: Article, expected_version: int) -> None:
 
 
 def _may_edit(actor: Actor, article: Article) -> None:
-    actor.require(Role.CONTRIBUTOR, "Editing an article")
+    actor.require(EDIT_ARTICLE)
     if actor.role is Role.CONTRIBUTOR and article.status is not ArticleStatus.DRAFT:
         raise ForbiddenError(
             "Contributors edit drafts only; this article is "
@@ -543,14 +551,7 @@ async def update_article(
     is_original = article.language == article.story.original_language
 
     issues = Issues()
-    _check_fields(
-        issues,
-        slug=changes.slug,
-        title=changes.title,
-        subtitle=changes.subtitle,
-        excerpt=changes.excerpt,
-        body=changes.body,
-    )
+    _check_fields(issues, changes)
     body = article.body if changes.body is UNSET else changes.body
     if changes.footnotes is not UNSET or changes.body is not UNSET:
         footnotes = (
@@ -595,29 +596,79 @@ async def update_article(
     return article
 
 
-async def _transition(
+class Publication(enum.Enum):
+    """What a status change does to the publication date."""
+
+    SET = "SET"  # now, or the time asked for
+    CLEAR = "CLEAR"
+    KEEP = "KEEP"
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """One move between statuses: who may make it, where it leads, what it announces."""
+
+    permission: Permission
+    status: ArticleStatus
+    event: ArticleEvent
+    publication: Publication
+
+
+PUBLISH = StatusChange(
+    Permission(Role.EDITOR, "Publishing"),
+    ArticleStatus.PUBLISHED,
+    ArticleEvent.PUBLISHED,
+    Publication.SET,
+)
+# Back to draft: hidden from readers, publication date cleared.
+UNPUBLISH = StatusChange(
+    Permission(Role.EDITOR, "Unpublishing"),
+    ArticleStatus.DRAFT,
+    ArticleEvent.UNPUBLISHED,
+    Publication.CLEAR,
+)
+# Withdrawn from readers, kept with its publication date for the record.
+ARCHIVE = StatusChange(
+    Permission(Role.EDITOR, "Archiving"),
+    ArticleStatus.ARCHIVED,
+    ArticleEvent.ARCHIVED,
+    Publication.KEEP,
+)
+
+
+async def change_status(
     session: AsyncSession,
     actor: Actor,
     article_id: int,
-    expected_version: int | None,
+    change: StatusChange,
     *,
-    action: str,
-    status: ArticleStatus,
-    event: ArticleEvent,
+    expected_version: int | None = None,
+    publish_at: dt.datetime | None = None,
     now: dt.datetime,
-    published_at: dt.datetime | Unset | None = UNSET,
 ) -> Article:
-    actor.require(Role.EDITOR, action)
+    """Make ``change``; ``publish_at`` schedules a publication (visible from then on, no job
+    needed) and only goes with a change that sets the date."""
+    actor.require(change.permission)
+    if publish_at is not None:
+        if change.publication is not Publication.SET:
+            raise ValueError(f"{change.status} takes no publication time")
+        if publish_at.tzinfo is None:
+            invalid(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
     article = await get_article(session, article_id)
     if expected_version is not None:
         _check_version(article, expected_version)
-    article.status = status
-    if published_at is not UNSET:
-        article.published_at = published_at
+    article.status = change.status
+    if change.publication is Publication.SET:
+        article.published_at = publish_at or now
+    elif change.publication is Publication.CLEAR:
+        article.published_at = None
     article.updated_at = now
     await _save(session, article, article.version if expected_version is None else expected_version)
-    await _record(session, article, actor, event, now)
+    await _record(session, article, actor, change.event, now)
     return article
+
+
+# Each change by name, for callers that make one kind (imports, the demo content, tests).
 
 
 async def publish_article(
@@ -629,19 +680,14 @@ async def publish_article(
     publish_at: dt.datetime | None = None,
     expected_version: int | None = None,
 ) -> Article:
-    """Publish now, or at ``publish_at`` (scheduled: visible from then on, no job needed)."""
-    if publish_at is not None and publish_at.tzinfo is None:
-        invalid(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
-    return await _transition(
+    return await change_status(
         session,
         actor,
         article_id,
-        expected_version,
-        action="Publishing",
-        status=ArticleStatus.PUBLISHED,
-        event=ArticleEvent.PUBLISHED,
+        PUBLISH,
+        expected_version=expected_version,
+        publish_at=publish_at,
         now=now,
-        published_at=publish_at or now,
     )
 
 
@@ -653,17 +699,8 @@ async def unpublish_article(
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> Article:
-    """Back to draft: hidden from readers, publication date cleared."""
-    return await _transition(
-        session,
-        actor,
-        article_id,
-        expected_version,
-        action="Unpublishing",
-        status=ArticleStatus.DRAFT,
-        event=ArticleEvent.UNPUBLISHED,
-        now=now,
-        published_at=None,
+    return await change_status(
+        session, actor, article_id, UNPUBLISH, expected_version=expected_version, now=now
     )
 
 
@@ -675,16 +712,8 @@ async def archive_article(
     now: dt.datetime,
     expected_version: int | None = None,
 ) -> Article:
-    """Withdrawn from readers, kept with its publication date for the record."""
-    return await _transition(
-        session,
-        actor,
-        article_id,
-        expected_version,
-        action="Archiving",
-        status=ArticleStatus.ARCHIVED,
-        event=ArticleEvent.ARCHIVED,
-        now=now,
+    return await change_status(
+        session, actor, article_id, ARCHIVE, expected_version=expected_version, now=now
     )
 
 
@@ -698,7 +727,7 @@ async def delete_article(
 ) -> int:
     """Delete one language version with its footnotes and revisions; the story goes with its
     last version. An original with translations stays: deleting it would orphan them."""
-    actor.require(Role.EDITOR, "Deleting an article")
+    actor.require(DELETE_ARTICLE)
     article = await get_article(session, article_id)
     if expected_version is not None:
         _check_version(article, expected_version)

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
+from publishing.access import Actor, Permission, Role
 from publishing.articles.models import (
     Article,
     ArticleRevision,
@@ -238,9 +239,14 @@ async def credits_by_article(
     }
 
 
+# Revisions hold every draft and every earlier text: for editorial readers only.
+READ_REVISIONS = Permission(Role.CONTRIBUTOR, "Reading revisions")
+
+
 async def revisions_by_article(
-    session: AsyncSession, article_ids: Sequence[int]
+    session: AsyncSession, article_ids: Sequence[int], reader: Actor | None
 ) -> dict[int, list[ArticleRevision]]:
+    READ_REVISIONS.check(reader)
     statement = (
         select(ArticleRevision)
         .where(ArticleRevision.article_id.in_(article_ids))

@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.articles.models import ContributorCredit
 from publishing.articles.validation import check_slug, check_text
 from publishing.authors.models import Author, AuthorBio
@@ -39,6 +39,10 @@ MAX_AUTHOR_SLUG = 100  # the column's width (article slugs may be longer)
 MAX_NAME = 200
 MAX_AVATAR_URL = 2_000
 MAX_BIO = 50_000
+
+CREATE_AUTHOR = Permission(Role.ADMIN, "Creating an author")
+CHANGE_AUTHOR = Permission(Role.ADMIN, "Changing an author")
+DELETE_AUTHOR = Permission(Role.ADMIN, "Deleting an author")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +205,7 @@ async def get_author(session: AsyncSession, author_id: int) -> Author:
 async def create_author(
     session: AsyncSession, actor: Actor, data: NewAuthor, *, now: dt.datetime
 ) -> Author:
-    actor.require(Role.ADMIN, "Creating an author")
+    actor.require(CREATE_AUTHOR)
     issues = Issues()
     if check_short_slug(issues, data.slug):
         await _check_slug_free(session, issues, data.slug)
@@ -232,7 +236,7 @@ async def create_author(
 async def update_author(
     session: AsyncSession, actor: Actor, author_id: int, changes: AuthorChanges, *, now: dt.datetime
 ) -> Author:
-    actor.require(Role.ADMIN, "Changing an author")
+    actor.require(CHANGE_AUTHOR)
     author = await get_author(session, author_id)
     issues = Issues()
     if changes.slug is not UNSET and check_short_slug(issues, changes.slug):
@@ -280,7 +284,7 @@ async def delete_author(
     session: AsyncSession, actor: Actor, author_id: int, *, now: dt.datetime
 ) -> int:
     """Delete an author with their bios; refused while any credit names them."""
-    actor.require(Role.ADMIN, "Deleting an author")
+    actor.require(DELETE_AUTHOR)
     author = await get_author(session, author_id)
     credits = await session.scalar(
         select(func.count(ContributorCredit.id)).where(ContributorCredit.author_id == author.id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
@@ -23,6 +23,7 @@ from publishing.text import html_to_text, new_markdown_parser, sanitize_html
 
 __all__ = [
     "KEY_PATTERN",
+    "FootnoteNumber",
     "NumberingStyle",
     "ParsedBody",
     "Reference",
@@ -31,6 +32,7 @@ __all__ = [
     "find_references",
     "first_reference_order",
     "label",
+    "number_footnotes",
     "reference_id",
     "render_body",
 ]
@@ -102,6 +104,47 @@ def reference_id(key: str, occurrence: int) -> str:
     if occurrence < 1:
         raise ValueError(f"occurrences start at 1, got {occurrence}")
     return f"fnref-{key}" if occurrence == 1 else f"fnref-{key}-{occurrence}"
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteNumber:
+    """Where one footnote stands in its article, and the ids that link it with the body."""
+
+    key: str
+    number: int
+    label: str
+    references: int  # how often the body cites it
+
+    @property
+    def anchor_id(self) -> str:
+        return anchor_id(self.key)
+
+    @property
+    def reference_ids(self) -> tuple[str, ...]:
+        return tuple(reference_id(self.key, n) for n in range(1, self.references + 1))
+
+
+def number_footnotes(
+    references: Iterable[str], keys: Iterable[str], style: NumberingStyle
+) -> list[FootnoteNumber]:
+    """Number the footnotes ``keys`` (in stored order) by the body's ``references`` (the key
+    of every reference, in body order), in number order.
+
+    A footnote's number is the order of its first reference. References to keys without a
+    footnote take no number (the body shows them as typed). A footnote the body never cites
+    (validation refuses one; older content may hold it) follows the cited ones, in stored order.
+    """
+    stored = list(dict.fromkeys(keys))
+    known = set(stored)
+    cited: dict[str, int] = {}
+    for key in references:
+        if key in known:
+            cited[key] = cited.get(key, 0) + 1
+    ordered = [*cited, *(key for key in stored if key not in cited)]
+    return [
+        FootnoteNumber(key, number, label(number, style), cited.get(key, 0))
+        for number, key in enumerate(ordered, start=1)
+    ]
 
 
 # --- Parsing --------------------------------------------------------------------------------
@@ -236,8 +279,9 @@ class ParsedBody:
             if key in known:
                 occurrences[key] = occurrences.get(key, 0) + 1
                 ref.meta["occurrence"] = occurrences[key]
-        labels = {key: label(number, style) for number, key in enumerate(occurrences, start=1)}
-        return _Numbering(labels, occurrences)
+        # Labels from the rule the footnote list follows, so a marker and its note agree.
+        numbers = number_footnotes(self.referenced_keys(), occurrences, style)
+        return _Numbering({n.key: n.label for n in numbers}, occurrences)
 
     def _render(self, labels: Mapping[str, str], *, markers: bool) -> str:
         env = {_ENV: _Render(labels, markers=markers)}

@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.errors import Issues, UnknownLanguageError
 from publishing.integrity import Race, flush
 from publishing.languages.models import Language
@@ -127,6 +127,7 @@ def infos(codes: Sequence[str]) -> list[LanguageInfo]:
 
 
 MAX_LANGUAGE_TAG = 35  # the column's width
+ENABLE_LANGUAGE = Permission(Role.ADMIN, "Enabling a language")
 # CLDR parses these, but they name no language to publish in ("undetermined", the root locale).
 _NOT_LANGUAGES = frozenset({"und", "root"})
 
@@ -134,7 +135,7 @@ _NOT_LANGUAGES = frozenset({"und", "root"})
 async def enable_language(session: AsyncSession, actor: Actor, code: str) -> LanguageInfo:
     """Enable one more language (administrators only), offered after those already enabled;
     it becomes the default only when there is none. Returns its CLDR names."""
-    actor.require(Role.ADMIN, "Enabling a language")
+    actor.require(ENABLE_LANGUAGE)
     issues = Issues()
     tag = canonical_tag(code.strip())
     info: LanguageInfo | None = None

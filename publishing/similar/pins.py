@@ -9,7 +9,7 @@ from typing import Final
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.articles.editing import get_article
 from publishing.articles.models import Article
 from publishing.errors import Issues
@@ -17,6 +17,7 @@ from publishing.events import ArticleEvent, article_changed
 from publishing.similar.models import RelatedArticle
 
 MAX_PINNED: Final = 20
+PIN_RELATED = Permission(Role.EDITOR, "Pinning related articles")
 
 
 async def set_related_articles(
@@ -31,7 +32,7 @@ async def set_related_articles(
 
     Pins are other stories' articles in the same language; any status may be pinned (a draft
     shows once it is published), since visibility is applied when reading."""
-    actor.require(Role.EDITOR, "Pinning related articles")
+    actor.require(PIN_RELATED)
     article = await get_article(session, article_id)  # locked: concurrent pins queue
     issues = Issues()
     if len(related_ids) > MAX_PINNED:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.authors.editing import check_localised, check_short_slug
 from publishing.errors import Issues, NotFoundError
 from publishing.events import tag_changed
@@ -27,6 +27,10 @@ __all__ = ["TagNameData", "create_tag", "delete_tag", "tag_view", "update_tag"]
 
 MAX_TAG_SLUG = 100  # the column's width
 MAX_TAG_NAME = 200
+
+CREATE_TAG = Permission(Role.ADMIN, "Creating a tag")
+CHANGE_TAG = Permission(Role.ADMIN, "Changing a tag")
+DELETE_TAG = Permission(Role.ADMIN, "Deleting a tag")
 
 
 class TagNameData(NamedTuple):
@@ -100,7 +104,7 @@ async def create_tag(
     now: dt.datetime,
 ) -> Tag:
     """A new tag, named in at least one enabled language."""
-    actor.require(Role.ADMIN, "Creating a tag")
+    actor.require(CREATE_TAG)
     issues = Issues()
     await _check_slug(session, issues, slug)
     if not names:
@@ -130,7 +134,7 @@ async def update_tag(
 ) -> Tag:
     """Change the slug and/or the names of the languages given (None deletes one); names in
     languages left out stay. A tag keeps at least one name."""
-    actor.require(Role.ADMIN, "Changing a tag")
+    actor.require(CHANGE_TAG)
     tag = await get_tag(session, tag_id)
     issues = Issues()
     if slug is not UNSET:
@@ -168,7 +172,7 @@ async def update_tag(
 
 async def delete_tag(session: AsyncSession, actor: Actor, tag_id: int, *, now: dt.datetime) -> int:
     """Delete a tag with its names; the stories that had it simply lose it."""
-    actor.require(Role.ADMIN, "Deleting a tag")
+    actor.require(DELETE_TAG)
     tag = await get_tag(session, tag_id)
     await tag_changed(session, tag.id, now=now, deleted=True)
     session.expunge(tag)

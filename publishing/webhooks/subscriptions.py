@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.errors import Issues, NotFoundError
 from publishing.unset import UNSET, Unset
 from publishing.webhooks.addresses import AddressRefused, parse_url, public_addresses
@@ -35,6 +35,7 @@ __all__ = [
     "WebhookChanges",
     "create_webhook",
     "delete_webhook",
+    "delivery_counts",
     "list_webhooks",
     "recent_deliveries",
     "redeliver",
@@ -44,7 +45,7 @@ __all__ = [
 MIN_SECRET = 16
 MAX_SECRET = 200
 MAX_DESCRIPTION = 200
-ACTION = "Managing webhooks"
+MANAGE_WEBHOOKS = Permission(Role.ADMIN, "Managing webhooks")
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +149,7 @@ async def get_webhook(session: AsyncSession, webhook_id: int) -> Webhook:
 async def create_webhook(
     session: AsyncSession, actor: Actor, data: NewWebhook, *, allow_private: bool, now: dt.datetime
 ) -> CreatedWebhook:
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     issues = Issues()
     url = await _check_url(issues, data.url, allow_private=allow_private)
     events = _check_events(issues, data.events)
@@ -181,7 +182,7 @@ async def update_webhook(
     allow_private: bool,
     now: dt.datetime,
 ) -> Webhook:
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     issues = Issues()
     url: str | Unset = UNSET
     if changes.url is not UNSET:
@@ -212,15 +213,15 @@ async def update_webhook(
 
 async def delete_webhook(session: AsyncSession, actor: Actor, webhook_id: int) -> int:
     """The webhook and its deliveries (pending ones are never sent)."""
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     webhook = await get_webhook(session, webhook_id)
     await session.delete(webhook)
     await session.flush()
     return webhook_id
 
 
-async def list_webhooks(session: AsyncSession, actor: Actor) -> list[Webhook]:
-    actor.require(Role.ADMIN, ACTION)
+async def list_webhooks(session: AsyncSession, reader: Actor | None) -> list[Webhook]:
+    MANAGE_WEBHOOKS.check(reader)
     return list(await session.scalars(select(Webhook).order_by(Webhook.id)))
 
 
@@ -252,23 +253,23 @@ def _view(
 
 
 async def recent_deliveries(
-    session: AsyncSession, webhook_ids: Sequence[int], limit: int
+    session: AsyncSession, webhook_ids: Sequence[int], limit: int, before: int | None = None
 ) -> dict[int, list[DeliveryView]]:
-    """The newest ``limit`` deliveries of each webhook, newest first, in one statement."""
+    """The newest ``limit`` deliveries of each webhook (of those older than delivery
+    ``before``, when given), newest first, in one statement."""
     rank = (
         func.row_number()
         .over(partition_by=WebhookDelivery.webhook_id, order_by=WebhookDelivery.id.desc())
         .label("rank")
     )
-    ranked = (
-        select(WebhookDelivery.id, rank)
-        .where(WebhookDelivery.webhook_id.in_(webhook_ids))
-        .subquery()
-    )
+    ranked = select(WebhookDelivery.id, rank).where(WebhookDelivery.webhook_id.in_(webhook_ids))
+    if before is not None:
+        ranked = ranked.where(WebhookDelivery.id < before)
+    page = ranked.subquery()
     statement = (
         _deliveries()
-        .join(ranked, ranked.c.id == WebhookDelivery.id)
-        .where(ranked.c.rank <= limit)
+        .join(page, page.c.id == WebhookDelivery.id)
+        .where(page.c.rank <= limit)
         .order_by(WebhookDelivery.webhook_id, WebhookDelivery.id.desc())
     )
     found: dict[int, list[DeliveryView]] = defaultdict(list)
@@ -277,12 +278,22 @@ async def recent_deliveries(
     return found
 
 
+async def delivery_counts(session: AsyncSession, webhook_ids: Sequence[int]) -> dict[int, int]:
+    """How many deliveries each webhook has had, in one statement."""
+    statement = (
+        select(WebhookDelivery.webhook_id, func.count(WebhookDelivery.id))
+        .where(WebhookDelivery.webhook_id.in_(webhook_ids))
+        .group_by(WebhookDelivery.webhook_id)
+    )
+    return {webhook_id: count for webhook_id, count in await session.execute(statement)}
+
+
 async def redeliver(
     session: AsyncSession, actor: Actor, delivery_id: int, *, now: dt.datetime
 ) -> DeliveryView:
     """Send a delivery's event to its webhook once more, as a new delivery (the old one's
     history stays); receivers see the same event id and may deduplicate by it."""
-    actor.require(Role.ADMIN, ACTION)
+    actor.require(MANAGE_WEBHOOKS)
     row = (await session.execute(_deliveries().where(WebhookDelivery.id == delivery_id))).first()
     if row is None:
         raise NotFoundError("webhook delivery", delivery_id)

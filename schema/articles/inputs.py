@@ -6,11 +6,19 @@ import datetime as dt
 
 import strawberry
 
-from publishing.articles.editing import CreditData, FootnoteData, SourceData
+from publishing.articles.editing import (
+    ArticleChanges,
+    CreditData,
+    FootnoteData,
+    NewArticle,
+    NewTranslation,
+    SourceData,
+)
 from publishing.articles.models import CreditRole as CreditRoleModel
 from publishing.footnotes.references import NumberingStyle as NumberingStyleModel
 from schema.articles.types import CreditRole, NumberingStyle
-from schema.mutations import decode_ids
+from schema.maybe import given
+from schema.mutations import decode_ids, decode_one
 
 
 @strawberry.input(description="A cited source; footnotes citing equal sources share one.")
@@ -78,6 +86,20 @@ class CreateArticleInput:
     )
     tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
 
+    def to_data(self) -> NewArticle:
+        return NewArticle(
+            language=self.language,
+            slug=self.slug,
+            title=self.title,
+            subtitle=self.subtitle,
+            excerpt=self.excerpt,
+            body=self.body,
+            numbering_style=numbering(self.numbering_style),
+            footnotes=footnotes_data(self.footnotes),
+            credits=credits_data(self.credits),
+            tag_ids=tag_ids_data(self.tag_ids),
+        )
+
 
 @strawberry.input
 class CreateTranslationInput:
@@ -97,6 +119,20 @@ class CreateTranslationInput:
     credits: list[CreditInput] = strawberry.field(
         default_factory=list, description="Credits of this version, e.g. its translator."
     )
+
+    def to_data(self) -> NewTranslation:
+        return NewTranslation(
+            original_id=decode_one(self.original_id, "Article", "originalId"),
+            language=self.language,
+            slug=self.slug,
+            title=self.title,
+            subtitle=self.subtitle,
+            excerpt=self.excerpt,
+            body=self.body,
+            numbering_style=numbering(self.numbering_style) if self.numbering_style else None,
+            footnotes=footnotes_data(self.footnotes),
+            credits=credits_data(self.credits),
+        )
 
 
 @strawberry.input(description="Fields left out stay as they are; null clears optional ones.")
@@ -121,6 +157,20 @@ class UpdateArticleInput:
         description="For a translation: it now follows the original's current version.",
     )
 
+    def to_changes(self) -> ArticleChanges:
+        return ArticleChanges(
+            slug=given(self.slug),
+            title=given(self.title),
+            subtitle=given(self.subtitle),
+            excerpt=given(self.excerpt),
+            body=given(self.body),
+            numbering_style=given(self.numbering_style, numbering),
+            footnotes=given(self.footnotes, footnotes_data),
+            credits=given(self.credits, credits_data),
+            tag_ids=given(self.tag_ids, tag_ids_data),
+            mark_up_to_date=self.mark_up_to_date,
+        )
+
 
 @strawberry.input
 class PublishArticleInput:
@@ -142,6 +192,16 @@ class RestoreRevisionInput:
     article_id: strawberry.ID
     revision_id: strawberry.ID
     expected_version: int | None = None
+
+    def ids(self) -> tuple[int, int]:
+        """The article's and the revision's database ids (both reported when both are bad)."""
+        ids = decode_ids(
+            {
+                ("articleId",): (self.article_id, "Article"),
+                ("revisionId",): (self.revision_id, "Revision"),
+            }
+        )
+        return ids[("articleId",)], ids[("revisionId",)]
 
 
 @strawberry.input

@@ -1,34 +1,31 @@
-"""Article listings as Relay connections with keyset cursors."""
+"""Article listings: the one keyset connection over articles, wherever a list of them shows
+(the `articles` query, an author's, a tag's)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from strawberry import relay
 from strawberry.types import Info
 
 from publishing.articles import reading
 from publishing.articles.reading import ListingKey
 from schema.context import Context
 from schema.errors import UserInputError
-from schema.pagination import decode_cursor, encode_cursor, page_size
+from schema.pagination import Keyset, Page
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
 
-CURSOR_KIND = "articles"
+
+def _listing_key(values: list[Any]) -> ListingKey:
+    at, article_id = values
+    return ListingKey(dt.datetime.fromisoformat(at), int(article_id))
 
 
-def _listing_key(cursor: str) -> ListingKey:
-    values = decode_cursor(CURSOR_KIND, cursor)
-    try:
-        at, article_id = values
-        return ListingKey(dt.datetime.fromisoformat(at), int(article_id))
-    except (TypeError, ValueError) as exc:
-        raise UserInputError(
-            "`after` is not a valid cursor of this list.", argument="after"
-        ) from exc
+ARTICLES: Keyset[ListingKey] = Keyset(
+    "articles", lambda key: (key.at.isoformat(), key.id), _listing_key
+)
 
 
 def _aware(value: dt.datetime | None, argument: str) -> dt.datetime | None:
@@ -50,11 +47,10 @@ async def article_connection(
     author_slug: str | None = None,
     tag_slug: str | None = None,
 ) -> ArticleConnection:
-    from schema.articles.types import Article, ArticleConnection, ArticleEdge
+    from schema.articles.types import Article, ArticleConnection
 
     context = info.context
-    limit = page_size(first)
-    key = _listing_key(after) if after else None
+    page = Page.of(ARTICLES, first, after)
     code = (await context.languages()).resolve(language) if language else None
     article_filter = reading.ArticleFilter(
         language=code,
@@ -66,29 +62,18 @@ async def article_connection(
     )
     visibility = context.visibility
     async with context.reads.session() as session:
-        # One row past the page tells whether another page follows.
         rows = await reading.list_articles(
-            session, article_filter, visibility, limit=limit + 1, after=key
+            session, article_filter, visibility, limit=page.fetch, after=page.after
         )
-    edges = [
-        ArticleEdge(
-            cursor=encode_cursor(CURSOR_KIND, row_key.at.isoformat(), row_key.id),
-            node=Article.from_model(article),
-        )
-        for article, row_key in rows[:limit]
-    ]
 
     async def count() -> int:
         async with context.reads.session() as session:
             return await reading.count_articles(session, article_filter, visibility)
 
-    return ArticleConnection(
-        edges=edges,
-        page_info=relay.PageInfo(
-            has_next_page=len(rows) > limit,
-            has_previous_page=key is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
-        _count=count,
+    return page.connection(
+        ArticleConnection,
+        rows,
+        key=lambda row: row[1],
+        node=lambda row: Article.from_model(row[0]),
+        count=count,
     )

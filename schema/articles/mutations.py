@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
-from publishing.access import Actor, Role
+from publishing.access import Actor
 from publishing.articles import editing
-from publishing.articles.editing import ArticleChanges, NewArticle, NewTranslation
+from publishing.articles.editing import StatusChange
 from publishing.articles.models import Article as ArticleModel
 from publishing.articles.reading import articles_by_id
-from publishing.articles.visibility import Visibility
-from publishing.errors import NotFoundError as NotFound
-from publishing.errors import invalid
 from publishing.tokens import previews
-from publishing.unset import UNSET
 from schema.articles.inputs import (
     ArticleStatusInput,
     CreateArticleInput,
@@ -28,58 +23,41 @@ from schema.articles.inputs import (
     PublishArticleInput,
     RestoreRevisionInput,
     UpdateArticleInput,
-    credits_data,
-    footnotes_data,
-    numbering,
-    tag_ids_data,
 )
 from schema.articles.types import Article
 from schema.context import Context
-from schema.mutations import decode_ids, run_mutation
-from schema.usererrors import ConflictError, ForbiddenError, NotFoundError, ValidationError
-
-T = TypeVar("T")
-
-
-def _given(value: strawberry.Maybe[T]) -> T | object:
-    """Maybe -> the services' UNSET for "left out", else the value (None included)."""
-    return UNSET if value is None else value.value
-
-
-async def _article(session: AsyncSession, article_id: int, now: dt.datetime) -> Article:
-    # Re-read with the story, as every read path does, so the result renders like a query.
-    found = await articles_by_id(session, [article_id], Visibility(now, True))
-    return Article.from_model(found[article_id])
-
-
-@strawberry.type
-class CreateArticleSuccess:
-    article: Article
+from schema.mutations import (
+    Deleted,
+    decode_one,
+    mutation,
+    result_union,
+    run_mutation,
+    success_type,
+)
+from schema.usererrors import (
+    AnyUserError,
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    ValidationError,
+)
 
 
 @strawberry.type
-class CreateTranslationSuccess:
+class ArticleSuccess:
     article: Article
 
 
-@strawberry.type
-class UpdateArticleSuccess:
-    article: Article
-
-
-@strawberry.type(description="The article after a status change (publish, unpublish, archive).")
-class ArticleStatusSuccess:
-    article: Article
-
-
-@strawberry.type
-class DeleteArticleSuccess:
-    deleted_id: strawberry.ID
-
-
-@strawberry.type
-class RestoreRevisionSuccess:
-    article: Article
+CreateArticleSuccess = success_type(ArticleSuccess, "CreateArticleSuccess")
+CreateTranslationSuccess = success_type(ArticleSuccess, "CreateTranslationSuccess")
+UpdateArticleSuccess = success_type(ArticleSuccess, "UpdateArticleSuccess")
+ArticleStatusSuccess = success_type(
+    ArticleSuccess,
+    "ArticleStatusSuccess",
+    "The article after a status change (publish, unpublish, archive).",
+)
+RestoreRevisionSuccess = success_type(ArticleSuccess, "RestoreRevisionSuccess")
+DeleteArticleSuccess = success_type(Deleted, "DeleteArticleSuccess")
 
 
 @strawberry.type
@@ -89,242 +67,216 @@ class CreatePreviewLinkSuccess:
     article: Article
 
 
-CreateArticleResult = Annotated[
-    CreateArticleSuccess | ValidationError | ForbiddenError,
-    strawberry.union("CreateArticleResult"),
-]
-CreateTranslationResult = Annotated[
-    CreateTranslationSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("CreateTranslationResult"),
-]
-UpdateArticleResult = Annotated[
-    UpdateArticleSuccess | ValidationError | ConflictError | NotFoundError | ForbiddenError,
-    strawberry.union("UpdateArticleResult"),
-]
-ArticleStatusResult = Annotated[
-    ArticleStatusSuccess | ValidationError | ConflictError | NotFoundError | ForbiddenError,
-    strawberry.union("ArticleStatusResult"),
-]
-DeleteArticleResult = Annotated[
-    DeleteArticleSuccess | ValidationError | ConflictError | NotFoundError | ForbiddenError,
-    strawberry.union("DeleteArticleResult"),
-]
-RestoreRevisionResult = Annotated[
-    RestoreRevisionSuccess | ValidationError | ConflictError | NotFoundError | ForbiddenError,
-    strawberry.union("RestoreRevisionResult"),
-]
-CreatePreviewLinkResult = Annotated[
-    CreatePreviewLinkSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("CreatePreviewLinkResult"),
-]
+# The errors every change of one article can meet.
+_CHANGE_ERRORS = (ValidationError, ConflictError, NotFoundError, ForbiddenError)
+
+CreateArticleResult = result_union(
+    "CreateArticleResult", CreateArticleSuccess, ValidationError, ForbiddenError
+)
+CreateTranslationResult = result_union(
+    "CreateTranslationResult",
+    CreateTranslationSuccess,
+    ValidationError,
+    NotFoundError,
+    ForbiddenError,
+)
+UpdateArticleResult = result_union("UpdateArticleResult", UpdateArticleSuccess, *_CHANGE_ERRORS)
+ArticleStatusResult = result_union("ArticleStatusResult", ArticleStatusSuccess, *_CHANGE_ERRORS)
+DeleteArticleResult = result_union("DeleteArticleResult", DeleteArticleSuccess, *_CHANGE_ERRORS)
+RestoreRevisionResult = result_union(
+    "RestoreRevisionResult", RestoreRevisionSuccess, *_CHANGE_ERRORS
+)
+CreatePreviewLinkResult = result_union(
+    "CreatePreviewLinkResult",
+    CreatePreviewLinkSuccess,
+    ValidationError,
+    NotFoundError,
+    ForbiddenError,
+)
 
 
-def _article_id(value: strawberry.ID, field: str = "id") -> int:
-    return decode_ids({(field,): (value, "Article")})[(field,)]
-
-
-async def _status_change(
+async def article_change(
     info: Info[Context, None],
+    success: type[ArticleSuccess],
     change: Callable[[AsyncSession, Actor], Awaitable[ArticleModel]],
-) -> ArticleStatusResult:
-    async def work(session: AsyncSession, actor: Actor) -> ArticleStatusSuccess:
-        article = await change(session, actor)
-        return ArticleStatusSuccess(article=await _article(session, article.id, info.context.now))
+) -> ArticleSuccess | AnyUserError:
+    """Run ``change`` as a mutation; on success, ``success`` holding the article, read again
+    as every read path loads it (with its story), so it renders like a query's."""
 
-    return await run_mutation(info, work)  # type: ignore[return-value]
+    async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
+        article = await change(session, actor)
+        found = await articles_by_id(session, [article.id], info.context.visibility)
+        return success(article=Article.from_model(found[article.id]))
+
+    return await run_mutation(info, work)
+
+
+def _status_change(
+    info: Info[Context, None],
+    input: PublishArticleInput | ArticleStatusInput,
+    change: StatusChange,
+    publish_at: dt.datetime | None = None,
+) -> Callable[[AsyncSession, Actor], Awaitable[ArticleModel]]:
+    return lambda session, actor: editing.change_status(
+        session,
+        actor,
+        decode_one(input.id, "Article"),
+        change,
+        expected_version=input.expected_version,
+        publish_at=publish_at,
+        now=info.context.now,
+    )
 
 
 @strawberry.type
 class ArticleMutations:
-    @strawberry.mutation(description="A new story with its first language version, as a draft.")
+    @mutation(
+        CreateArticleResult,
+        needs=editing.CREATE_ARTICLE,
+        description="A new story with its first language version, as a draft.",
+    )
     async def create_article(
         self, info: Info[Context, None], input: CreateArticleInput
-    ) -> CreateArticleResult:
-        async def work(session: AsyncSession, actor: Actor) -> CreateArticleSuccess:
-            data = NewArticle(
-                language=input.language,
-                slug=input.slug,
-                title=input.title,
-                subtitle=input.subtitle,
-                excerpt=input.excerpt,
-                body=input.body,
-                numbering_style=numbering(input.numbering_style),
-                footnotes=footnotes_data(input.footnotes),
-                credits=credits_data(input.credits),
-                tag_ids=tag_ids_data(input.tag_ids),
-            )
-            article = await editing.create_article(session, actor, data, now=info.context.now)
-            return CreateArticleSuccess(
-                article=await _article(session, article.id, info.context.now)
-            )
+    ) -> ArticleSuccess | AnyUserError:
+        return await article_change(
+            info,
+            CreateArticleSuccess,
+            lambda session, actor: editing.create_article(
+                session, actor, input.to_data(), now=info.context.now
+            ),
+        )
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
-
-    @strawberry.mutation(description="A new language version of a story, as a draft.")
+    @mutation(
+        CreateTranslationResult,
+        needs=editing.CREATE_TRANSLATION,
+        description="A new language version of a story, as a draft.",
+    )
     async def create_translation(
         self, info: Info[Context, None], input: CreateTranslationInput
-    ) -> CreateTranslationResult:
-        async def work(session: AsyncSession, actor: Actor) -> CreateTranslationSuccess:
-            data = NewTranslation(
-                original_id=_article_id(input.original_id, "originalId"),
-                language=input.language,
-                slug=input.slug,
-                title=input.title,
-                subtitle=input.subtitle,
-                excerpt=input.excerpt,
-                body=input.body,
-                numbering_style=numbering(input.numbering_style) if input.numbering_style else None,
-                footnotes=footnotes_data(input.footnotes),
-                credits=credits_data(input.credits),
-            )
-            article = await editing.create_translation(session, actor, data, now=info.context.now)
-            return CreateTranslationSuccess(
-                article=await _article(session, article.id, info.context.now)
-            )
+    ) -> ArticleSuccess | AnyUserError:
+        return await article_change(
+            info,
+            CreateTranslationSuccess,
+            lambda session, actor: editing.create_translation(
+                session, actor, input.to_data(), now=info.context.now
+            ),
+        )
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
-
-    @strawberry.mutation(description="A partial update, guarded by `expectedVersion`.")
+    @mutation(
+        UpdateArticleResult,
+        needs=editing.EDIT_ARTICLE,
+        description="A partial update, guarded by `expectedVersion`.",
+    )
     async def update_article(
         self, info: Info[Context, None], input: UpdateArticleInput
-    ) -> UpdateArticleResult:
-        async def work(session: AsyncSession, actor: Actor) -> UpdateArticleSuccess:
-            style = _given(input.numbering_style)
-            footnotes = _given(input.footnotes)
-            credits = _given(input.credits)
-            tag_ids = _given(input.tag_ids)
-            changes = ArticleChanges(
-                slug=_given(input.slug),  # type: ignore[arg-type]
-                title=_given(input.title),  # type: ignore[arg-type]
-                subtitle=_given(input.subtitle),  # type: ignore[arg-type]
-                excerpt=_given(input.excerpt),  # type: ignore[arg-type]
-                body=_given(input.body),  # type: ignore[arg-type]
-                numbering_style=UNSET if style is UNSET else numbering(style),  # type: ignore[arg-type]
-                footnotes=UNSET if footnotes is UNSET else footnotes_data(footnotes),  # type: ignore[arg-type]
-                credits=UNSET if credits is UNSET else credits_data(credits),  # type: ignore[arg-type]
-                tag_ids=UNSET if tag_ids is UNSET else tag_ids_data(tag_ids),  # type: ignore[arg-type]
-                mark_up_to_date=input.mark_up_to_date,
-            )
-            article = await editing.update_article(
+    ) -> ArticleSuccess | AnyUserError:
+        return await article_change(
+            info,
+            UpdateArticleSuccess,
+            lambda session, actor: editing.update_article(
                 session,
                 actor,
-                _article_id(input.id),
+                decode_one(input.id, "Article"),
                 input.expected_version,
-                changes,
+                input.to_changes(),
                 now=info.context.now,
-            )
-            return UpdateArticleSuccess(
-                article=await _article(session, article.id, info.context.now)
-            )
+            ),
+        )
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
-
-    @strawberry.mutation(description="Publish now, or schedule with a future `publishAt`.")
+    @mutation(
+        ArticleStatusResult,
+        needs=editing.PUBLISH.permission,
+        description="Publish now, or schedule with a future `publishAt`.",
+    )
     async def publish_article(
         self, info: Info[Context, None], input: PublishArticleInput
-    ) -> ArticleStatusResult:
-        return await _status_change(
-            info,
-            lambda session, actor: editing.publish_article(
-                session,
-                actor,
-                _article_id(input.id),
-                now=info.context.now,
-                publish_at=input.publish_at,
-                expected_version=input.expected_version,
-            ),
-        )
+    ) -> ArticleSuccess | AnyUserError:
+        change = _status_change(info, input, editing.PUBLISH, input.publish_at)
+        return await article_change(info, ArticleStatusSuccess, change)
 
-    @strawberry.mutation(description="Back to draft: hidden from readers.")
+    @mutation(
+        ArticleStatusResult,
+        needs=editing.UNPUBLISH.permission,
+        description="Back to draft: hidden from readers.",
+    )
     async def unpublish_article(
         self, info: Info[Context, None], input: ArticleStatusInput
-    ) -> ArticleStatusResult:
-        return await _status_change(
-            info,
-            lambda session, actor: editing.unpublish_article(
-                session,
-                actor,
-                _article_id(input.id),
-                now=info.context.now,
-                expected_version=input.expected_version,
-            ),
-        )
+    ) -> ArticleSuccess | AnyUserError:
+        change = _status_change(info, input, editing.UNPUBLISH)
+        return await article_change(info, ArticleStatusSuccess, change)
 
-    @strawberry.mutation(description="Withdrawn from readers, kept for the record.")
+    @mutation(
+        ArticleStatusResult,
+        needs=editing.ARCHIVE.permission,
+        description="Withdrawn from readers, kept for the record.",
+    )
     async def archive_article(
         self, info: Info[Context, None], input: ArticleStatusInput
-    ) -> ArticleStatusResult:
-        return await _status_change(
-            info,
-            lambda session, actor: editing.archive_article(
-                session,
-                actor,
-                _article_id(input.id),
-                now=info.context.now,
-                expected_version=input.expected_version,
-            ),
-        )
+    ) -> ArticleSuccess | AnyUserError:
+        change = _status_change(info, input, editing.ARCHIVE)
+        return await article_change(info, ArticleStatusSuccess, change)
 
-    @strawberry.mutation(description="Delete one language version (an original only when alone).")
+    @mutation(
+        DeleteArticleResult,
+        needs=editing.DELETE_ARTICLE,
+        description="Delete one language version (an original only when alone).",
+    )
     async def delete_article(
         self, info: Info[Context, None], input: ArticleStatusInput
-    ) -> DeleteArticleResult:
-        async def work(session: AsyncSession, actor: Actor) -> DeleteArticleSuccess:
+    ) -> Deleted | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> Deleted:
             await editing.delete_article(
                 session,
                 actor,
-                _article_id(input.id),
+                decode_one(input.id, "Article"),
                 now=info.context.now,
                 expected_version=input.expected_version,
             )
             return DeleteArticleSuccess(deleted_id=input.id)
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(description="Bring back a revision's text as a new revision.")
+    @mutation(
+        RestoreRevisionResult,
+        needs=editing.EDIT_ARTICLE,
+        description="Bring back a revision's text as a new revision.",
+    )
     async def restore_revision(
         self, info: Info[Context, None], input: RestoreRevisionInput
-    ) -> RestoreRevisionResult:
-        async def work(session: AsyncSession, actor: Actor) -> RestoreRevisionSuccess:
-            ids = decode_ids(
-                {
-                    ("articleId",): (input.article_id, "Article"),
-                    ("revisionId",): (input.revision_id, "Revision"),
-                }
-            )
-            article = await editing.restore_revision(
+    ) -> ArticleSuccess | AnyUserError:
+        async def restore(session: AsyncSession, actor: Actor) -> ArticleModel:
+            article_id, revision_id = input.ids()
+            return await editing.restore_revision(
                 session,
                 actor,
-                ids[("articleId",)],
-                ids[("revisionId",)],
+                article_id,
+                revision_id,
                 now=info.context.now,
                 expected_version=input.expected_version,
             )
-            return RestoreRevisionSuccess(
-                article=await _article(session, article.id, info.context.now)
-            )
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await article_change(info, RestoreRevisionSuccess, restore)
 
-    @strawberry.mutation(description="A signed, expiring link to one article, draft or not.")
+    @mutation(
+        CreatePreviewLinkResult,
+        needs=previews.CREATE_PREVIEW_LINK,
+        description="A signed, expiring link to one article, draft or not.",
+    )
     async def create_preview_link(
         self, info: Info[Context, None], input: CreatePreviewLinkInput
-    ) -> CreatePreviewLinkResult:
+    ) -> CreatePreviewLinkSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> CreatePreviewLinkSuccess:
-            actor.require(Role.CONTRIBUTOR, "Creating a preview link")
-            article_id = _article_id(input.article_id, "articleId")
-            if not 1 <= input.expires_in_hours <= 720:
-                invalid(["expiresInHours"], "OUT_OF_RANGE", "expiresInHours runs from 1 to 720.")
-            now = info.context.now
-            found = await articles_by_id(session, [article_id], Visibility(now, True))
-            if article_id not in found:
-                raise NotFound("article", input.article_id)
-            expires_at = now + dt.timedelta(hours=input.expires_in_hours)
-            key = await previews.signing_key(session, now=now)
+            link = await previews.create_preview_link(
+                session,
+                actor,
+                decode_one(input.article_id, "Article", "articleId"),
+                hours=input.expires_in_hours,
+                now=info.context.now,
+            )
             return CreatePreviewLinkSuccess(
-                token=previews.make_preview_token(key, article_id, expires_at),
-                expires_at=expires_at.replace(microsecond=0),
-                article=Article.from_model(found[article_id]),
+                token=link.token,
+                expires_at=link.expires_at,
+                article=Article.from_model(link.article),
             )
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)

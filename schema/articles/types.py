@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Awaitable, Callable
 from enum import Enum
 
 import strawberry
@@ -13,16 +12,16 @@ from publishing.articles.models import Article as ArticleModel
 from publishing.articles.models import ArticleRevision as ArticleRevisionModel
 from publishing.articles.models import ArticleStatus as StatusModel
 from publishing.articles.models import CreditRole as CreditRoleModel
-from publishing.footnotes.citation import format_citation
-from publishing.footnotes.references import anchor_id, label, reference_id
+from publishing.articles.reading import READ_REVISIONS
+from publishing.footnotes.references import number_footnotes
 from publishing.languages.service import language_info
 from publishing.text import reading_time_minutes
 from schema.authors.types import Author
 from schema.context import Context
-from schema.errors import UserInputError
-from schema.footnotes.types import Footnote, Source
+from schema.footnotes.types import Footnote
 from schema.languages.types import Language
-from schema.pagination import page_size
+from schema.pagination import Connection, page_size
+from schema.permissions import Requires
 from schema.richtext import Body, RichText
 from schema.tags.types import Tag
 
@@ -153,10 +152,11 @@ class Article(relay.Node):
                 return ArticleStatus.SCHEDULED
         return ArticleStatus(status.value)
 
-    @strawberry.field(description="Every change, oldest first. Needs a token.")
+    @strawberry.field(
+        description="Every change, oldest first. Needs a token.",
+        extensions=[Requires(READ_REVISIONS)],
+    )
     async def revisions(self, info: Info[Context, None]) -> list[Revision]:
-        if info.context.actor is None:
-            raise UserInputError("Revisions are for editorial tokens; send one to read them.")
         rows = await info.context.loaders.revisions_by_article.load(self._model.id)
         return [Revision.from_model(row) for row in rows]
 
@@ -177,45 +177,10 @@ class Article(relay.Node):
     @strawberry.field(description="Footnotes in order of their first reference in the body.")
     async def footnotes(self, info: Info[Context, None]) -> list[Footnote]:
         rows = await info.context.loaders.footnotes_by_article.load(self._model.id)
-        article = self._model
-        order: dict[str, int] = {}
-        occurrences: dict[str, int] = {}
-        for key in self._parsed_body().referenced_keys():
-            order.setdefault(key, len(order) + 1)
-            occurrences[key] = occurrences.get(key, 0) + 1
-        # Validation keeps every footnote referenced; any that is not goes last, in list order.
-        unreferenced = len(order) + 1
-        numbered = []
-        for footnote, source in rows:
-            number = order.get(footnote.key)
-            if number is None:
-                number, unreferenced = unreferenced, unreferenced + 1
-            numbered.append((number, footnote, source))
-        numbered.sort(key=lambda item: item[0])
-        return [
-            Footnote(
-                key=footnote.key,
-                number=number,
-                label=label(number, article.numbering_style),
-                anchor_id=anchor_id(footnote.key),
-                reference_ids=[
-                    reference_id(footnote.key, n)
-                    for n in range(1, occurrences.get(footnote.key, 0) + 1)
-                ],
-                content=RichText.of(footnote.content),
-                source=None if source is None else Source.from_model(source),
-                citation=None
-                if source is None
-                else format_citation(
-                    title=source.title,
-                    publisher=source.publisher,
-                    url=source.url,
-                    accessed_on=source.accessed_on,
-                    language=article.language,
-                ),
-            )
-            for number, footnote, source in numbered
-        ]
+        by_key = {footnote.key: (footnote, source) for footnote, source in rows}
+        references = self._parsed_body().referenced_keys()
+        numbers = number_footnotes(references, by_key, self._model.numbering_style)
+        return [Footnote.of(n, *by_key[n.key], language=self._model.language) for n in numbers]
 
     @strawberry.field(description="Authors (AUTHOR credits), in credit order.")
     async def authors(self, info: Info[Context, None]) -> list[Author]:
@@ -299,18 +264,6 @@ class Article(relay.Node):
         return [Article.from_model(article) for article in found]
 
 
-@strawberry.type
-class ArticleEdge:
-    cursor: str
-    node: Article
-
-
 @strawberry.type(description="A page of articles.")
-class ArticleConnection:
-    edges: list[ArticleEdge]
-    page_info: relay.PageInfo
-    _count: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="How many articles the whole list holds (all pages).")
-    async def total_count(self) -> int:
-        return await self._count()
+class ArticleConnection(Connection[Article]):
+    pass

@@ -3,8 +3,6 @@ errors each can produce."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
@@ -12,11 +10,18 @@ from strawberry.types import Info
 from publishing.access import Actor
 from publishing.authors import editing
 from publishing.authors.editing import AuthorChanges, BioData, NewAuthor
-from publishing.unset import UNSET, Unset
 from schema.authors.types import Author
 from schema.context import Context
-from schema.mutations import decode_ids, run_mutation
-from schema.usererrors import ForbiddenError, NotFoundError, ValidationError
+from schema.maybe import given
+from schema.mutations import (
+    Deleted,
+    decode_one,
+    mutation,
+    result_union,
+    run_mutation,
+    success_type,
+)
+from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
 
 
 @strawberry.input(description="An author's bio in one enabled language.")
@@ -60,49 +65,40 @@ class DeleteAuthorInput:
 
 
 @strawberry.type
-class CreateAuthorSuccess:
+class AuthorSuccess:
     author: Author
 
 
-@strawberry.type
-class UpdateAuthorSuccess:
-    author: Author
+CreateAuthorSuccess = success_type(AuthorSuccess, "CreateAuthorSuccess")
+UpdateAuthorSuccess = success_type(AuthorSuccess, "UpdateAuthorSuccess")
+DeleteAuthorSuccess = success_type(Deleted, "DeleteAuthorSuccess")
+
+CreateAuthorResult = result_union(
+    "CreateAuthorResult", CreateAuthorSuccess, ValidationError, ForbiddenError
+)
+UpdateAuthorResult = result_union(
+    "UpdateAuthorResult", UpdateAuthorSuccess, ValidationError, NotFoundError, ForbiddenError
+)
+DeleteAuthorResult = result_union(
+    "DeleteAuthorResult", DeleteAuthorSuccess, ValidationError, NotFoundError, ForbiddenError
+)
 
 
-@strawberry.type
-class DeleteAuthorSuccess:
-    deleted_id: strawberry.ID
-
-
-CreateAuthorResult = Annotated[
-    CreateAuthorSuccess | ValidationError | ForbiddenError,
-    strawberry.union("CreateAuthorResult"),
-]
-UpdateAuthorResult = Annotated[
-    UpdateAuthorSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("UpdateAuthorResult"),
-]
-DeleteAuthorResult = Annotated[
-    DeleteAuthorSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("DeleteAuthorResult"),
-]
-
-
-def _given(value: strawberry.Maybe[str | None]) -> str | Unset | None:
-    return UNSET if value is None else value.value
-
-
-def _author_id(value: strawberry.ID) -> int:
-    return decode_ids({("id",): (value, "Author")})[("id",)]
+def _bio_change(change: BioChangeInput) -> BioData:
+    return BioData(change.language, given(change.markdown))
 
 
 @strawberry.type
 class AuthorMutations:
-    @strawberry.mutation(description="A new author, with bios in any enabled languages.")
+    @mutation(
+        CreateAuthorResult,
+        needs=editing.CREATE_AUTHOR,
+        description="A new author, with bios in any enabled languages.",
+    )
     async def create_author(
         self, info: Info[Context, None], input: CreateAuthorInput
-    ) -> CreateAuthorResult:
-        async def work(session: AsyncSession, actor: Actor) -> CreateAuthorSuccess:
+    ) -> AuthorSuccess | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> AuthorSuccess:
             data = NewAuthor(
                 slug=input.slug,
                 name=input.name,
@@ -112,34 +108,43 @@ class AuthorMutations:
             author = await editing.create_author(session, actor, data, now=info.context.now)
             return CreateAuthorSuccess(author=Author.from_model(author))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(description="A partial update of an author and their bios.")
+    @mutation(
+        UpdateAuthorResult,
+        needs=editing.CHANGE_AUTHOR,
+        description="A partial update of an author and their bios.",
+    )
     async def update_author(
         self, info: Info[Context, None], input: UpdateAuthorInput
-    ) -> UpdateAuthorResult:
-        async def work(session: AsyncSession, actor: Actor) -> UpdateAuthorSuccess:
+    ) -> AuthorSuccess | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> AuthorSuccess:
             changes = AuthorChanges(
-                slug=UNSET if input.slug is None else input.slug.value,
-                name=UNSET if input.name is None else input.name.value,
-                avatar_url=UNSET if input.avatar_url is None else input.avatar_url.value,
-                bios=UNSET
-                if input.bios is None
-                else [BioData(b.language, _given(b.markdown)) for b in input.bios.value],
+                slug=given(input.slug),
+                name=given(input.name),
+                avatar_url=given(input.avatar_url),
+                bios=given(input.bios, lambda bios: [_bio_change(b) for b in bios]),
             )
+            author_id = decode_one(input.id, "Author")
             author = await editing.update_author(
-                session, actor, _author_id(input.id), changes, now=info.context.now
+                session, actor, author_id, changes, now=info.context.now
             )
             return UpdateAuthorSuccess(author=Author.from_model(author))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(description="Delete an uncredited author with their bios.")
+    @mutation(
+        DeleteAuthorResult,
+        needs=editing.DELETE_AUTHOR,
+        description="Delete an uncredited author with their bios.",
+    )
     async def delete_author(
         self, info: Info[Context, None], input: DeleteAuthorInput
-    ) -> DeleteAuthorResult:
-        async def work(session: AsyncSession, actor: Actor) -> DeleteAuthorSuccess:
-            await editing.delete_author(session, actor, _author_id(input.id), now=info.context.now)
+    ) -> Deleted | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> Deleted:
+            await editing.delete_author(
+                session, actor, decode_one(input.id, "Author"), now=info.context.now
+            )
             return DeleteAuthorSuccess(deleted_id=input.id)
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -10,6 +9,7 @@ from strawberry.types import Info
 from publishing.authors.models import Author as AuthorModel
 from publishing.authors.reading import AuthorView
 from schema.context import Context
+from schema.pagination import Connection
 from schema.richtext import RichText
 
 if TYPE_CHECKING:
@@ -72,18 +72,6 @@ class Author(relay.Node):
         return [None if a is None else cls.from_model(a) for a in authors]
 
 
-@strawberry.type
-class AuthorEdge:
-    cursor: str
-    node: Author
-
-
 @strawberry.type(description="A page of authors.")
-class AuthorConnection:
-    edges: list[AuthorEdge]
-    page_info: relay.PageInfo
-    _count: strawberry.Private[Callable[[], Awaitable[int]]]
-
-    @strawberry.field(description="How many authors there are (all pages).")
-    async def total_count(self) -> int:
-        return await self._count()
+class AuthorConnection(Connection[Author]):
+    pass

@@ -4,7 +4,10 @@ import datetime as dt
 
 import strawberry
 
+from publishing.footnotes.citation import format_citation
+from publishing.footnotes.models import Footnote as FootnoteModel
 from publishing.footnotes.models import Source as SourceModel
+from publishing.footnotes.references import FootnoteNumber
 from schema.richtext import RichText
 
 
@@ -43,3 +46,33 @@ class Footnote:
     citation: str | None = strawberry.field(
         description="The source as one line in the article's language, with its access date."
     )
+
+    @classmethod
+    def of(
+        cls,
+        number: FootnoteNumber,
+        footnote: FootnoteModel,
+        source: SourceModel | None,
+        *,
+        language: str,
+    ) -> Footnote:
+        """``footnote`` as it stands in its article (``number``), citing ``source`` in the
+        article's ``language``."""
+        return cls(
+            key=footnote.key,
+            number=number.number,
+            label=number.label,
+            anchor_id=number.anchor_id,
+            reference_ids=list(number.reference_ids),
+            content=RichText.of(footnote.content),
+            source=None if source is None else Source.from_model(source),
+            citation=None
+            if source is None
+            else format_citation(
+                title=source.title,
+                publisher=source.publisher,
+                url=source.url,
+                accessed_on=source.accessed_on,
+                language=language,
+            ),
+        )

@@ -3,8 +3,6 @@ errors each can produce."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
@@ -13,8 +11,8 @@ from publishing.access import Actor
 from publishing.languages import service
 from schema.context import Context
 from schema.languages.types import Language
-from schema.mutations import run_mutation
-from schema.usererrors import ForbiddenError, ValidationError
+from schema.mutations import mutation, result_union, run_mutation
+from schema.usererrors import AnyUserError, ForbiddenError, ValidationError
 
 
 @strawberry.input
@@ -29,22 +27,23 @@ class EnableLanguageSuccess:
     language: Language
 
 
-EnableLanguageResult = Annotated[
-    EnableLanguageSuccess | ValidationError | ForbiddenError,
-    strawberry.union("EnableLanguageResult"),
-]
+EnableLanguageResult = result_union(
+    "EnableLanguageResult", EnableLanguageSuccess, ValidationError, ForbiddenError
+)
 
 
 @strawberry.type
 class LanguageMutations:
-    @strawberry.mutation(
-        description="Enable a language for content; it is offered after those already enabled."
+    @mutation(
+        EnableLanguageResult,
+        needs=service.ENABLE_LANGUAGE,
+        description="Enable a language for content; it is offered after those already enabled.",
     )
     async def enable_language(
         self, info: Info[Context, None], input: EnableLanguageInput
-    ) -> EnableLanguageResult:
+    ) -> EnableLanguageSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> EnableLanguageSuccess:
             enabled = await service.enable_language(session, actor, input.code)
             return EnableLanguageSuccess(language=Language.from_info(enabled))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
-from publishing.access import Actor, Role
-from publishing.articles.reading import articles_by_id
-from publishing.articles.visibility import Visibility
-from publishing.similar.pins import MAX_PINNED, set_related_articles
-from schema.articles.types import Article
+from publishing.access import Actor
+from publishing.articles.models import Article as ArticleModel
+from publishing.similar.pins import MAX_PINNED, PIN_RELATED, set_related_articles
+from schema.articles.mutations import ArticleSuccess, article_change
 from schema.context import Context
-from schema.mutations import decode_ids, run_mutation
-from schema.usererrors import ForbiddenError, NotFoundError, ValidationError
+from schema.mutations import decode_ids, mutation, result_union, success_type
+from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
 
 
 @strawberry.input
@@ -27,27 +24,27 @@ class SetRelatedArticlesInput:
     )
 
 
-@strawberry.type
-class SetRelatedArticlesSuccess:
-    article: Article
-
-
-SetRelatedArticlesResult = Annotated[
-    SetRelatedArticlesSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("SetRelatedArticlesResult"),
-]
+SetRelatedArticlesSuccess = success_type(ArticleSuccess, "SetRelatedArticlesSuccess")
+SetRelatedArticlesResult = result_union(
+    "SetRelatedArticlesResult",
+    SetRelatedArticlesSuccess,
+    ValidationError,
+    NotFoundError,
+    ForbiddenError,
+)
 
 
 @strawberry.type
 class SearchMutations:
-    @strawberry.mutation(
-        description="Pin related articles, shown first in `similar`. Needs the editor role."
+    @mutation(
+        SetRelatedArticlesResult,
+        needs=PIN_RELATED,
+        description="Pin related articles, shown first in `similar`. Needs the editor role.",
     )
     async def set_related_articles(
         self, info: Info[Context, None], input: SetRelatedArticlesInput
-    ) -> SetRelatedArticlesResult:
-        async def work(session: AsyncSession, actor: Actor) -> SetRelatedArticlesSuccess:
-            actor.require(Role.EDITOR, "Pinning related articles")
+    ) -> ArticleSuccess | AnyUserError:
+        async def pin(session: AsyncSession, actor: Actor) -> ArticleModel:
             paths: dict[tuple[str | int, ...], tuple[strawberry.ID, str]] = {
                 ("articleId",): (input.article_id, "Article")
             }
@@ -55,12 +52,8 @@ class SearchMutations:
                 paths[("relatedArticleIds", index)] = (value, "Article")
             ids = decode_ids(paths)
             related = [ids[("relatedArticleIds", i)] for i in range(len(input.related_article_ids))]
-            now = info.context.now
-            article = await set_related_articles(
-                session, actor, ids[("articleId",)], related, now=now
+            return await set_related_articles(
+                session, actor, ids[("articleId",)], related, now=info.context.now
             )
-            # Re-read with the story, as every read path does, so it renders like a query.
-            found = await articles_by_id(session, [article.id], Visibility(now, True))
-            return SetRelatedArticlesSuccess(article=Article.from_model(found[article.id]))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await article_change(info, SetRelatedArticlesSuccess, pin)

@@ -3,44 +3,36 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import strawberry
-from strawberry import relay
 from strawberry.types import Info
 
 from publishing.search import query as search_query
 from publishing.search import searching
 from publishing.search.query import ParsedQuery
-from publishing.search.searching import SearchKey
+from publishing.search.searching import Hit, SearchKey
 from schema.articles.types import Article
 from schema.context import Context
 from schema.errors import UserInputError
-from schema.pagination import decode_cursor, encode_cursor, page_size
+from schema.pagination import Keyset, Page
 from schema.search.types import SearchConnection, SearchEdge
 
-CURSOR_KIND = "search"
 
+def _keyset(query: ParsedQuery, language: str) -> Keyset[SearchKey]:
+    """Cursors of one search: a cursor of another query is refused, not misread."""
+    tag = hashlib.sha256(f"{language}\n{query.fingerprint}".encode()).hexdigest()[:12]
 
-def _query_tag(query: ParsedQuery, language: str) -> str:
-    # Ties a cursor to its search: one from another query is refused, not misread.
-    return hashlib.sha256(f"{language}\n{query.fingerprint}".encode()).hexdigest()[:12]
-
-
-def _key(cursor: str, tag: str) -> SearchKey:
-    values = decode_cursor(CURSOR_KIND, cursor)
-    try:
+    def key(values: list[Any]) -> SearchKey:
         cursor_tag, score, article_id = values
-        key = SearchKey(float(score), int(article_id))
-    except (TypeError, ValueError) as exc:
-        raise UserInputError(
-            "`after` is not a valid cursor of a search.", argument="after"
-        ) from exc
-    if cursor_tag != tag:
-        raise UserInputError(
-            "`after` is a cursor of another search; pass one from this query's results.",
-            argument="after",
-        )
-    return key
+        if cursor_tag != tag:
+            raise UserInputError(
+                "`after` is a cursor of another search; pass one from this query's results.",
+                argument="after",
+            )
+        return SearchKey(float(score), int(article_id))
+
+    return Keyset("search", lambda k: (tag, k.score, k.id), key)
 
 
 @strawberry.type
@@ -62,37 +54,23 @@ class SearchQueries:
         after: str | None = None,
     ) -> SearchConnection:
         context = info.context
-        limit = page_size(first)
         code = (await context.languages()).resolve(language)
         parsed = search_query.parse(query)
-        tag = _query_tag(parsed, code)
-        key = _key(after, tag) if after else None
+        page = Page.of(_keyset(parsed, code), first, after)
         visibility = context.visibility
-        async with context.sessionmaker() as session:
-            # One result past the page tells whether another page follows.
+        async with context.reads.session() as session:
             hits = await searching.search(
-                session, parsed, code, visibility, limit=limit + 1, after=key
+                session, parsed, code, visibility, limit=page.fetch, after=page.after
             )
-        edges = [
-            SearchEdge(
-                cursor=encode_cursor(CURSOR_KIND, tag, hit.key.score, hit.key.id),
-                node=Article.from_model(hit.article),
-                snippet=hit.snippet,
-            )
-            for hit in hits[:limit]
-        ]
 
         async def count() -> int:
-            async with context.sessionmaker() as session:
+            async with context.reads.session() as session:
                 return await searching.count(session, parsed, code, visibility)
 
-        return SearchConnection(
-            edges=edges,
-            page_info=relay.PageInfo(
-                has_next_page=len(hits) > limit,
-                has_previous_page=key is not None,
-                start_cursor=edges[0].cursor if edges else None,
-                end_cursor=edges[-1].cursor if edges else None,
-            ),
-            _count=count,
-        )
+        def edge(cursor: str, hit: Hit) -> SearchEdge:
+            return SearchEdge(
+                cursor=cursor, node=Article.from_model(hit.article), snippet=hit.snippet
+            )
+
+        edges, page_info = page.edges(hits, lambda hit: hit.key, edge)
+        return SearchConnection(edges=edges, page_info=page_info, _count=count)

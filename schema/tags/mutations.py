@@ -3,8 +3,6 @@ errors each can produce."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
@@ -13,11 +11,18 @@ from publishing.access import Actor
 from publishing.languages.service import load_enabled_languages
 from publishing.tags import editing
 from publishing.tags.editing import TagNameData
-from publishing.unset import UNSET
 from schema.context import Context
-from schema.mutations import decode_ids, run_mutation
+from schema.maybe import given
+from schema.mutations import (
+    Deleted,
+    decode_one,
+    mutation,
+    result_union,
+    run_mutation,
+    success_type,
+)
 from schema.tags.types import Tag
-from schema.usererrors import ForbiddenError, NotFoundError, ValidationError
+from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
 
 
 @strawberry.input(description="A tag's name in one enabled language.")
@@ -57,36 +62,21 @@ class DeleteTagInput:
 
 
 @strawberry.type
-class CreateTagSuccess:
+class TagSuccess:
     tag: Tag
 
 
-@strawberry.type
-class UpdateTagSuccess:
-    tag: Tag
+CreateTagSuccess = success_type(TagSuccess, "CreateTagSuccess")
+UpdateTagSuccess = success_type(TagSuccess, "UpdateTagSuccess")
+DeleteTagSuccess = success_type(Deleted, "DeleteTagSuccess")
 
-
-@strawberry.type
-class DeleteTagSuccess:
-    deleted_id: strawberry.ID
-
-
-CreateTagResult = Annotated[
-    CreateTagSuccess | ValidationError | ForbiddenError,
-    strawberry.union("CreateTagResult"),
-]
-UpdateTagResult = Annotated[
-    UpdateTagSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("UpdateTagResult"),
-]
-DeleteTagResult = Annotated[
-    DeleteTagSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("DeleteTagResult"),
-]
-
-
-def _tag_id(value: strawberry.ID) -> int:
-    return decode_ids({("id",): (value, "Tag")})[("id",)]
+CreateTagResult = result_union("CreateTagResult", CreateTagSuccess, ValidationError, ForbiddenError)
+UpdateTagResult = result_union(
+    "UpdateTagResult", UpdateTagSuccess, ValidationError, NotFoundError, ForbiddenError
+)
+DeleteTagResult = result_union(
+    "DeleteTagResult", DeleteTagSuccess, ValidationError, NotFoundError, ForbiddenError
+)
 
 
 async def _tag(session: AsyncSession, tag_id: int) -> Tag:
@@ -94,41 +84,60 @@ async def _tag(session: AsyncSession, tag_id: int) -> Tag:
     return Tag.from_view(view, await load_enabled_languages(session))
 
 
+def _name_changes(changes: list[TagNameChangeInput]) -> list[TagNameData]:
+    return [TagNameData(n.language, given(n.name)) for n in changes]
+
+
 @strawberry.type
 class TagMutations:
-    @strawberry.mutation(description="A new tag, named in one or more enabled languages.")
-    async def create_tag(self, info: Info[Context, None], input: CreateTagInput) -> CreateTagResult:
-        async def work(session: AsyncSession, actor: Actor) -> CreateTagSuccess:
+    @mutation(
+        CreateTagResult,
+        needs=editing.CREATE_TAG,
+        description="A new tag, named in one or more enabled languages.",
+    )
+    async def create_tag(
+        self, info: Info[Context, None], input: CreateTagInput
+    ) -> TagSuccess | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> TagSuccess:
             names = [TagNameData(n.language, n.name) for n in input.names]
             tag = await editing.create_tag(session, actor, input.slug, names, now=info.context.now)
             return CreateTagSuccess(tag=await _tag(session, tag.id))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(description="Change a tag's slug, or its names language by language.")
-    async def update_tag(self, info: Info[Context, None], input: UpdateTagInput) -> UpdateTagResult:
-        async def work(session: AsyncSession, actor: Actor) -> UpdateTagSuccess:
+    @mutation(
+        UpdateTagResult,
+        needs=editing.CHANGE_TAG,
+        description="Change a tag's slug, or its names language by language.",
+    )
+    async def update_tag(
+        self, info: Info[Context, None], input: UpdateTagInput
+    ) -> TagSuccess | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> TagSuccess:
             tag = await editing.update_tag(
                 session,
                 actor,
-                _tag_id(input.id),
-                slug=UNSET if input.slug is None else input.slug.value,
-                names=UNSET
-                if input.names is None
-                else [
-                    TagNameData(n.language, UNSET if n.name is None else n.name.value)
-                    for n in input.names.value
-                ],
+                decode_one(input.id, "Tag"),
+                slug=given(input.slug),
+                names=given(input.names, _name_changes),
                 now=info.context.now,
             )
             return UpdateTagSuccess(tag=await _tag(session, tag.id))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(description="Delete a tag; the articles that had it lose it.")
-    async def delete_tag(self, info: Info[Context, None], input: DeleteTagInput) -> DeleteTagResult:
-        async def work(session: AsyncSession, actor: Actor) -> DeleteTagSuccess:
-            await editing.delete_tag(session, actor, _tag_id(input.id), now=info.context.now)
+    @mutation(
+        DeleteTagResult,
+        needs=editing.DELETE_TAG,
+        description="Delete a tag; the articles that had it lose it.",
+    )
+    async def delete_tag(
+        self, info: Info[Context, None], input: DeleteTagInput
+    ) -> Deleted | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> Deleted:
+            await editing.delete_tag(
+                session, actor, decode_one(input.id, "Tag"), now=info.context.now
+            )
             return DeleteTagSuccess(deleted_id=input.id)
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)

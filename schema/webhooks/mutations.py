@@ -3,26 +3,26 @@ errors each can produce."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.types import Info
 
 from publishing.access import Actor
-from publishing.unset import UNSET
 from publishing.webhooks import subscriptions
 from publishing.webhooks.models import EventType
 from publishing.webhooks.subscriptions import NewWebhook, WebhookChanges
 from schema.context import Context
-from schema.mutations import decode_ids, run_mutation
-from schema.usererrors import ForbiddenError, NotFoundError, ValidationError
-from schema.webhooks.types import (
-    Webhook,
-    WebhookDelivery,
-    WebhookEventType,
-    deliveries_loader,
+from schema.maybe import given
+from schema.mutations import (
+    Deleted,
+    decode_one,
+    mutation,
+    result_union,
+    run_mutation,
+    success_type,
 )
+from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
+from schema.webhooks.types import Webhook, WebhookDelivery, WebhookEventType
 
 
 @strawberry.input
@@ -77,9 +77,7 @@ class UpdateWebhookSuccess:
     webhook: Webhook
 
 
-@strawberry.type
-class DeleteWebhookSuccess:
-    deleted_id: strawberry.ID
+DeleteWebhookSuccess = success_type(Deleted, "DeleteWebhookSuccess")
 
 
 @strawberry.type
@@ -89,38 +87,38 @@ class RedeliverWebhookDeliverySuccess:
     )
 
 
-CreateWebhookResult = Annotated[
-    CreateWebhookSuccess | ValidationError | ForbiddenError,
-    strawberry.union("CreateWebhookResult"),
-]
-UpdateWebhookResult = Annotated[
-    UpdateWebhookSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("UpdateWebhookResult"),
-]
-DeleteWebhookResult = Annotated[
-    DeleteWebhookSuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("DeleteWebhookResult"),
-]
-RedeliverWebhookDeliveryResult = Annotated[
-    RedeliverWebhookDeliverySuccess | ValidationError | NotFoundError | ForbiddenError,
-    strawberry.union("RedeliverWebhookDeliveryResult"),
-]
+CreateWebhookResult = result_union(
+    "CreateWebhookResult", CreateWebhookSuccess, ValidationError, ForbiddenError
+)
+UpdateWebhookResult = result_union(
+    "UpdateWebhookResult", UpdateWebhookSuccess, ValidationError, NotFoundError, ForbiddenError
+)
+DeleteWebhookResult = result_union(
+    "DeleteWebhookResult", DeleteWebhookSuccess, ValidationError, NotFoundError, ForbiddenError
+)
+RedeliverWebhookDeliveryResult = result_union(
+    "RedeliverWebhookDeliveryResult",
+    RedeliverWebhookDeliverySuccess,
+    ValidationError,
+    NotFoundError,
+    ForbiddenError,
+)
 
 
 def _events(values: list[WebhookEventType]) -> list[EventType]:
     return [EventType(v.value) for v in values]
 
 
-def _webhook_id(value: strawberry.ID) -> int:
-    return decode_ids({("id",): (value, "Webhook")})[("id",)]
-
-
 @strawberry.type
 class WebhookMutations:
-    @strawberry.mutation(description="Subscribe a URL to events (administrators).")
+    @mutation(
+        CreateWebhookResult,
+        needs=subscriptions.MANAGE_WEBHOOKS,
+        description="Subscribe a URL to events (administrators).",
+    )
     async def create_webhook(
         self, info: Info[Context, None], input: CreateWebhookInput
-    ) -> CreateWebhookResult:
+    ) -> CreateWebhookSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> CreateWebhookSuccess:
             data = NewWebhook(
                 url=input.url,
@@ -136,59 +134,64 @@ class WebhookMutations:
                 allow_private=info.context.webhooks_allow_private,
                 now=info.context.now,
             )
-            webhook = Webhook.from_model(
-                created.webhook, deliveries_loader(info.context.sessionmaker)
-            )
+            webhook = Webhook.from_model(created.webhook)
             return CreateWebhookSuccess(webhook=webhook, secret=created.secret)
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(description="A partial update of a webhook (administrators).")
+    @mutation(
+        UpdateWebhookResult,
+        needs=subscriptions.MANAGE_WEBHOOKS,
+        description="A partial update of a webhook (administrators).",
+    )
     async def update_webhook(
         self, info: Info[Context, None], input: UpdateWebhookInput
-    ) -> UpdateWebhookResult:
+    ) -> UpdateWebhookSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> UpdateWebhookSuccess:
             changes = WebhookChanges(
-                url=UNSET if input.url is None else input.url.value,
-                events=UNSET if input.events is None else _events(input.events.value),
-                secret=UNSET if input.secret is None else input.secret.value,
-                description=UNSET if input.description is None else input.description.value,
-                active=UNSET if input.active is None else input.active.value,
+                url=given(input.url),
+                events=given(input.events, _events),
+                secret=given(input.secret),
+                description=given(input.description),
+                active=given(input.active),
             )
             webhook = await subscriptions.update_webhook(
                 session,
                 actor,
-                _webhook_id(input.id),
+                decode_one(input.id, "Webhook"),
                 changes,
                 allow_private=info.context.webhooks_allow_private,
                 now=info.context.now,
             )
-            loader = deliveries_loader(info.context.sessionmaker)
-            return UpdateWebhookSuccess(webhook=Webhook.from_model(webhook, loader))
+            return UpdateWebhookSuccess(webhook=Webhook.from_model(webhook))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(description="Delete a webhook; its pending deliveries are dropped.")
+    @mutation(
+        DeleteWebhookResult,
+        needs=subscriptions.MANAGE_WEBHOOKS,
+        description="Delete a webhook; its pending deliveries are dropped.",
+    )
     async def delete_webhook(
         self, info: Info[Context, None], input: DeleteWebhookInput
-    ) -> DeleteWebhookResult:
-        async def work(session: AsyncSession, actor: Actor) -> DeleteWebhookSuccess:
-            await subscriptions.delete_webhook(session, actor, _webhook_id(input.id))
+    ) -> Deleted | AnyUserError:
+        async def work(session: AsyncSession, actor: Actor) -> Deleted:
+            await subscriptions.delete_webhook(session, actor, decode_one(input.id, "Webhook"))
             return DeleteWebhookSuccess(deleted_id=input.id)
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)
 
-    @strawberry.mutation(
-        description="Send a delivery's event to its webhook again, as a new delivery."
+    @mutation(
+        RedeliverWebhookDeliveryResult,
+        needs=subscriptions.MANAGE_WEBHOOKS,
+        description="Send a delivery's event to its webhook again, as a new delivery.",
     )
     async def redeliver_webhook_delivery(
         self, info: Info[Context, None], input: RedeliverWebhookDeliveryInput
-    ) -> RedeliverWebhookDeliveryResult:
+    ) -> RedeliverWebhookDeliverySuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> RedeliverWebhookDeliverySuccess:
-            pk = decode_ids({("deliveryId",): (input.delivery_id, "WebhookDelivery")})[
-                ("deliveryId",)
-            ]
+            pk = decode_one(input.delivery_id, "WebhookDelivery", "deliveryId")
             view = await subscriptions.redeliver(session, actor, pk, now=info.context.now)
             return RedeliverWebhookDeliverySuccess(delivery=WebhookDelivery.from_view(view))
 
-        return await run_mutation(info, work)  # type: ignore[return-value]
+        return await run_mutation(info, work)

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from enum import Enum
+from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry import relay
-from strawberry.dataloader import DataLoader
+from strawberry.types import Info
 
-from publishing.webhooks import subscriptions
 from publishing.webhooks.models import Webhook as WebhookModel
 from publishing.webhooks.subscriptions import DeliveryView
+from schema.context import Context
 from schema.errors import UserInputError
-
-MAX_DELIVERIES = 100
-
-DeliveriesLoader = DataLoader[tuple[int, int], list[DeliveryView]]
+from schema.pagination import Connection, Keyset, Page, page_size
 
 
 @strawberry.enum(description="What happened; a webhook receives the types it subscribes to.")
@@ -112,10 +108,9 @@ class Webhook:
     created_at: dt.datetime
     updated_at: dt.datetime
     _pk: strawberry.Private[int]
-    _deliveries: strawberry.Private[DeliveriesLoader]
 
     @classmethod
-    def from_model(cls, webhook: WebhookModel, deliveries: DeliveriesLoader) -> Webhook:
+    def from_model(cls, webhook: WebhookModel) -> Webhook:
         return cls(
             id=webhook_id(webhook.id),
             url=webhook.url,
@@ -125,32 +120,56 @@ class Webhook:
             created_at=webhook.created_at,
             updated_at=webhook.updated_at,
             _pk=webhook.id,
-            _deliveries=deliveries,
         )
 
-    @strawberry.field(description="The newest deliveries first (at most 100).")
-    async def recent_deliveries(self, first: int = 20) -> list[WebhookDelivery]:
-        if not 1 <= first <= MAX_DELIVERIES:
-            raise UserInputError(
-                f"`first` must be between 1 and {MAX_DELIVERIES}; got {first}.", argument="first"
-            )
-        views = await self._deliveries.load((self._pk, first))
+    @strawberry.field(
+        description="This webhook's deliveries, newest first; `first` from 1 to 100 (default 20)."
+    )
+    async def deliveries(
+        self, info: Info[Context, None], first: int | None = None, after: str | None = None
+    ) -> WebhookDeliveryConnection:
+        loaders = info.context.loaders
+        page = Page.of(_deliveries_of(self._pk), first, after)
+        views = await loaders.recent_deliveries.load((self._pk, page.fetch, page.after))
+
+        async def count() -> int:
+            return await loaders.delivery_counts.load(self._pk)
+
+        return page.connection(
+            WebhookDeliveryConnection,
+            views,
+            key=lambda view: view.id,
+            node=WebhookDelivery.from_view,
+            count=count,
+        )
+
+    @strawberry.field(
+        description="The newest deliveries first (at most 100).",
+        deprecation_reason="Use `deliveries`: the same list, in pages.",
+    )
+    async def recent_deliveries(
+        self, info: Info[Context, None], first: int = 20
+    ) -> list[WebhookDelivery]:
+        limit = page_size(first)
+        views = await info.context.loaders.recent_deliveries.load((self._pk, limit, None))
         return [WebhookDelivery.from_view(view) for view in views]
 
 
-def deliveries_loader(sessionmaker: async_sessionmaker[AsyncSession]) -> DeliveriesLoader:
-    """Recent deliveries of many webhooks in one statement per distinct ``first``; made per
-    request, with its own short session per batch."""
+@strawberry.type(description="A page of a webhook's deliveries, newest first.")
+class WebhookDeliveryConnection(Connection[WebhookDelivery]):
+    pass
 
-    async def load(keys: list[tuple[int, int]]) -> list[list[DeliveryView]]:
-        by_limit: dict[int, list[int]] = defaultdict(list)
-        for pk, limit in keys:
-            by_limit[limit].append(pk)
-        found: dict[tuple[int, int], list[DeliveryView]] = {}
-        async with sessionmaker() as session:
-            for limit, pks in by_limit.items():
-                views = await subscriptions.recent_deliveries(session, pks, limit)
-                found.update(((pk, limit), views.get(pk, [])) for pk in pks)
-        return [found[key] for key in keys]
 
-    return DataLoader(load_fn=load)
+def _deliveries_of(webhook_pk: int) -> Keyset[int]:
+    """Cursors of one webhook's deliveries: another webhook's cursor is refused."""
+
+    def key(values: list[Any]) -> int:
+        cursor_webhook, delivery_pk = values
+        if cursor_webhook != webhook_pk:
+            raise UserInputError(
+                "`after` is a cursor of another webhook's deliveries; pass one from this list.",
+                argument="after",
+            )
+        return int(delivery_pk)
+
+    return Keyset("deliveries", lambda pk: (webhook_pk, pk), key)

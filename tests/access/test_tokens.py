@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import anyio
 
@@ -123,6 +124,36 @@ async def test_preview_link_shows_one_draft_to_anyone_holding_it(fresh_demo_url:
         assert (await client.data(preview, {"t": link["token"]}))["articlePreview"] is not None
         clock.advance(1)
         assert (await client.data(preview, {"t": link["token"]}))["articlePreview"] is None
+
+
+async def test_preview_links_refuse_bad_lifetimes_unknown_articles_and_readers(
+    writable_client: ApiClient, fresh_demo_url: str
+) -> None:
+    client = writable_client
+    draft_id = global_id("Article", await article_id(fresh_demo_url, *DRAFT))
+    token = bearer(await issue_token(fresh_demo_url, Role.CONTRIBUTOR))
+    create = """mutation($input: CreatePreviewLinkInput!) { createPreviewLink(input: $input) {
+        __typename ... on UserError { message } ... on ValidationError { issues { path code } }
+        ... on CreatePreviewLinkSuccess { expiresAt } } }"""
+
+    async def preview_link(input: dict[str, object], headers: dict[str, str]) -> dict[str, Any]:
+        result: dict[str, Any] = (await client.data(create, {"input": input}, headers=headers))[
+            "createPreviewLink"
+        ]
+        return result
+
+    for hours in (0, 721):
+        refused = await preview_link({"articleId": draft_id, "expiresInHours": hours}, token)
+        assert refused["__typename"] == "ValidationError"
+        assert refused["issues"] == [{"path": ["expiresInHours"], "code": "OUT_OF_RANGE"}]
+    missing = await preview_link({"articleId": global_id("Article", 999_999)}, token)
+    assert missing["__typename"] == "NotFoundError"
+    anonymous = await preview_link({"articleId": draft_id}, {})
+    assert anonymous["__typename"] == "ForbiddenError"
+    assert anonymous["message"].startswith("Creating a preview link needs a token")
+    month = await preview_link({"articleId": draft_id, "expiresInHours": 720}, token)
+    expires = dt.datetime.fromisoformat(month["expiresAt"])
+    assert dt.timedelta(days=29) < expires - dt.datetime.now(dt.UTC) <= dt.timedelta(days=30)
 
 
 def test_preview_tokens_expire() -> None:

@@ -335,6 +335,17 @@ async def test_revisions_record_every_change_and_restore_adds_one(
     assert anonymous["data"]["node"] is None  # a draft: invisible to readers
 
 
+async def test_revisions_of_a_published_article_need_a_token(client: ApiClient) -> None:
+    query = """query($l: String!, $s: String!) {
+      article(language: $l, slug: $s) { title revisions { version } } }"""
+    variables = {"l": GAS_HUB_EN[0], "s": GAS_HUB_EN[1]}
+    refused = await client.query(query, variables)
+    [error] = refused["errors"]
+    assert error["message"].startswith("Reading revisions needs a token")
+    assert error["path"] == ["article", "revisions"]
+    assert refused["data"] == {"article": None}
+
+
 async def test_scheduled_article_appears_when_its_time_comes(
     writable_client: ApiClient, fresh_demo_url: str
 ) -> None:

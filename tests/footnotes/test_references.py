@@ -12,6 +12,7 @@ from publishing.footnotes.references import (
     find_references,
     first_reference_order,
     label,
+    number_footnotes,
     reference_id,
     render_body,
 )
@@ -35,6 +36,29 @@ def test_key_pattern() -> None:
 def test_first_reference_order_with_repeats() -> None:
     body = "One[^b] two[^a] three[^b] four[^c] five[^a]."
     assert first_reference_order(body) == ["b", "a", "c"]
+
+
+def test_footnotes_are_numbered_by_their_first_reference() -> None:
+    cited = ["b", "a", "b", "c"]
+    numbers = number_footnotes(cited, ["a", "b", "c", "spare"], NumberingStyle.ROMAN)
+    assert [(n.key, n.number, n.label, n.references) for n in numbers] == [
+        ("b", 1, "i", 2),
+        ("a", 2, "ii", 1),
+        ("c", 3, "iii", 1),
+        ("spare", 4, "iv", 0),  # never cited: after the cited ones, in stored order
+    ]
+    assert numbers[0].anchor_id == "fn-b"
+    assert numbers[0].reference_ids == ("fnref-b", "fnref-b-2")
+    assert numbers[3].reference_ids == ()
+
+
+def test_the_footnote_list_and_the_body_markers_agree() -> None:
+    # `x` has no footnote: it takes no number in the body, nor in the list.
+    body = "One[^x] two[^b] three[^a]."
+    numbers = number_footnotes(first_reference_order(body), ["a", "b"], NumberingStyle.ARABIC)
+    assert [(n.key, n.label) for n in numbers] == [("b", "1"), ("a", "2")]
+    html = render_body(body, {"a", "b"}, NumberingStyle.ARABIC).html
+    assert marker("b", "1") in html and marker("a", "2") in html
 
 
 def test_references_in_code_are_ignored() -> None:

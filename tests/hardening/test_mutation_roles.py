@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from strawberry.types.base import StrawberryObjectDefinition
 
 from publishing.access import Role
 from schema import schema
+from schema.permissions import Requires
 from tests.support.client import ApiClient, api_client
 from tests.support.tokens import bearer, issue_token
 
@@ -51,6 +53,17 @@ def schema_mutations() -> dict[str, str]:
     mutation_type = schema._schema.mutation_type
     assert mutation_type is not None
     return {name: str(field.args["input"].type) for name, field in mutation_type.fields.items()}
+
+
+def test_every_mutation_declares_its_permission() -> None:
+    mutation_type = schema.get_type_by_name("Mutation")
+    assert isinstance(mutation_type, StrawberryObjectDefinition)
+    undeclared = [
+        field.python_name
+        for field in mutation_type.fields
+        if not any(isinstance(extension, Requires) for extension in field.extensions)
+    ]
+    assert not undeclared, f"declare these with schema.mutations.mutation: {undeclared}"
 
 
 def test_every_mutation_has_an_expectation() -> None:
