@@ -77,6 +77,23 @@ class Deleted:
     deleted_id: strawberry.ID
 
 
+async def run_deletion(
+    info: Info[Context, None],
+    success: type[Deleted],
+    target: tuple[strawberry.ID, str],
+    delete: Callable[[AsyncSession, Actor, int], Awaitable[object]],
+) -> Deleted | AnyUserError:
+    """``run_mutation`` for a deletion: ``delete`` the object ``target`` (a global ID and the
+    type it must name) names; ``success`` gives that ID back."""
+    global_id, type_name = target
+
+    async def work(session: AsyncSession, actor: Actor) -> Deleted:
+        await delete(session, actor, decode_one(global_id, type_name))
+        return success(deleted_id=global_id)
+
+    return await run_mutation(info, work)
+
+
 def decode_id(
     issues: Issues, value: strawberry.ID, type_name: str, path: tuple[str | int, ...]
 ) -> int:

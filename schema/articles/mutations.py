@@ -31,6 +31,7 @@ from schema.mutations import (
     decode_one,
     mutation,
     result_union,
+    run_deletion,
     run_mutation,
     success_type,
 )
@@ -217,16 +218,14 @@ class ArticleMutations:
     async def delete_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> Deleted | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> Deleted:
-            await editing.delete_article(
-                session,
-                actor,
-                decode_one(input.id, "Article"),
-                expected_version=input.expected_version,
-            )
-            return DeleteArticleSuccess(deleted_id=input.id)
-
-        return await run_mutation(info, work)
+        return await run_deletion(
+            info,
+            DeleteArticleSuccess,
+            (input.id, "Article"),
+            lambda session, actor, article_id: editing.delete_article(
+                session, actor, article_id, expected_version=input.expected_version
+            ),
+        )
 
     @mutation(
         RestoreRevisionResult,

@@ -18,6 +18,7 @@ from schema.mutations import (
     decode_one,
     mutation,
     result_union,
+    run_deletion,
     run_mutation,
     success_type,
 )
@@ -170,11 +171,8 @@ class WebhookMutations:
     async def delete_webhook(
         self, info: Info[Context, None], input: DeleteWebhookInput
     ) -> Deleted | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> Deleted:
-            await subscriptions.delete_webhook(session, actor, decode_one(input.id, "Webhook"))
-            return DeleteWebhookSuccess(deleted_id=input.id)
-
-        return await run_mutation(info, work)
+        target = (input.id, "Webhook")
+        return await run_deletion(info, DeleteWebhookSuccess, target, subscriptions.delete_webhook)
 
     @mutation(
         RedeliverWebhookDeliveryResult,
