@@ -3,10 +3,11 @@ errors as data, and the shapes of results."""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import operator
 from collections.abc import Awaitable, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,6 +80,31 @@ class Deleted:
     """The shape of a deletion's success: the global ID of what is gone."""
 
     deleted_id: strawberry.ID
+
+
+class Deletion(Protocol):
+    """A service deleting one object by its database id, at the time of the mutation."""
+
+    def __call__(
+        self, session: AsyncSession, actor: Actor, object_id: int, /, *, now: dt.datetime
+    ) -> Awaitable[object]: ...
+
+
+async def run_deletion(
+    info: Info[Context, None],
+    success: type[Deleted],
+    target: tuple[strawberry.ID, str],
+    delete: Deletion,
+) -> Deleted | AnyUserError:
+    """``run_mutation`` for a deletion: ``delete`` the object ``target`` (a global ID and the
+    type it must name) names; ``success`` gives that ID back."""
+    global_id, type_name = target
+
+    async def work(session: AsyncSession, actor: Actor) -> Deleted:
+        await delete(session, actor, decode_one(global_id, type_name), now=info.context.now)
+        return success(deleted_id=global_id)
+
+    return await run_mutation(info, work)
 
 
 def decode_id(

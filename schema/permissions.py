@@ -30,6 +30,21 @@ class Requires(FieldExtension):
         # it reaches the response's top-level `errors` (never masked: it is expected).
         self.as_data = as_data
 
+    def _refusal(self, info: Info[Context, None]) -> ForbiddenError | None:
+        try:
+            self.permission.check(info.context.actor)
+        except errors.ForbiddenError as refused:
+            if self.as_data:
+                return ForbiddenError.from_domain(refused)
+            raise
+        return None
+
+    def resolve(
+        self, next_: Callable[..., Any], source: Any, info: Info[Context, None], **kwargs: Any
+    ) -> Any:
+        refused = self._refusal(info)
+        return refused if refused is not None else next_(source, info, **kwargs)
+
     async def resolve_async(
         self,
         next_: Callable[..., Awaitable[Any]],
@@ -37,10 +52,5 @@ class Requires(FieldExtension):
         info: Info[Context, None],
         **kwargs: Any,
     ) -> Any:
-        try:
-            self.permission.check(info.context.actor)
-        except errors.ForbiddenError as refused:
-            if self.as_data:
-                return ForbiddenError.from_domain(refused)
-            raise
-        return await next_(source, info, **kwargs)
+        refused = self._refusal(info)
+        return refused if refused is not None else await next_(source, info, **kwargs)

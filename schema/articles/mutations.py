@@ -31,6 +31,7 @@ from schema.mutations import (
     decode_one,
     mutation,
     result_union,
+    run_deletion,
     run_mutation,
     success_type,
 )
@@ -224,17 +225,14 @@ class ArticleMutations:
     async def delete_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> Deleted | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> Deleted:
-            await editing.delete_article(
-                session,
-                actor,
-                decode_one(input.id, "Article"),
-                now=info.context.now,
-                expected_version=input.expected_version,
-            )
-            return DeleteArticleSuccess(deleted_id=input.id)
-
-        return await run_mutation(info, work)
+        return await run_deletion(
+            info,
+            DeleteArticleSuccess,
+            (input.id, "Article"),
+            lambda session, actor, article_id, *, now: editing.delete_article(
+                session, actor, article_id, now=now, expected_version=input.expected_version
+            ),
+        )
 
     @mutation(
         RestoreRevisionResult,

@@ -18,6 +18,7 @@ from schema.mutations import (
     decode_one,
     mutation,
     result_union,
+    run_deletion,
     run_mutation,
     success_type,
 )
@@ -141,10 +142,5 @@ class AuthorMutations:
     async def delete_author(
         self, info: Info[Context, None], input: DeleteAuthorInput
     ) -> Deleted | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> Deleted:
-            await editing.delete_author(
-                session, actor, decode_one(input.id, "Author"), now=info.context.now
-            )
-            return DeleteAuthorSuccess(deleted_id=input.id)
-
-        return await run_mutation(info, work)
+        target = (input.id, "Author")
+        return await run_deletion(info, DeleteAuthorSuccess, target, editing.delete_author)

@@ -18,6 +18,7 @@ from schema.mutations import (
     decode_one,
     mutation,
     result_union,
+    run_deletion,
     run_mutation,
     success_type,
 )
@@ -134,10 +135,4 @@ class TagMutations:
     async def delete_tag(
         self, info: Info[Context, None], input: DeleteTagInput
     ) -> Deleted | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> Deleted:
-            await editing.delete_tag(
-                session, actor, decode_one(input.id, "Tag"), now=info.context.now
-            )
-            return DeleteTagSuccess(deleted_id=input.id)
-
-        return await run_mutation(info, work)
+        return await run_deletion(info, DeleteTagSuccess, (input.id, "Tag"), editing.delete_tag)

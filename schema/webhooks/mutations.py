@@ -18,6 +18,7 @@ from schema.mutations import (
     decode_one,
     mutation,
     result_union,
+    run_deletion,
     run_mutation,
     success_type,
 )
@@ -175,11 +176,15 @@ class WebhookMutations:
     async def delete_webhook(
         self, info: Info[Context, None], input: DeleteWebhookInput
     ) -> Deleted | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> Deleted:
-            await subscriptions.delete_webhook(session, actor, decode_one(input.id, "Webhook"))
-            return DeleteWebhookSuccess(deleted_id=input.id)
-
-        return await run_mutation(info, work)
+        target = (input.id, "Webhook")
+        return await run_deletion(
+            info,
+            DeleteWebhookSuccess,
+            target,
+            lambda session, actor, webhook_id, *, now: subscriptions.delete_webhook(
+                session, actor, webhook_id
+            ),
+        )
 
     @mutation(
         RedeliverWebhookDeliveryResult,

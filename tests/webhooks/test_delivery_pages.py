@@ -54,20 +54,28 @@ async def test_deliveries_come_in_pages_newest_first(fresh_demo_url: str) -> Non
 async def test_a_cursor_belongs_to_its_webhook(fresh_demo_url: str) -> None:
     admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
     editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+    query = """query($after: String) { webhooks {
+      deliveries(first: 1, after: $after) { pageInfo { endCursor } } } }"""
+    delete = "mutation($id: ID!) { deleteWebhook(input: {id: $id}) { __typename } }"
     async with api_client(fresh_demo_url, webhooks_dispatcher=False) as api:
-        await create_webhook(api, admin, PUBLIC_URL, ["ARTICLE_UPDATED"])
+        gone = await create_webhook(api, admin, PUBLIC_URL, ["ARTICLE_UPDATED"])
         await create_webhook(api, admin, PUBLIC_URL + "/other", ["ARTICLE_UPDATED"])
         for n in range(2):
             await retitle(api, editor, GAS_HUB, f"The gas hub, take {n}")
-        query = """query($first: Int!, $after: String) { webhooks {
-          deliveries(first: $first, after: $after) { pageInfo { endCursor } } } }"""
-        data = await api.data(query, {"first": 1}, headers=admin)
+        data = await api.data(query, headers=admin)
         cursor = data["webhooks"][0]["deliveries"]["pageInfo"]["endCursor"]
-        # The first webhook's cursor is fine there and refused at the second.
-        refused = await api.query(query, {"first": 1, "after": cursor}, headers=admin)
+        await api.data(delete, {"id": gone["webhook"]["id"]}, headers=admin)
+        # The one webhook left is the other: the first one's cursor is refused, not misread.
+        # (One webhook: a refusal beside another webhook's page would cancel that page.)
+        refused = await api.query(query, {"after": cursor}, headers=admin)
+        listing = await api.data("{ articles(first: 1) { pageInfo { endCursor } } }")
+        foreign = await api.query(
+            query, {"after": listing["articles"]["pageInfo"]["endCursor"]}, headers=admin
+        )
     [error] = refused["errors"]
     assert "another webhook's deliveries" in error["message"]
-    assert error["path"] == ["webhooks", 1, "deliveries"]
+    assert error["path"] == ["webhooks", 0, "deliveries"]
+    assert "cursor of another list" in foreign["errors"][0]["message"]
 
 
 async def test_pages_of_every_webhook_cost_the_same_statements(fresh_demo_url: str) -> None:
