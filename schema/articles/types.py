@@ -20,7 +20,7 @@ from schema.authors.types import Author
 from schema.context import Context
 from schema.footnotes.types import Footnote
 from schema.languages.types import Language
-from schema.media.types import Document, Image, media_node
+from schema.media.types import Document, Image, body_figures, media_node
 from schema.pagination import Connection, page_size
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
@@ -173,7 +173,9 @@ class Article(relay.Node):
     async def body(self, info: Info[Context, None]) -> RichText:
         footnotes = await info.context.loaders.footnotes_by_article.load(self._model.id)
         keys = frozenset(footnote.key for footnote, _ in footnotes)
-        return RichText.of_body(self._parsed_body(), keys)
+        body = self._parsed_body()
+        figures = await body_figures(info, body.media_targets(), self._model.language)
+        return RichText.of_body(body, keys, figures)
 
     @strawberry.field(description="Footnotes in order of their first reference in the body.")
     async def footnotes(self, info: Info[Context, None]) -> list[Footnote]:

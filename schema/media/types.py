@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import strawberry
 from strawberry import relay
 from strawberry.types import Info
 
 from publishing.errors import ValidationFailed
-from publishing.media import responsive
+from publishing.media import figures, responsive
 from publishing.media import urls as media_urls
+from publishing.media.figures import Figure
 from publishing.media.models import MediaAsset as MediaAssetModel
 from publishing.media.models import MediaKind
 from schema.context import Context
@@ -275,6 +276,46 @@ async def image_by_id(
         return None
     node = media_node(asset, language)
     return node if isinstance(node, Image) else None
+
+
+async def body_figures(
+    info: Info[Context, None], targets: Sequence[str], language: str
+) -> tuple[tuple[str, Figure], ...]:
+    """The figures of a body's ``media:`` images, by target: the assets and their texts come
+    through the request's loaders (one statement each for every body of the response)."""
+    ids = {target: figures.asset_id_of(target) for target in dict.fromkeys(targets)}
+    wanted = sorted({i for i in ids.values() if i is not None})
+    if not wanted:
+        return ()
+    loaders = info.context.loaders
+    assets = dict(zip(wanted, await loaders.media_by_id.load_many(wanted), strict=True))
+    texts = dict(zip(wanted, await loaders.texts_by_media.load_many(wanted), strict=True))
+    media = info.context.media
+    secret = await media.signing_key()
+    languages = await info.context.languages()
+    found: list[tuple[str, Figure]] = []
+    for target, asset_id in ids.items():
+        asset = None if asset_id is None else assets[asset_id]
+        if asset is None or asset_id is None or asset.kind is not MediaKind.IMAGE:
+            continue
+        if not (asset.width and asset.height):
+            continue
+        views = texts[asset_id]
+        alts = {k: v.alt for k, v in views.items() if v.alt is not None}
+        captions = {k: v.caption for k, v in views.items() if v.caption is not None}
+        found.append(
+            (
+                target,
+                figures.figure_for(
+                    asset,
+                    secret,
+                    alt=languages.pick(alts, language) if alts else None,
+                    caption=languages.pick(captions, language) if captions else None,
+                    allowed_widths=media.widths,
+                ),
+            )
+        )
+    return tuple(found)
 
 
 async def _resolve(
