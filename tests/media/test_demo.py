@@ -47,6 +47,11 @@ async def test_demo_shows_cards_portraits_a_figure_and_a_report(
         assert [d["fileName"] for d in reports] == ["verification-field-guide.pdf"]
         pdf = await api.http.get(reports[0]["url"])
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-1.4")
+        # A page showing only the body is tagged with the figure's asset.
+        body_only = '{ article(language: "en", slug: "drought-on-the-anatolian-plateau") {'
+        response = await api.http.post("/graphql", json={"query": body_only + " body { html } } }"})
+        keys = response.headers["surrogate-key"].split()
+        assert [k for k in keys if k.startswith("media:")], keys
     # Seeding twice made each asset once: a card per story, a portrait per author, the
     # chart and the report.
     async with session_on(empty_url) as session:
