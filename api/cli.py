@@ -49,14 +49,27 @@ def seed_demo(
     ] = False,
 ) -> None:
     """Load the demo publication (idempotent: what exists already is left alone)."""
+    from api.media import open_media
     from publishing.clock import SYSTEM_CLOCK
     from publishing.demo.seed import seed_demo_content
 
     settings = settings_with(database_url)
+
+    async def seed() -> str:
+        # The demo's images and report go where the server reads media from.
+        media = open_media(settings)
+        try:
+            return await seed_demo_content(
+                settings.database_url,
+                now=SYSTEM_CLOCK.now(),
+                only_if_empty=if_empty,
+                storage=media.storage,
+            )
+        finally:
+            await media.aclose()
+
     with database_errors(settings.database_url):
-        report = asyncio.run(
-            seed_demo_content(settings.database_url, now=SYSTEM_CLOCK.now(), only_if_empty=if_empty)
-        )
+        report = asyncio.run(seed())
     typer.echo(report)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +93,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             webhooks_allow_private=state.settings.webhooks_allow_private,
             # Past it, the operation answers UNAVAILABLE in-band (schema.deadline).
             deadline=request_deadline(request.scope),
+            media_key=functools.partial(state.media.secret, request),
+            media_widths=state.media.widths,
         )
         state.context = context  # for __call__ to close
         return context

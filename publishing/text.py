@@ -74,16 +74,42 @@ def render_markdown(markdown: str) -> RenderedText:
 _ANCHORED: Final = frozenset({"id", "class"})
 _CODE_CLASS: Final = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
 
+# Body figures (publishing.media.figures): sizes from our own rendition URLs only.
+_MEDIA_URL: Final = re.compile(r"/media/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+/[A-Za-z0-9._-]+")
+_SRCSET: Final = re.compile(
+    rf"{_MEDIA_URL.pattern} [0-9]{{1,5}}w(, {_MEDIA_URL.pattern} [0-9]{{1,5}}w)*"
+)
+_SIZES: Final = re.compile(r"[A-Za-z0-9 ():.,-]{1,200}")
+_DIMENSION: Final = re.compile(r"[1-9][0-9]{0,4}")
+
+
+def _allowed_value(tag: str, attr: str, value: str) -> str | None:
+    if tag == "code":
+        return value if _CODE_CLASS.fullmatch(value) else None
+    if tag == "img":
+        checks = {"srcset": _SRCSET, "sizes": _SIZES, "width": _DIMENSION, "height": _DIMENSION}
+        if attr == "loading":
+            return value if value == "lazy" else None
+        pattern = checks.get(attr)
+        if pattern is not None:
+            return value if pattern.fullmatch(value) else None
+    if tag == "figure" and attr == "class":
+        return value if value == "media" else None
+    return value
+
+
 _CLEANER: Final = nh3.Cleaner(
     tags={
         *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6"),
         *("strong", "em", "del", "s", "code", "pre", "blockquote"),
         *("ul", "ol", "li", "a", "img", "sup", "sub", "section", "span"),
         *("table", "thead", "tbody", "tr", "th", "td"),
+        *("figure", "figcaption"),
     },
     attributes={
         "a": {"href", "title", *_ANCHORED},
-        "img": {"src", "alt", "title"},
+        "img": {"src", "alt", "title", "srcset", "sizes", "width", "height", "loading"},
+        "figure": {"class"},
         "ol": {"start"},
         "code": {"class"},
         "td": {"colspan", "rowspan", "align"},
@@ -91,9 +117,7 @@ _CLEANER: Final = nh3.Cleaner(
         **{tag: set(_ANCHORED) for tag in ("sup", "section", "li", "span")},
     },
     # Only the fenced-code language hint may ride on <code>, for client-side highlighting.
-    attribute_filter=lambda tag, attr, value: (
-        value if tag != "code" or _CODE_CLASS.fullmatch(value) else None
-    ),
+    attribute_filter=lambda tag, attr, value: _allowed_value(tag, attr, value),
     url_schemes={"http", "https", "mailto"},
     url_relative="pass_through",
     link_rel="noopener noreferrer",

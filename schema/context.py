@@ -14,6 +14,7 @@ from publishing.access import Actor
 from publishing.articles.visibility import Visibility
 from publishing.clock import Clock
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
+from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
 if TYPE_CHECKING:
@@ -40,6 +41,11 @@ class Context:
     webhooks_allow_private: bool = False
     # When the operation is cut off (``loop.time()`` seconds; schema.deadline); None: never.
     deadline: float | None = None
+    # Where media URLs get their signing key (the API caches it per process); None: read
+    # from the database once per request.
+    media_key: KeyProvider | None = None
+    # The only widths rendition URLs are handed out for (a setting); empty: any.
+    media_widths: tuple[int, ...] = ()
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)
@@ -55,6 +61,10 @@ class Context:
     def visibility(self) -> Visibility:
         # Any token holder reads drafts, scheduled and archived articles too.
         return Visibility(self.now, include_unpublished=self.actor is not None)
+
+    @cached_property
+    def media(self) -> MediaAccess:
+        return MediaAccess(self.media_key, self.media_widths, self.write_sessionmaker, self.now)
 
     @cached_property
     def loaders(self) -> Loaders:

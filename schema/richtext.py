@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 import strawberry
 
 from publishing.footnotes.references import NumberingStyle, ParsedBody
+from publishing.media.figures import Figure
 from publishing.text import html_to_text, markdown_html
 
 K = TypeVar("K", bound=Hashable)
@@ -50,10 +51,13 @@ class _Recent(Generic[K, V]):
             return value
 
 
-BodyKey = tuple[str, frozenset[str], NumberingStyle]
+# A body's figures, by the ``media:`` target each renders (see publishing.media.figures).
+FigureKey = tuple[tuple[str, Figure], ...]
+BodyKey = tuple[str, frozenset[str], NumberingStyle, FigureKey]
 _body_html: _Recent[BodyKey, str] = _Recent(CACHE_SIZE)
 _body_text: _Recent[BodyKey, str] = _Recent(CACHE_SIZE)
 _body_references: _Recent[str, tuple[str, ...]] = _Recent(CACHE_SIZE)
+_body_media: _Recent[str, tuple[str, ...]] = _Recent(CACHE_SIZE)
 
 
 class Body:
@@ -70,13 +74,21 @@ class Body:
             self._parsed = ParsedBody(self.markdown)
         return self._parsed
 
-    def html(self, footnote_keys: frozenset[str]) -> str:
-        key = (self.markdown, footnote_keys, self.style)
-        return _body_html.get(key, lambda: self._parse().html(footnote_keys, self.style))
+    def html(self, footnote_keys: frozenset[str], figures: FigureKey = ()) -> str:
+        key = (self.markdown, footnote_keys, self.style, figures)
+        return _body_html.get(
+            key, lambda: self._parse().html(footnote_keys, self.style, dict(figures))
+        )
 
-    def text(self, footnote_keys: frozenset[str]) -> str:
-        key = (self.markdown, footnote_keys, self.style)
-        return _body_text.get(key, lambda: self._parse().text(footnote_keys, self.style))
+    def text(self, footnote_keys: frozenset[str], figures: FigureKey = ()) -> str:
+        key = (self.markdown, footnote_keys, self.style, figures)
+        return _body_text.get(
+            key, lambda: self._parse().text(footnote_keys, self.style, dict(figures))
+        )
+
+    def media_targets(self) -> tuple[str, ...]:
+        """The target of every ``media:`` image, in body order."""
+        return _body_media.get(self.markdown, lambda: tuple(self._parse().media_targets()))
 
     def referenced_keys(self) -> tuple[str, ...]:
         """The key of every footnote reference, in body order."""
@@ -106,10 +118,13 @@ class RichText:
         )
 
     @classmethod
-    def of_body(cls, body: Body, footnote_keys: frozenset[str]) -> RichText:
-        """An article body: footnote references become numbered links to their notes."""
+    def of_body(
+        cls, body: Body, footnote_keys: frozenset[str], figures: FigureKey = ()
+    ) -> RichText:
+        """An article body: footnote references become numbered links to their notes, and
+        ``media:`` images figures."""
         return cls(
             markdown=body.markdown,
-            _html=lambda: body.html(footnote_keys),
-            _text=lambda: body.text(footnote_keys),
+            _html=lambda: body.html(footnote_keys, figures),
+            _text=lambda: body.text(footnote_keys, figures),
         )

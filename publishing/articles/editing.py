@@ -49,9 +49,10 @@ from publishing.errors import (
 )
 from publishing.events import ArticleEvent, article_changed
 from publishing.footnotes.models import Footnote, Source
-from publishing.footnotes.references import NumberingStyle
+from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
+from publishing.media.figures import check_media_references
 from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
 
@@ -235,6 +236,12 @@ async def _check_tags(session: AsyncSession, issues: Issues, tag_ids: Sequence[i
             issues.add(("tagIds", index), "NOT_FOUND", f"No tag with id {tag_id}.")
 
 
+async def _check_media(session: AsyncSession, issues: Issues, body: str) -> None:
+    """Every image the body shows is in the media library, as every footnote it cites is
+    among its footnotes."""
+    await check_media_references(session, issues, ParsedBody(body).media_targets())
+
+
 async def _check_new_version(
     session: AsyncSession, issues: Issues, data: NewArticle | NewTranslation, now: dt.datetime
 ) -> str | None:
@@ -243,6 +250,7 @@ async def _check_new_version(
     language = await _check_language(session, issues, data.language)
     _check_fields(issues, data)
     check_body_and_footnotes(issues, data.body, data.footnotes, today=_today(now))
+    await _check_media(session, issues, data.body)
     if language is not None:
         await _check_slug_free(session, issues, language, data.slug)
     await _check_credits(session, issues, data.credits)
@@ -562,6 +570,8 @@ async def update_article(
             ]
         )
         check_body_and_footnotes(issues, body, footnotes, today=_today(now))
+    if changes.body is not UNSET:
+        await _check_media(session, issues, body)
     if changes.slug is not UNSET and changes.slug != article.slug:
         await _check_slug_free(session, issues, article.language, changes.slug, article.id)
     if changes.credits is not UNSET:

@@ -24,21 +24,31 @@ from publishing.db import create_engine, create_sessionmaker
 from publishing.demo import content
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import enable_languages
+from publishing.media.storage import MediaStorage
 from publishing.tags.models import Tag, TagName
 
 SEEDER = Actor("seed-demo", Role.ADMIN)
 
 
 async def seed_demo_content(
-    database_url: str, *, now: dt.datetime, only_if_empty: bool = False
+    database_url: str,
+    *,
+    now: dt.datetime,
+    only_if_empty: bool = False,
+    storage: MediaStorage | None = None,
 ) -> str:
-    """Publication dates are relative to ``now``."""
+    """Publication dates are relative to ``now``. With a ``storage``, the demo's images and
+    report too (publishing.demo.media)."""
     engine = create_engine(database_url)
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             if only_if_empty and await session.scalar(select(func.count(Article.id))):
                 return "The database already holds articles; demo content not loaded."
             created = await _seed(session, now)
+            if storage is not None:
+                from publishing.demo.media import seed_media
+
+                await seed_media(session, SEEDER, storage, now)
     finally:
         await engine.dispose()
     if not created:

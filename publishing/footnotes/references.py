@@ -19,6 +19,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from publishing.media import figures as media_figures
 from publishing.text import html_to_text, new_markdown_parser, sanitize_html
 
 __all__ = [
@@ -202,6 +203,7 @@ def _render_footnote_ref(
 _PARSER: Final = new_markdown_parser()
 _PARSER.inline.ruler.before("link", _TOKEN, _footnote_ref)
 _PARSER.add_render_rule(_TOKEN, _render_footnote_ref)
+media_figures.install(_PARSER)
 
 
 def _references(tokens: Sequence[Token]) -> Iterator[tuple[Token, Token]]:
@@ -283,17 +285,43 @@ class ParsedBody:
         numbers = number_footnotes(self.referenced_keys(), occurrences, style)
         return _Numbering({n.key: n.label for n in numbers}, occurrences)
 
-    def _render(self, labels: Mapping[str, str], *, markers: bool) -> str:
-        env = {_ENV: _Render(labels, markers=markers)}
+    def media_targets(self) -> list[str]:
+        """Every ``media:`` image target, in body order (see publishing.media.figures)."""
+        return media_figures.media_targets_of(self._tokens)
+
+    def _render(
+        self,
+        labels: Mapping[str, str],
+        *,
+        markers: bool,
+        figures: media_figures.Figures = MappingProxyType({}),
+    ) -> str:
+        env: dict[str, object] = {
+            _ENV: _Render(labels, markers=markers),
+            **media_figures.env(figures),
+        }
         return sanitize_html(_PARSER.renderer.render(self._tokens, _PARSER.options, env))
 
-    def html(self, footnote_keys: Collection[str], style: NumberingStyle) -> str:
-        """Sanitised HTML with numbered footnote markers (see ``render_body``)."""
-        return self._render(self._number(footnote_keys, style).labels, markers=True)
+    def html(
+        self,
+        footnote_keys: Collection[str],
+        style: NumberingStyle,
+        figures: media_figures.Figures = MappingProxyType({}),
+    ) -> str:
+        """Sanitised HTML with numbered footnote markers (see ``render_body``) and
+        ``media:`` images as ``figures``."""
+        labels = self._number(footnote_keys, style).labels
+        return self._render(labels, markers=True, figures=figures)
 
-    def text(self, footnote_keys: Collection[str], style: NumberingStyle) -> str:
+    def text(
+        self,
+        footnote_keys: Collection[str],
+        style: NumberingStyle,
+        figures: media_figures.Figures = MappingProxyType({}),
+    ) -> str:
         """Plain text without footnote markers (see ``render_body``)."""
-        return html_to_text(self._render(self._number(footnote_keys, style).labels, markers=False))
+        labels = self._number(footnote_keys, style).labels
+        return html_to_text(self._render(labels, markers=False, figures=figures))
 
     def render(self, footnote_keys: Collection[str], style: NumberingStyle) -> RenderedBody:
         numbering = self._number(footnote_keys, style)

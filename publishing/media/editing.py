@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from publishing.access import Actor, Role
+from publishing.access import Actor, Permission, Role
 from publishing.articles.validation import check_text
 from publishing.errors import (
     ConflictError,
@@ -35,6 +35,8 @@ from publishing.media.models import MediaAsset, MediaKind, MediaText
 from publishing.unset import UNSET, Unset
 
 __all__ = [
+    "CHANGE_MEDIA",
+    "DELETE_MEDIA",
     "DeletedMedia",
     "FocalPoint",
     "MediaChanges",
@@ -46,6 +48,9 @@ __all__ = [
     "no_usages",
     "update_media",
 ]
+
+CHANGE_MEDIA = Permission(Role.CONTRIBUTOR, "Changing media")
+DELETE_MEDIA = Permission(Role.EDITOR, "Deleting media")
 
 MAX_ALT = 1_000
 MAX_CAPTION = 2_000
@@ -121,7 +126,7 @@ async def get_media(session: AsyncSession, asset_id: int, *, lock: bool = False)
 
 
 def _may_change(actor: Actor, asset: MediaAsset) -> None:
-    actor.require(Role.CONTRIBUTOR, "Changing media")
+    actor.require(CHANGE_MEDIA)
     if actor.role is Role.CONTRIBUTOR and asset.uploaded_by != actor.name:
         raise ForbiddenError("Contributors change only the media they uploaded; ask an editor.")
 
@@ -240,7 +245,7 @@ async def delete_media(
     """Delete an asset's record; refused (``IN_USE``, listing the usages) while anything uses
     it. The caller removes the files after commit (``remove_files``), so a rolled-back
     deletion loses nothing."""
-    actor.require(Role.EDITOR, "Deleting media")
+    actor.require(DELETE_MEDIA)
     asset = await get_media(session, asset_id, lock=True)
     found = await usages(session, asset.id)
     if found:

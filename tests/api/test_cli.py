@@ -42,16 +42,17 @@ def test_bad_database_url_is_one_clear_line(url: str, expected: str) -> None:
     assert expected in lines[0].lower()
 
 
-def test_migrate_and_seed_demo_are_idempotent(empty_url: str) -> None:
+def test_migrate_and_seed_demo_are_idempotent(empty_url: str, tmp_path: Path) -> None:
+    media = {"PRESSROOM_MEDIA_URL": (tmp_path / "media").as_uri()}
     first = run("migrate", "--database-url", empty_url)
     assert first.returncode == 0, first.stderr
     again = run("migrate", "--database-url", empty_url)
     assert again.returncode == 0, again.stderr
 
-    seeded = run("seed-demo", "--database-url", empty_url)
+    seeded = run("seed-demo", "--database-url", empty_url, **media)
     assert seeded.returncode == 0, seeded.stderr
     assert "Loaded" in seeded.stdout
-    reseeded = run("seed-demo", "--database-url", empty_url)
+    reseeded = run("seed-demo", "--database-url", empty_url, **media)
     assert reseeded.returncode == 0, reseeded.stderr
     assert "already" in reseeded.stdout
 
