@@ -8,6 +8,7 @@ The vocabulary, one key per thing a page can show:
   one version is published, renamed or withdrawn);
 - ``author:<id>``: the author's page and every response showing their name or bio;
 - ``tag:<id>``: the tag's page and every response showing its name;
+- ``media:<id>``: every response showing the asset (its URLs, alt text, caption, credit);
 - ``articles:<language>``: listings in that language (a publication adds to them).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
@@ -38,6 +39,10 @@ def author_key(author_id: int) -> str:
 
 def tag_key(tag_id: int) -> str:
     return f"tag:{tag_id}"
+
+
+def media_key(asset_id: int) -> str:
+    return f"media:{asset_id}"
 
 
 def listing_key(language: str) -> str:

@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from publishing.access import Actor, Role
+from publishing import events
+from publishing.access import Actor, Permission, Role
 from publishing.articles.validation import check_text
 from publishing.errors import (
     ConflictError,
@@ -35,6 +36,8 @@ from publishing.media.models import MediaAsset, MediaKind, MediaText
 from publishing.unset import UNSET, Unset
 
 __all__ = [
+    "CHANGE_MEDIA",
+    "DELETE_MEDIA",
     "DeletedMedia",
     "FocalPoint",
     "MediaChanges",
@@ -46,6 +49,10 @@ __all__ = [
     "no_usages",
     "update_media",
 ]
+
+# Contributors change only what they uploaded (checked in _may_change); deleting is for editors.
+CHANGE_MEDIA = Permission(Role.CONTRIBUTOR, "Changing media")
+DELETE_MEDIA = Permission(Role.EDITOR, "Deleting media")
 
 MAX_ALT = 1_000
 MAX_CAPTION = 2_000
@@ -121,7 +128,7 @@ async def get_media(session: AsyncSession, asset_id: int, *, lock: bool = False)
 
 
 def _may_change(actor: Actor, asset: MediaAsset) -> None:
-    actor.require(Role.CONTRIBUTOR, "Changing media")
+    actor.require(CHANGE_MEDIA)
     if actor.role is Role.CONTRIBUTOR and asset.uploaded_by != actor.name:
         raise ForbiddenError("Contributors change only the media they uploaded; ask an editor.")
 
@@ -231,21 +238,31 @@ async def update_media(
         # Unreachable while get_media locks the row; a missed lock still ends as a conflict.
         raise ConflictError(expected_version, expected_version + 1, "media asset") from None
     await session.refresh(asset, ["texts"])
+    await events.media_changed(session, asset.id, now=now)
     return asset
 
 
 async def delete_media(
-    session: AsyncSession, actor: Actor, asset_id: int, *, usages: UsageFinder
+    session: AsyncSession,
+    actor: Actor,
+    asset_id: int,
+    *,
+    usages: UsageFinder,
+    now: dt.datetime,
+    expected_version: int | None = None,
 ) -> DeletedMedia:
     """Delete an asset's record; refused (``IN_USE``, listing the usages) while anything uses
     it. The caller removes the files after commit (``remove_files``), so a rolled-back
     deletion loses nothing."""
-    actor.require(Role.EDITOR, "Deleting media")
+    actor.require(DELETE_MEDIA)
     asset = await get_media(session, asset_id, lock=True)
+    if expected_version is not None and asset.version != expected_version:
+        raise ConflictError(expected_version, asset.version, "media asset")
     found = await usages(session, asset.id)
     if found:
         _refuse_in_use(asset, found)
     key = asset.key
+    await events.media_changed(session, asset.id, now=now, deleted=True)
     session.expunge(asset)
     try:
         # The texts go with the asset (ON DELETE CASCADE).

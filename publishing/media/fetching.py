@@ -20,9 +20,9 @@ from urllib.parse import unquote, urlsplit
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing.access import Actor
 from publishing.errors import Issue, ValidationFailed, invalid
-from publishing.media.ingest import Ingested, Received, ingest_received, receive
+from publishing.media.ingest import UPLOAD_MEDIA, Ingested, Received, ingest_received, receive
 from publishing.media.limits import MediaLimits
 from publishing.media.sniffing import FILE_PATH, KNOWN_EXTENSIONS
 from publishing.media.storage import MediaStorage
@@ -175,7 +175,7 @@ async def ingest_url(
 ) -> Ingested:
     """Fetch ``url`` and take the file in as an upload would be. Problems are reported at
     ``url``; the file's own (type, size, damage) with the same codes as uploads."""
-    actor.require(Role.CONTRIBUTOR, "Uploading media")
+    actor.require(UPLOAD_MEDIA)
     async with contextlib.AsyncExitStack() as stack:
         if client is None:
             client = await stack.enter_async_context(new_client())

@@ -28,7 +28,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.access import Actor, Role
+from publishing import events
+from publishing.access import Actor, Permission, Role
 from publishing.errors import invalid
 from publishing.media.images import DERIVED_WITH, prepare_image
 from publishing.media.limits import MediaLimits
@@ -36,7 +37,10 @@ from publishing.media.models import MediaAsset, MediaKind, original_path
 from publishing.media.sniffing import FILE_PATH, check_extension, clean_file_name, sniff
 from publishing.media.storage import MediaStorage
 
-__all__ = ["Ingested", "Received", "ingest", "ingest_received", "receive"]
+__all__ = ["UPLOAD_MEDIA", "Ingested", "Received", "ingest", "ingest_received", "receive"]
+
+# Any editorial token, contributors included (see the module's docstring).
+UPLOAD_MEDIA = Permission(Role.CONTRIBUTOR, "Uploading media")
 
 # Decoding is CPU and memory heavy: a few at once per process, the rest wait their turn.
 _DECODERS = anyio.CapacityLimiter(2)
@@ -105,7 +109,7 @@ async def ingest(
     limits: MediaLimits,
 ) -> Ingested:
     """Take in an upload (a stream of chunks and the client's file name) as a media asset."""
-    actor.require(Role.CONTRIBUTOR, "Uploading media")
+    actor.require(UPLOAD_MEDIA)
     async with receive(chunks, max_bytes=limits.max_bytes) as received:
         return await ingest_received(
             session, actor, storage, received, file_name, now=now, limits=limits
@@ -123,7 +127,7 @@ async def ingest_received(
     limits: MediaLimits,
 ) -> Ingested:
     """Check, store and record a file already received (see ``receive``)."""
-    actor.require(Role.CONTRIBUTOR, "Uploading media")
+    actor.require(UPLOAD_MEDIA)
     file_name = clean_file_name(file_name)
     file_type = await anyio.to_thread.run_sync(sniff, received.path, file_name)
     check_extension(file_name, file_type)
@@ -184,4 +188,5 @@ async def ingest_received(
     except BaseException:
         await storage.delete(original_path(key))
         raise
+    await events.media_changed(session, asset.id, now=now)
     return Ingested(asset, created=True)
