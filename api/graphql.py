@@ -96,6 +96,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 context: Context | None = getattr(request.state, "context", None)
                 if context is not None:
                     await context.close()
+                # An upload's files, spooled to disk by the form parser, are closed (removed).
+                parsed: Request | None = getattr(request.state, "graphql_request", None)
+                if parsed is not None:
+                    await parsed.close()
             return
         await super().__call__(scope, receive, send)
 
@@ -127,4 +131,6 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             deadline=request_deadline(request.scope),
         )
         state.context = context  # for __call__ to close
+        if isinstance(request, Request):
+            state.graphql_request = request  # the one that parsed the body, for __call__
         return context
