@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +130,8 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             media_limits=state.media.limits,
             # Past it, the operation answers UNAVAILABLE in-band (schema.deadline).
             deadline=request_deadline(request.scope),
+            media_key=functools.partial(state.media.secret, request),
+            media_widths=state.media.widths,
         )
         state.context = context  # for __call__ to close
         if isinstance(request, Request):

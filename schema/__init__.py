@@ -23,6 +23,8 @@ from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
 from schema.languages.queries import LanguageQueries
+from schema.media.queries import MediaQueries
+from schema.media.types import Document, Image
 from schema.nodes import NodeQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
@@ -47,6 +49,7 @@ class Query(
     AccessQueries,
     WebhookQueries,
     SearchQueries,
+    MediaQueries,
 ):
     pass
 
@@ -104,6 +107,8 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         extensions=extensions,
+        # Reached through the MediaAsset interface too (the media library, node).
+        types=[Image, Document],
         config=StrawberryConfig(auto_camel_case=True),
     )
 

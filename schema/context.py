@@ -16,6 +16,7 @@ from publishing.clock import Clock
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
 from publishing.media.limits import MediaLimits
 from publishing.media.storage import MediaStorage
+from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
 if TYPE_CHECKING:
@@ -46,6 +47,11 @@ class Context:
     media_limits: MediaLimits = field(default_factory=MediaLimits)
     # When the operation is cut off (``loop.time()`` seconds; schema.deadline); None: never.
     deadline: float | None = None
+    # Where media URLs get their signing key (the API caches it per process); None: read
+    # from the database once per request.
+    media_key: KeyProvider | None = None
+    # The only widths rendition URLs are handed out for (a setting); empty: any.
+    media_widths: tuple[int, ...] = ()
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)
@@ -61,6 +67,10 @@ class Context:
     def visibility(self) -> Visibility:
         # Any token holder reads drafts, scheduled and archived articles too.
         return Visibility(self.now, include_unpublished=self.actor is not None)
+
+    @cached_property
+    def media(self) -> MediaAccess:
+        return MediaAccess(self.media_key, self.media_widths, self.write_sessionmaker, self.now)
 
     @cached_property
     def loaders(self) -> Loaders:

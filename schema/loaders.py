@@ -17,6 +17,7 @@ from publishing.access import Actor
 from publishing.articles import reading as articles
 from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
+from publishing.media import reading as media
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
 from publishing.webhooks import subscriptions as webhooks
@@ -42,6 +43,8 @@ class Loaders:
         self.tag_by_id = self._loader(tags.tags_by_id, default=None)
         self.author_by_id = self._loader(authors.authors_by_id, default=None)
         self.bios_by_author = self._loader(authors.bios_by_author, default={})
+        self.media_by_id = self._loader(media.media_by_id, default=None)
+        self.texts_by_media = self._loader(media.texts_by_media, default={})
         self.revisions_by_article = self._loader(
             lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
         )

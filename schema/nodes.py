@@ -12,12 +12,15 @@ from schema.articles.types import Article
 from schema.authors.types import Author
 from schema.context import Context
 from schema.errors import UserInputError
+from schema.media.types import Document, Image
 from schema.tags.types import Tag
 
-NODE_TYPES: dict[str, type[Article] | type[Author] | type[Tag]] = {
+NODE_TYPES: dict[str, type[relay.Node]] = {
     "Article": Article,
     "Author": Author,
     "Tag": Tag,
+    "Image": Image,
+    "Document": Document,
 }
 MAX_NODES = 100
 

@@ -23,7 +23,8 @@ from publishing.articles.models import Article, ArticleRevision, ContributorCred
 from publishing.authors.models import Author, AuthorBio
 from publishing.footnotes.models import Footnote
 from publishing.languages.models import Language
-from publishing.surrogate import article_key, author_key, story_key, tag_key
+from publishing.media.models import MediaAsset, MediaText
+from publishing.surrogate import article_key, author_key, media_key, story_key, tag_key
 from publishing.tags.models import Tag, TagName
 
 LANGUAGES_KEY = "languages"
@@ -70,6 +71,8 @@ KEYS_OF: dict[type[Any], Callable[[dict[str, Any]], Iterable[str]]] = {
     Tag: lambda v: (tag_key(v["id"]),),
     TagName: lambda v: (tag_key(v["tag_id"]),),
     Language: lambda _: (LANGUAGES_KEY,),
+    MediaAsset: lambda v: (media_key(v["id"]),),
+    MediaText: lambda v: (media_key(v["asset_id"]),),
 }
 
 

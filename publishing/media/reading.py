@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from publishing.access import Permission, Role
+from publishing.changes.tracking import record
 from publishing.media.models import MediaAsset, MediaKind, MediaText
+from publishing.surrogate import media_key
 
 __all__ = [
+    "BROWSE_MEDIA",
     "MediaFilter",
     "MediaTextView",
     "count_media",
@@ -21,6 +25,9 @@ __all__ = [
     "media_by_key",
     "texts_by_media",
 ]
+
+# The library lists every upload, drafts' images too: for editorial tools, not readers.
+BROWSE_MEDIA = Permission(Role.CONTRIBUTOR, "Browsing the media library")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,4 +107,6 @@ async def texts_by_media(
     texts: dict[int, dict[str, MediaTextView]] = defaultdict(dict)
     for asset_id, language, alt, caption in await session.execute(statement):
         texts[asset_id][language] = MediaTextView(alt, caption)
+    # Plain rows, which no load event sees; an asset with no texts shows none yet.
+    record(media_key(asset_id) for asset_id in asset_ids)
     return texts
