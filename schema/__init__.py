@@ -23,6 +23,7 @@ from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
 from schema.languages.queries import LanguageQueries
+from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
 from schema.nodes import NodeQueries
@@ -62,6 +63,7 @@ class Mutation(
     LanguageMutations,
     WebhookMutations,
     SearchMutations,
+    MediaMutations,
 ):
     pass
 
