@@ -61,9 +61,15 @@ async def tag_changed(
 
 
 async def media_changed(
-    session: AsyncSession, asset_id: int, *, now: dt.datetime, deleted: bool = False
+    session: AsyncSession,
+    asset_id: int,
+    *,
+    now: dt.datetime,
+    created: bool = False,
+    deleted: bool = False,
 ) -> None:
     """A media asset was taken in, described anew (alt text, caption, credit, focal point) or
     is about to be deleted: every cached answer showing it (an article's card, body or
     attachments, an author's portrait) carries its key and is dropped."""
+    await webhooks.media_changed(session, asset_id, now=now, created=created, deleted=deleted)
     await changes.record(session, [media_key(asset_id)], now=now)

@@ -188,5 +188,5 @@ async def ingest_received(
     except BaseException:
         await storage.delete(original_path(key))
         raise
-    await events.media_changed(session, asset.id, now=now)
+    await events.media_changed(session, asset.id, now=now, created=True)
     return Ingested(asset, created=True)

@@ -11,8 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
+from strawberry import relay
 
-from publishing.access import Role
+from publishing.access import SYSTEM, Role
+from publishing.clock import SYSTEM_CLOCK
+from publishing.db import create_engine, create_sessionmaker
+from publishing.webhooks.models import EventType, WebhookEvent
+from publishing.webhooks.subscriptions import NewWebhook, create_webhook
 from tests.media.files import HEIC, SVG, jpeg, pdf, png, png_declaring
 from tests.support.client import ApiClient, api_client
 from tests.support.tokens import bearer, issue_token
@@ -282,3 +288,35 @@ async def test_a_cached_public_answer_showing_an_asset_changes_after_update_medi
     )
     assert updated["__typename"] == "UpdateMediaSuccess"
     assert (await public())[0] == {"alt": "After", "credit": "Photo: AP"}
+
+
+async def test_media_changes_reach_subscribed_webhooks(newsroom: Newsroom) -> None:
+    engine = create_engine(newsroom.url)
+    try:
+        async with create_sessionmaker(engine)() as session, session.begin():
+            await create_webhook(
+                session,
+                SYSTEM,
+                NewWebhook(
+                    "http://127.0.0.1:9/hook",
+                    [EventType.MEDIA_CREATED, EventType.MEDIA_UPDATED, EventType.MEDIA_DELETED],
+                ),
+                allow_private=True,
+                now=SYSTEM_CLOCK.now(),
+            )
+        media_id = (await newsroom.upload(jpeg(), "a.jpg"))["media"]["id"]
+        await newsroom.mutate(UPDATE, "updateMedia", id=media_id, expectedVersion=1, credit="C")
+        await newsroom.mutate(DELETE, "deleteMedia", id=media_id)
+        async with create_sessionmaker(engine)() as session:
+            bodies = (
+                await session.scalars(select(WebhookEvent.body).order_by(WebhookEvent.id))
+            ).all()
+    finally:
+        await engine.dispose()
+    events = [json.loads(body) for body in bodies]
+    assert [e["type"] for e in events] == ["MEDIA_CREATED", "MEDIA_UPDATED", "MEDIA_DELETED"]
+    database_id = relay.GlobalID.from_id(media_id).node_id
+    for event in events:
+        assert event["media"]["id"] == media_id
+        assert event["surrogateKeys"] == [f"media:{database_id}"]
+    assert [e["media"]["version"] for e in events] == [1, 2, 2]
