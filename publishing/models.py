@@ -15,7 +15,14 @@ from publishing.db import Base
 from publishing.footnotes.models import Footnote, Source
 from publishing.imports.models import ImportRecord
 from publishing.languages.models import Language
-from publishing.media.models import MediaAsset, MediaKind, MediaText
+from publishing.media.models import (
+    ArticleAttachment,
+    ArticleFeaturedImage,
+    AuthorAvatar,
+    MediaAsset,
+    MediaKind,
+    MediaText,
+)
 from publishing.search.models import ArticleSearch
 from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.tags.models import Tag, TagName
@@ -25,10 +32,13 @@ from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelive
 __all__ = [
     "ApiToken",
     "Article",
+    "ArticleAttachment",
+    "ArticleFeaturedImage",
     "ArticleRevision",
     "ArticleSearch",
     "ArticleStatus",
     "Author",
+    "AuthorAvatar",
     "AuthorBio",
     "Base",
     "ContentChange",

@@ -45,6 +45,11 @@ class Loaders:
         self.bios_by_author = self._loader(authors.bios_by_author, default={})
         self.media_by_id = self._loader(media.media_by_id, default=None)
         self.texts_by_media = self._loader(media.texts_by_media, default={})
+        self.featured_image_by_article = self._loader(
+            media.featured_images_by_article, default=None
+        )
+        self.avatar_by_author = self._loader(media.avatars_by_author, default=None)
+        self.attachments_by_article = self._loader(media.attachments_by_article, default=[])
         self.revisions_by_article = self._loader(
             lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
         )

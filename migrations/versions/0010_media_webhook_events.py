@@ -7,7 +7,7 @@ rebuilt (a copy with the new constraint, the original dropped, the copy renamed)
 DELETE CASCADE, every delivery: the deliveries are kept aside and put back.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-02 15:05:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -124,3 +125,48 @@ class MediaText(Base):
     caption: Mapped[str | None] = mapped_column(Text)
 
     asset: Mapped[MediaAsset] = relationship(back_populates="texts")
+
+
+class ArticleFeaturedImage(Base):
+    """The image of one language version of an article: its card, social preview and header."""
+
+    __tablename__ = "article_featured_images"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    # An asset in use cannot be deleted; the library lists what uses it.
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="RESTRICT"), index=True
+    )
+
+
+class AuthorAvatar(Base):
+    """An author's portrait (``authors.avatar_url`` is the older, external address)."""
+
+    __tablename__ = "author_avatars"
+
+    author_id: Mapped[int] = mapped_column(
+        ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="RESTRICT"), index=True
+    )
+
+
+class ArticleAttachment(Base):
+    """A document attached to one language version of an article, in the order shown."""
+
+    __tablename__ = "article_attachments"
+    __table_args__ = (
+        CheckConstraint("position >= 0", name="position_not_negative"),
+        UniqueConstraint("article_id", "position"),
+    )
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    asset_id: Mapped[int] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)

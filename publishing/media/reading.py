@@ -12,14 +12,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Permission, Role
 from publishing.changes.tracking import record
-from publishing.media.models import MediaAsset, MediaKind, MediaText
+from publishing.media.models import (
+    ArticleAttachment,
+    ArticleFeaturedImage,
+    AuthorAvatar,
+    MediaAsset,
+    MediaKind,
+    MediaText,
+)
 from publishing.surrogate import media_key
 
 __all__ = [
     "BROWSE_MEDIA",
     "MediaFilter",
     "MediaTextView",
+    "attachments_by_article",
+    "avatars_by_author",
     "count_media",
+    "featured_images_by_article",
     "list_media",
     "media_by_id",
     "media_by_key",
@@ -110,3 +120,43 @@ async def texts_by_media(
     # Plain rows, which no load event sees; an asset with no texts shows none yet.
     record(media_key(asset_id) for asset_id in asset_ids)
     return texts
+
+
+async def featured_images_by_article(
+    session: AsyncSession, article_ids: Sequence[int]
+) -> dict[int, MediaAsset]:
+    """Each article version's featured image, if it has one."""
+    statement = (
+        select(ArticleFeaturedImage.article_id, MediaAsset)
+        .join(MediaAsset, MediaAsset.id == ArticleFeaturedImage.asset_id)
+        .where(ArticleFeaturedImage.article_id.in_(article_ids))
+    )
+    return {article_id: asset for article_id, asset in await session.execute(statement)}
+
+
+async def avatars_by_author(
+    session: AsyncSession, author_ids: Sequence[int]
+) -> dict[int, MediaAsset]:
+    """Each author's portrait, if they have one."""
+    statement = (
+        select(AuthorAvatar.author_id, MediaAsset)
+        .join(MediaAsset, MediaAsset.id == AuthorAvatar.asset_id)
+        .where(AuthorAvatar.author_id.in_(author_ids))
+    )
+    return {author_id: asset for author_id, asset in await session.execute(statement)}
+
+
+async def attachments_by_article(
+    session: AsyncSession, article_ids: Sequence[int]
+) -> dict[int, list[MediaAsset]]:
+    """Each article version's attached documents, in order."""
+    statement = (
+        select(ArticleAttachment.article_id, MediaAsset)
+        .join(MediaAsset, MediaAsset.id == ArticleAttachment.asset_id)
+        .where(ArticleAttachment.article_id.in_(article_ids))
+        .order_by(ArticleAttachment.article_id, ArticleAttachment.position)
+    )
+    attached: dict[int, list[MediaAsset]] = defaultdict(list)
+    for article_id, asset in await session.execute(statement):
+        attached[article_id].append(asset)
+    return attached

@@ -20,6 +20,7 @@ from schema.authors.types import Author
 from schema.context import Context
 from schema.footnotes.types import Footnote
 from schema.languages.types import Language
+from schema.media.types import Document, Image, media_node
 from schema.pagination import Connection, page_size
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
@@ -181,6 +182,18 @@ class Article(relay.Node):
         references = self._parsed_body().referenced_keys()
         numbers = number_footnotes(references, by_key, self._model.numbering_style)
         return [Footnote.of(n, *by_key[n.key], language=self._model.language) for n in numbers]
+
+    @strawberry.field(description="The image for its card, social preview and header.")
+    async def featured_image(self, info: Info[Context, None]) -> Image | None:
+        asset = await info.context.loaders.featured_image_by_article.load(self._model.id)
+        node = None if asset is None else media_node(asset, self._model.language)
+        return node if isinstance(node, Image) else None
+
+    @strawberry.field(description="Documents attached to this version (a full report), in order.")
+    async def attachments(self, info: Info[Context, None]) -> list[Document]:
+        assets = await info.context.loaders.attachments_by_article.load(self._model.id)
+        nodes = [media_node(asset, self._model.language) for asset in assets]
+        return [node for node in nodes if isinstance(node, Document)]
 
     @strawberry.field(description="Authors (AUTHOR credits), in credit order.")
     async def authors(self, info: Info[Context, None]) -> list[Author]:

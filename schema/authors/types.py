@@ -9,6 +9,7 @@ from strawberry.types import Info
 from publishing.authors.models import Author as AuthorModel
 from publishing.authors.reading import AuthorView
 from schema.context import Context
+from schema.media.types import Image, media_node
 from schema.pagination import Connection
 from schema.richtext import RichText
 
@@ -21,7 +22,10 @@ class Author(relay.Node):
     id: relay.NodeID[int]
     slug: str
     name: str
-    avatar_url: str | None
+    avatar_url: str | None = strawberry.field(
+        deprecation_reason="Use `avatar`: an uploaded portrait with sized, signed URLs, "
+        "srcset and alt text. This answers only the older external address."
+    )
     # The language of the page it was reached from (an article's), used when none is asked.
     _language: strawberry.Private[str | None] = None
 
@@ -33,6 +37,12 @@ class Author(relay.Node):
         languages = await info.context.languages()
         markdown = languages.pick(bios, language or self._language)
         return None if markdown is None else RichText.of(markdown)
+
+    @strawberry.field(description="The author's portrait.")
+    async def avatar(self, info: Info[Context, None]) -> Image | None:
+        asset = await info.context.loaders.avatar_by_author.load(self.id)
+        node = None if asset is None else media_node(asset, self._language)
+        return node if isinstance(node, Image) else None
 
     @strawberry.field(description="Published articles credited to this author, newest first.")
     async def articles(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import secrets
 
 import pytest
 from sqlalchemy import event, select
@@ -22,6 +23,14 @@ from publishing.articles.models import CreditRole
 from publishing.authors.models import Author
 from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
+from publishing.media.models import (
+    ArticleAttachment,
+    ArticleFeaturedImage,
+    AuthorAvatar,
+    MediaAsset,
+    MediaKind,
+    MediaText,
+)
 from publishing.tags.models import Tag
 from tests.support.client import api_client
 
@@ -32,12 +41,14 @@ query($first: Int!) {
     edges { node {
       title slug publishedAt readingTimeMinutes
       body { html }
-      authors { name bio { html } }
+      authors { name bio { html } avatar { url(width: 96, height: 96) alt } }
       credits { role author { slug } }
       tags { slug name }
       translations { slug language { code nativeName } }
       translationStatus { isOutdated }
       footnotes { number label citation source { title url } }
+      featuredImage { url(width: 400, height: 300) srcset(widths: [320, 640]) alt }
+      attachments { url }
     } }
   }
 }
@@ -75,6 +86,17 @@ async def add_articles(url: str, count: int) -> None:
                     now=now,
                 )
                 await publish_article(session, SYSTEM, article.id, now=now)
+                image = _asset(f"featured-{i}.jpg", now)
+                report = _asset(f"report-{i}.pdf", now, kind=MediaKind.DOCUMENT)
+                session.add_all([image, report])
+                await session.flush()
+                session.add_all(
+                    [
+                        ArticleFeaturedImage(article_id=article.id, asset_id=image.id),
+                        ArticleAttachment(article_id=article.id, asset_id=report.id, position=0),
+                        MediaText(asset_id=image.id, language="en", alt=f"Picture {i}"),
+                    ]
+                )
                 if i % 2:
                     translation = await create_translation(
                         session,
@@ -91,8 +113,31 @@ async def add_articles(url: str, count: int) -> None:
                         now=now,
                     )
                     await publish_article(session, SYSTEM, translation.id, now=now)
+            for author_id in authors:
+                portrait = _asset(f"portrait-{author_id}.jpg", now)
+                session.add(portrait)
+                await session.flush()
+                session.add(AuthorAvatar(author_id=author_id, asset_id=portrait.id))
     finally:
         await engine.dispose()
+
+
+def _asset(name: str, now: object, kind: MediaKind = MediaKind.IMAGE) -> MediaAsset:
+    """An asset's row (URLs and srcset need no file: they are made from the row alone)."""
+    image = kind is MediaKind.IMAGE
+    return MediaAsset(
+        key=secrets.token_hex(8),
+        kind=kind,
+        file_name=name,
+        media_type="image/jpeg" if image else "application/pdf",
+        byte_size=1000,
+        content_hash=secrets.token_hex(32),
+        width=1200 if image else None,
+        height=800 if image else None,
+        uploaded_by="system",
+        created_at=now,
+        updated_at=now,
+    )
 
 
 @pytest.fixture
@@ -107,6 +152,8 @@ async def test_listing_of_100_costs_what_a_listing_of_10_does(crowded_url: str) 
         checkouts: list[object] = []
         event.listen(pool, "checkout", lambda *_: checkouts.append(None))
         counts = {}
+        # The first request reads the media signing key, which the process then keeps.
+        await client.data(LISTING, {"first": 1})
         for first in (10, 100):
             client.counter.reset()
             checkouts.clear()
@@ -117,6 +164,9 @@ async def test_listing_of_100_costs_what_a_listing_of_10_does(crowded_url: str) 
             assert pool.checkedout() == 0
     assert counts[10] == counts[100], counts
     statements, connections = counts[100]
-    assert statements <= 8  # languages, listing, count, credits, tags, versions, footnotes, bios
+    # languages, listing, count, credits, tags, versions, footnotes, bios, featured images,
+    # attachments, avatars, and media texts twice (featured images' and, a level deeper,
+    # portraits')
+    assert statements <= 13
     # The loaders share the request's read session rather than a connection each.
     assert connections < statements, counts

@@ -7,13 +7,21 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 from strawberry.relay import GlobalID
 
 from publishing.access import Role
+from publishing.articles.models import Article
+from publishing.authors.models import Author
 from publishing.media.editing import FocalPoint, MediaChanges, MediaTextData, update_media
 from publishing.media.ingest import ingest
 from publishing.media.limits import MediaLimits
-from publishing.media.models import MediaAsset
+from publishing.media.models import (
+    ArticleAttachment,
+    ArticleFeaturedImage,
+    AuthorAvatar,
+    MediaAsset,
+)
 from publishing.media.storage import MediaStorage
 from tests.media import files
 from tests.media.conftest import EDITOR, NOW, chunks_of, session_on, storage_from
@@ -192,3 +200,53 @@ async def test_media_library(fresh_demo_url: str, settings: dict[str, Any]) -> N
         # A document's file is served as uploaded.
         served = await api.http.get(f"/media/{report.key}/report.pdf")
         assert served.status_code == 200 and served.content.startswith(b"%PDF")
+
+
+ON_CONTENT = """{
+  article(language: "en", slug: "turkiyes-gas-hub-ambition") {
+    featuredImage { id alt width }
+    attachments { id fileName url }
+    authors { slug avatarUrl avatar { id url(width: 96, height: 96) } }
+  }
+}"""
+
+
+async def test_featured_image_portrait_and_attachments(
+    fresh_demo_url: str, settings: dict[str, Any]
+) -> None:
+    storage = storage_from(settings)
+    picture = await upload(fresh_demo_url, storage, files.jpeg(colour=(9, 9, 9)), "gas.jpg")
+    portrait = await upload(fresh_demo_url, storage, files.jpeg(colour=(7, 7, 7)), "elif.jpg")
+    first = await upload(fresh_demo_url, storage, files.pdf(), "report.pdf")
+    second = await upload(fresh_demo_url, storage, b"%PDF-1.4\n%%EOF\n" + files.pdf(), "b.pdf")
+    await storage.aclose()
+    async with session_on(fresh_demo_url) as session:
+        article_id = await session.scalar(
+            select(Article.id).where(Article.slug == "turkiyes-gas-hub-ambition")
+        )
+        author_id = await session.scalar(select(Author.id).where(Author.slug == "elif-aydin"))
+        assert article_id is not None and author_id is not None
+        session.add_all(
+            [
+                ArticleFeaturedImage(article_id=article_id, asset_id=picture.id),
+                AuthorAvatar(author_id=author_id, asset_id=portrait.id),
+                # Stored out of order: the position decides.
+                ArticleAttachment(article_id=article_id, asset_id=second.id, position=1),
+                ArticleAttachment(article_id=article_id, asset_id=first.id, position=0),
+            ]
+        )
+    async with api_client(fresh_demo_url, **settings) as api:
+        response = await api.http.post("/graphql", json={"query": ON_CONTENT})
+        found = response.json()["data"]["article"]
+        assert found["featuredImage"] == {"id": gid("Image", picture.id), "alt": None, "width": 64}
+        assert [a["id"] for a in found["attachments"]] == [
+            gid("Document", first.id),
+            gid("Document", second.id),
+        ]
+        author = next(a for a in found["authors"] if a["slug"] == "elif-aydin")
+        # The deprecated address still answers beside the portrait.
+        assert author["avatarUrl"] == "https://images.example.org/authors/elif-aydin.jpg"
+        assert author["avatar"]["id"] == gid("Image", portrait.id)
+        assert author["avatar"]["url"].endswith("/96x96-cover.auto")
+        keys = set(response.headers["surrogate-key"].split())
+        assert {f"media:{a.id}" for a in (picture, portrait, first, second)} <= keys

@@ -10,7 +10,7 @@ from sqlalchemy import text
 import migrations
 from publishing.db import create_engine
 
-BEFORE_MEDIA_EVENTS = "0008"
+BEFORE_MEDIA_EVENTS = "0009"
 
 
 def _run(url: str, *statements: str) -> list[tuple[object, ...]]:
