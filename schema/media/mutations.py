@@ -16,12 +16,13 @@ from publishing.access import Actor
 from publishing.errors import Issue, ValidationFailed
 from publishing.languages.service import load_enabled_languages
 from publishing.media import editing
-from publishing.media.editing import FocalPoint, MediaChanges, MediaTextData, no_usages
+from publishing.media.editing import FocalPoint, MediaChanges, MediaTextData
 from publishing.media.fetching import ingest_url
 from publishing.media.ingest import UPLOAD_MEDIA, Ingested, ingest
 from publishing.media.models import MediaAsset as MediaAssetModel
 from publishing.media.renditions import remove_files
 from publishing.media.storage import MediaStorage
+from publishing.media.usage import find_usages
 from publishing.unset import UNSET, Unset
 from schema.context import Context
 from schema.maybe import given
@@ -294,7 +295,7 @@ class MediaMutations:
                 session,
                 actor,
                 _asset_id(input.id),
-                usages=no_usages,
+                usages=find_usages,
                 now=info.context.now,
                 expected_version=input.expected_version,
             )

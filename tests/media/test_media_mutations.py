@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from strawberry import relay
 
 from publishing.access import SYSTEM, Role
+from publishing.articles.models import Article
+from publishing.authors.models import Author
 from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
+from publishing.media.models import ArticleFeaturedImage, AuthorAvatar
 from publishing.webhooks.models import EventType, WebhookEvent
 from publishing.webhooks.subscriptions import NewWebhook, create_webhook
 from tests.media.files import HEIC, SVG, jpeg, pdf, png, png_declaring
@@ -320,3 +323,38 @@ async def test_media_changes_reach_subscribed_webhooks(newsroom: Newsroom) -> No
         assert event["media"]["id"] == media_id
         assert event["surrogateKeys"] == [f"media:{database_id}"]
     assert [e["media"]["version"] for e in events] == [1, 2, 2]
+
+
+async def test_delete_is_refused_while_anything_uses_the_asset(newsroom: Newsroom) -> None:
+    media_id = (await newsroom.upload(jpeg(), "portrait.jpg"))["media"]["id"]
+    asset_id = int(relay.GlobalID.from_id(media_id).node_id)
+    engine = create_engine(newsroom.url)
+    try:
+        sessions = create_sessionmaker(engine)
+        async with sessions() as session, session.begin():
+            article = await session.scalar(select(Article).order_by(Article.id).limit(1))
+            author_id = await session.scalar(select(Author.id).order_by(Author.id).limit(1))
+            assert article is not None and author_id is not None
+            session.add(ArticleFeaturedImage(article_id=article.id, asset_id=asset_id))
+            session.add(AuthorAvatar(author_id=author_id, asset_id=asset_id))
+        refused = await newsroom.api.data(
+            """mutation ($input: DeleteMediaInput!) {
+                 deleteMedia(input: $input) {
+                   ... on ValidationError { issues { path code message } }
+                 }
+               }""",
+            {"input": {"id": media_id}},
+            headers=newsroom.editor,
+        )
+        [issue] = refused["deleteMedia"]["issues"]
+        assert (issue["path"], issue["code"]) == (["id"], "IN_USE")
+        label = f"{article.title} ({article.language})"
+        assert f"article {label!r} (featuredImage)" in issue["message"]
+        assert "(avatar)" in issue["message"]
+        async with sessions() as session, session.begin():
+            await session.execute(delete(ArticleFeaturedImage))
+            await session.execute(delete(AuthorAvatar))
+    finally:
+        await engine.dispose()
+    gone = await newsroom.mutate(DELETE, "deleteMedia", id=media_id)
+    assert gone["__typename"] == "DeleteMediaSuccess"
