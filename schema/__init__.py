@@ -26,6 +26,7 @@ from schema.languages.queries import LanguageQueries
 from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
+from schema.media.usage import MediaUsageQueries
 from schema.nodes import NodeQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
@@ -51,6 +52,7 @@ class Query(
     WebhookQueries,
     SearchQueries,
     MediaQueries,
+    MediaUsageQueries,
 ):
     pass
 

@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry import relay
 from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
@@ -27,7 +26,8 @@ from publishing.unset import UNSET, Unset
 from schema.context import Context
 from schema.maybe import given
 from schema.media.types import MediaAsset, media_node
-from schema.mutations import Deleted, decode_one, mutation, result_union, run_mutation, success_type
+from schema.media.usage import asset_id
+from schema.mutations import Deleted, mutation, result_union, run_mutation, success_type
 from schema.usererrors import (
     AnyUserError,
     ConflictError,
@@ -271,7 +271,7 @@ class MediaMutations:
             asset = await editing.update_media(
                 session,
                 actor,
-                _asset_id(input.id),
+                asset_id(input.id),
                 input.expected_version,
                 changes,
                 now=info.context.now,
@@ -294,7 +294,7 @@ class MediaMutations:
             return await editing.delete_media(
                 session,
                 actor,
-                _asset_id(input.id),
+                asset_id(input.id),
                 usages=find_usages,
                 now=info.context.now,
                 expected_version=input.expected_version,
@@ -306,12 +306,3 @@ class MediaMutations:
         # After commit: a rolled-back deletion keeps its files.
         await remove_files(storage, result.key)
         return DeleteMediaSuccess(deleted_id=input.id)
-
-
-def _asset_id(value: strawberry.ID) -> int:
-    """The database id in the global ID of an Image or a Document."""
-    try:
-        type_name = relay.GlobalID.from_id(str(value)).type_name
-    except Exception:  # undecodable: decode_one reports it
-        type_name = "Image"
-    return decode_one(value, "Document" if type_name == "Document" else "Image")

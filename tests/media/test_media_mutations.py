@@ -346,6 +346,23 @@ async def test_delete_is_refused_while_anything_uses_the_asset(newsroom: Newsroo
             {"input": {"id": media_id}},
             headers=newsroom.editor,
         )
+        usage = await newsroom.api.data(
+            "query ($id: ID!) { mediaUsage(id: $id) { kind id field } }",
+            {"id": media_id},
+            headers=newsroom.editor,
+        )
+        assert usage["mediaUsage"] == [
+            {
+                "kind": "article",
+                "id": str(relay.GlobalID("Article", str(article.id))),
+                "field": "featuredImage",
+            },
+            {
+                "kind": "author",
+                "id": str(relay.GlobalID("Author", str(author_id))),
+                "field": "avatar",
+            },
+        ]
         [issue] = refused["deleteMedia"]["issues"]
         assert (issue["path"], issue["code"]) == (["id"], "IN_USE")
         label = f"{article.title} ({article.language})"
