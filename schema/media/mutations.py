@@ -12,7 +12,7 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from publishing.access import Actor
-from publishing.errors import Issue, ValidationFailed
+from publishing.errors import Issue, ValidationFailed, invalid
 from publishing.languages.service import load_enabled_languages
 from publishing.media import editing
 from publishing.media.editing import FocalPoint, MediaChanges, MediaTextData
@@ -20,6 +20,7 @@ from publishing.media.fetching import ingest_url
 from publishing.media.ingest import UPLOAD_MEDIA, Ingested, ingest
 from publishing.media.models import MediaAsset as MediaAssetModel
 from publishing.media.renditions import remove_files
+from publishing.media.sniffing import FILE_PATH
 from publishing.media.storage import MediaStorage
 from publishing.media.usage import find_usages
 from publishing.unset import UNSET, Unset
@@ -151,7 +152,15 @@ def _focal(point: FocalPointInput | None) -> FocalPoint | None:
 
 
 async def _chunks(upload: Upload) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(CHUNK):
+    read = getattr(upload, "read", None)
+    if read is None:
+        # A value where a file belongs (`"file": "x"` in JSON variables or the query).
+        invalid(
+            FILE_PATH,
+            "NOT_A_FILE",
+            "Send the file in a multipart request (the GraphQL multipart request spec).",
+        )
+    while chunk := await read(CHUNK):
         yield chunk
 
 
@@ -223,7 +232,7 @@ class MediaMutations:
                 actor,
                 _storage(info),
                 _chunks(input.file),
-                input.file.filename or "upload",
+                getattr(input.file, "filename", None) or "upload",
                 now=info.context.now,
                 limits=info.context.media_limits,
             )
