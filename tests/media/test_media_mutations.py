@@ -375,3 +375,11 @@ async def test_delete_is_refused_while_anything_uses_the_asset(newsroom: Newsroo
         await engine.dispose()
     gone = await newsroom.mutate(DELETE, "deleteMedia", id=media_id)
     assert gone["__typename"] == "DeleteMediaSuccess"
+
+
+async def test_a_string_where_the_file_belongs_is_not_a_file(newsroom: Newsroom) -> None:
+    result = await newsroom.mutate(CREATE, "createMedia", file="harbour.jpg")
+    assert result == {
+        "__typename": "ValidationError",
+        "issues": [{"path": ["file"], "code": "NOT_A_FILE"}],
+    }
