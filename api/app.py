@@ -17,7 +17,7 @@ from api.cors import cors_middleware
 from api.faults import DatabaseFaults, bound_database_waits
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
-from api.limits import RequestLimits
+from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
 from api.settings import Settings
 from api.webhooks import start_webhook_dispatcher
@@ -90,6 +90,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         ),
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
+        # Uploads (createMedia); GraphQLEndpoint refuses a form no browser could send
+        # cross-site without a preflight, and one without a token.
+        multipart_uploads_enabled=True,
     )
     routes = [
         Route("/graphql", CachingEdge(graphql), methods=["GET", "POST"]),
@@ -100,7 +103,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
     middleware = [
         # CORS outermost, so browsers can read even the refusals below.
         *cors_middleware(settings.cors_origins),
-        Middleware(RequestLimits, max_body_bytes=settings.max_body_bytes),
+        Middleware(
+            RequestLimits,
+            max_body_bytes=settings.max_body_bytes,
+            max_upload_bytes=settings.media_max_bytes + UPLOAD_OVERHEAD,
+        ),
         Middleware(DatabaseFaults, timeout=settings.database_timeout),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

@@ -37,7 +37,15 @@ from api.cache_policy import (
     read_operation,
 )
 from api.cache_store import Entry, LocalStore, RedisStore, Store, StoreUnavailable
-from api.edge_http import Captured, GraphQLRequest, etag, etag_matches, run_captured, send_answer
+from api.edge_http import (
+    Captured,
+    GraphQLRequest,
+    etag,
+    etag_matches,
+    is_upload,
+    run_captured,
+    send_answer,
+)
 from api.errors import describe_database_error
 from api.faults import bound_database_waits
 from api.freshness import Freshness
@@ -224,7 +232,13 @@ class CachingEdge:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         caching: Caching | None = scope.get("state", {}).get("caching")
-        if scope["type"] != "http" or caching is None or scope["method"] not in ("GET", "POST"):
+        if (
+            scope["type"] != "http"
+            or caching is None
+            or scope["method"] not in ("GET", "POST")
+            or is_upload(scope)
+        ):
+            # An upload is a mutation (never cached) and may be large: passed on unread.
             await self.app(scope, receive, send)
             return
         request = await GraphQLRequest.read(scope, receive)

@@ -16,6 +16,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 JSON_HEADERS = [(b"content-type", b"application/json")]
 
 
+def is_upload(scope: Scope) -> bool:
+    """A multipart form (the GraphQL multipart request spec): the edge never reads it."""
+    content_type = Headers(scope=scope).get("content-type", "")
+    return content_type.split(";")[0].strip().lower() == "multipart/form-data"
+
+
 @dataclass(frozen=True)
 class GraphQLRequest:
     """A GET or POST to the GraphQL endpoint, its body read once (the endpoint gets a copy)."""

@@ -17,6 +17,7 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.types import ExecutionResult
 
 from api.auth import Unauthenticated, actor_for
+from api.edge_http import is_upload
 from api.faults import request_deadline
 from schema.context import Context
 
@@ -47,6 +48,31 @@ def expect_outcome(scope: Scope) -> tuple[Scope, Outcome]:
     return {**scope, "state": {**scope.get("state", {}), _OUTCOME: outcome}}, outcome
 
 
+# Headers a browser cannot add to a cross-site request without a CORS preflight: a form that
+# carries one was not posted by another site's page (multipart forms are "simple" requests).
+PREFLIGHT_HEADERS = ("graphql-require-preflight", "apollo-require-preflight")
+
+
+def upload_refusal(request: Request) -> Response | None:
+    """Why a multipart request is refused before its body is read, if it is: no preflight
+    header (cross-site request forgery), or no token (only editors upload)."""
+    if not any(name in request.headers for name in PREFLIGHT_HEADERS):
+        return _refused(
+            "Uploads need a 'GraphQL-Require-Preflight: 1' (or 'Apollo-Require-Preflight') header.",
+            "PREFLIGHT_HEADER_MISSING",
+        )
+    if getattr(request.state, "actor", None) is None:
+        return _refused(
+            "Uploads need a token: send 'Authorization: Bearer <token>'.", "UNAUTHENTICATED"
+        )
+    return None
+
+
+def _refused(message: str, code: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(orjson.dumps(body), 400, media_type="application/json")
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -59,6 +85,11 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             except Unauthenticated as refused:
                 await refused.response()(scope, receive, send)
                 return
+            if is_upload(scope):
+                refusal = upload_refusal(request)
+                if refusal is not None:
+                    await refusal(scope, receive, send)
+                    return
             try:
                 await super().__call__(scope, receive, send)
             finally:
@@ -66,6 +97,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 context: Context | None = getattr(request.state, "context", None)
                 if context is not None:
                     await context.close()
+                # An upload's files, spooled to disk by the form parser, are closed (removed).
+                parsed: Request | None = getattr(request.state, "graphql_request", None)
+                if parsed is not None:
+                    await parsed.close()
             return
         await super().__call__(scope, receive, send)
 
@@ -91,10 +126,14 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             clock=state.clock,
             actor=getattr(state, "actor", None),
             webhooks_allow_private=state.settings.webhooks_allow_private,
+            media_storage=state.media.storage,
+            media_limits=state.media.limits,
             # Past it, the operation answers UNAVAILABLE in-band (schema.deadline).
             deadline=request_deadline(request.scope),
             media_key=functools.partial(state.media.secret, request),
             media_widths=state.media.widths,
         )
         state.context = context  # for __call__ to close
+        if isinstance(request, Request):
+            state.graphql_request = request  # the one that parsed the body, for __call__
         return context

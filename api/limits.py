@@ -4,6 +4,10 @@ A body over the limit is refused with 413 as soon as its declared length or the 
 far exceed it, so a client cannot make the server read (or hold) more than the limit. Bodies
 within it are held, then handed to the application unchanged.
 
+An upload (a ``multipart/form-data`` POST to the GraphQL endpoint) has a limit of its own, the
+largest media file plus room for the form around it, and is passed on as it arrives, counted
+but never held: the endpoint spools its file to disk.
+
 Batches (a JSON array of operations) are refused: each operation in a batch would get the
 full cost limit, so a batch multiplies what one request may cost; clients send operations one
 per request (HTTP/2 and keep-alive make that cheap, and single GET queries can be cached).
@@ -18,6 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 # Error bodies have the GraphQL shape, so clients read them like any other error.
 BODY_TOO_LARGE = "BODY_TOO_LARGE"
 BATCH_NOT_SUPPORTED = "BATCH_NOT_SUPPORTED"
+# Room for an upload's form beside its file: the operation, the map, part headers.
+UPLOAD_OVERHEAD = 1_048_576
 
 
 def _error(message: str, extensions: dict[str, object], status: int) -> JSONResponse:
@@ -46,16 +52,28 @@ def batch_refused() -> JSONResponse:
 class RequestLimits:
     """ASGI middleware: refuses oversized bodies (413) and batched GraphQL requests (400)."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int, graphql_path: str = "/graphql"):
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_body_bytes: int,
+        max_upload_bytes: int | None = None,
+        graphql_path: str = "/graphql",
+    ):
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
         self.graphql_path = graphql_path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = Headers(scope=scope).get("content-length", "")
+        headers = Headers(scope=scope)
+        if self.max_upload_bytes is not None and self._is_upload(scope, headers):
+            await self._pass_upload(self.max_upload_bytes, scope, receive, send)
+            return
+        declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_body_bytes:
             await too_large(self.max_body_bytes)(scope, receive, send)
             return
@@ -82,6 +100,47 @@ class RequestLimits:
             return messages.pop(0) if messages else await receive()
 
         await self.app(scope, replay, send)
+
+    def _is_upload(self, scope: Scope, headers: Headers) -> bool:
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        return (
+            scope["method"] == "POST"
+            and scope["path"] == self.graphql_path
+            and content_type == "multipart/form-data"
+        )
+
+    async def _pass_upload(self, limit: int, scope: Scope, receive: Receive, send: Send) -> None:
+        """Hand the body on as it arrives; past ``limit``, answer 413 and end the body there
+        (the application sees the client go, and its own answer is dropped)."""
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await too_large(limit)(scope, receive, send)
+            return
+        size = 0
+        refused = False
+
+        async def counted() -> Message:
+            nonlocal size, refused
+            if refused:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                size += len(message.get("body", b""))
+                if size > limit:
+                    refused = True
+                    await too_large(limit)(scope, receive, send)
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Message) -> None:
+            if not refused:
+                await send(message)
+
+        try:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not refused:
+                raise
 
 
 def _is_batch(messages: list[Message]) -> bool:

@@ -15,6 +15,7 @@ from publishing.articles.models import Article
 from publishing.changes import log as changes
 from publishing.search import indexing as search_index
 from publishing.similar import computing as similar_posts
+from publishing.surrogate import media_key
 from publishing.webhooks import outbox as webhooks
 
 
@@ -57,3 +58,18 @@ async def tag_changed(
 ) -> None:
     """A tag or its names was created, changed or is about to be deleted."""
     await changes.tag_written(session, tag_id, now=now)
+
+
+async def media_changed(
+    session: AsyncSession,
+    asset_id: int,
+    *,
+    now: dt.datetime,
+    created: bool = False,
+    deleted: bool = False,
+) -> None:
+    """A media asset was taken in, described anew (alt text, caption, credit, focal point) or
+    is about to be deleted: every cached answer showing it (an article's card, body or
+    attachments, an author's portrait) carries its key and is dropped."""
+    await webhooks.media_changed(session, asset_id, now=now, created=created, deleted=deleted)
+    await changes.record(session, [media_key(asset_id)], now=now)

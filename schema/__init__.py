@@ -23,8 +23,10 @@ from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
 from schema.languages.queries import LanguageQueries
+from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
+from schema.media.usage import MediaUsageQueries
 from schema.nodes import NodeQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
@@ -50,6 +52,7 @@ class Query(
     WebhookQueries,
     SearchQueries,
     MediaQueries,
+    MediaUsageQueries,
 ):
     pass
 
@@ -62,6 +65,7 @@ class Mutation(
     LanguageMutations,
     WebhookMutations,
     SearchMutations,
+    MediaMutations,
 ):
     pass
 

@@ -14,6 +14,8 @@ from publishing.access import Actor
 from publishing.articles.visibility import Visibility
 from publishing.clock import Clock
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
+from publishing.media.limits import MediaLimits
+from publishing.media.storage import MediaStorage
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
@@ -39,6 +41,10 @@ class Context:
     actor: Actor | None = None
     # Whether webhook URLs may point at private or loopback addresses (a setting).
     webhooks_allow_private: bool = False
+    # Where uploads are stored, and the limits they are taken in within; None where no
+    # media is configured (a schema exported or run without the app).
+    media_storage: MediaStorage | None = None
+    media_limits: MediaLimits = field(default_factory=MediaLimits)
     # When the operation is cut off (``loop.time()`` seconds; schema.deadline); None: never.
     deadline: float | None = None
     # Where media URLs get their signing key (the API caches it per process); None: read

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from publishing import events
 from publishing.access import Actor, Permission, Role
 from publishing.articles.validation import check_text
 from publishing.errors import (
@@ -49,6 +50,7 @@ __all__ = [
     "update_media",
 ]
 
+# Contributors change only what they uploaded (checked in _may_change); deleting is for editors.
 CHANGE_MEDIA = Permission(Role.CONTRIBUTOR, "Changing media")
 DELETE_MEDIA = Permission(Role.EDITOR, "Deleting media")
 
@@ -236,21 +238,31 @@ async def update_media(
         # Unreachable while get_media locks the row; a missed lock still ends as a conflict.
         raise ConflictError(expected_version, expected_version + 1, "media asset") from None
     await session.refresh(asset, ["texts"])
+    await events.media_changed(session, asset.id, now=now)
     return asset
 
 
 async def delete_media(
-    session: AsyncSession, actor: Actor, asset_id: int, *, usages: UsageFinder
+    session: AsyncSession,
+    actor: Actor,
+    asset_id: int,
+    *,
+    usages: UsageFinder,
+    now: dt.datetime,
+    expected_version: int | None = None,
 ) -> DeletedMedia:
     """Delete an asset's record; refused (``IN_USE``, listing the usages) while anything uses
     it. The caller removes the files after commit (``remove_files``), so a rolled-back
     deletion loses nothing."""
     actor.require(DELETE_MEDIA)
     asset = await get_media(session, asset_id, lock=True)
+    if expected_version is not None and asset.version != expected_version:
+        raise ConflictError(expected_version, asset.version, "media asset")
     found = await usages(session, asset.id)
     if found:
         _refuse_in_use(asset, found)
     key = asset.key
+    await events.media_changed(session, asset.id, now=now, deleted=True)
     session.expunge(asset)
     try:
         # The texts go with the asset (ON DELETE CASCADE).

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from publishing import events
 from publishing.access import Actor, Permission, Role
 from publishing.errors import invalid
 from publishing.media.images import DERIVED_WITH, prepare_image
@@ -38,6 +39,7 @@ from publishing.media.storage import MediaStorage
 
 __all__ = ["UPLOAD_MEDIA", "Ingested", "Received", "ingest", "ingest_received", "receive"]
 
+# Any editorial token, contributors included (see the module's docstring).
 UPLOAD_MEDIA = Permission(Role.CONTRIBUTOR, "Uploading media")
 
 # Decoding is CPU and memory heavy: a few at once per process, the rest wait their turn.
@@ -186,4 +188,5 @@ async def ingest_received(
     except BaseException:
         await storage.delete(original_path(key))
         raise
+    await events.media_changed(session, asset.id, now=now, created=True)
     return Ingested(asset, created=True)

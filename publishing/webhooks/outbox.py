@@ -12,7 +12,8 @@ Which editorial change is which event (subscribers hear only of what readers can
 - unpublished or archived after subscribers were told of it (or after its time came) ->
   ARTICLE_UNPUBLISHED; rescheduling a visible article into the future withdraws it too;
 - deleted -> ARTICLE_DELETED; an author created, changed or deleted -> AUTHOR_UPDATED or
-  AUTHOR_DELETED.
+  AUTHOR_DELETED; a media asset taken in, described anew or deleted -> MEDIA_CREATED,
+  MEDIA_UPDATED or MEDIA_DELETED.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from publishing.webhooks.payload import (
     article_subject,
     author_subject,
     event_body,
+    media_subject,
     new_event_id,
 )
 
@@ -239,6 +241,19 @@ async def author_changed(
 ) -> None:
     event_type = EventType.AUTHOR_DELETED if deleted else EventType.AUTHOR_UPDATED
     await record_event(session, event_type, lambda: author_subject(session, author_id), now=now)
+
+
+async def media_changed(
+    session: AsyncSession, asset_id: int, *, now: dt.datetime, created: bool, deleted: bool
+) -> None:
+    event_type = (
+        EventType.MEDIA_CREATED
+        if created
+        else EventType.MEDIA_DELETED
+        if deleted
+        else EventType.MEDIA_UPDATED
+    )
+    await record_event(session, event_type, lambda: media_subject(session, asset_id), now=now)
 
 
 async def announce_due_publications(

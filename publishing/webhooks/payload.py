@@ -22,10 +22,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from publishing.articles.models import Article, ArticleStatus
 from publishing.authors.models import Author
 from publishing.global_ids import global_id
-from publishing.surrogate import ArticleRef, article_surrogate_keys, author_surrogate_keys
+from publishing.media.models import MediaAsset, MediaKind
+from publishing.surrogate import (
+    ArticleRef,
+    article_surrogate_keys,
+    author_surrogate_keys,
+    media_key,
+)
 from publishing.webhooks.models import EventType
 
-Subject = tuple[str, dict[str, Any], list[str]]  # ("article" | "author", fields, surrogate keys)
+# ("article" | "author" | "media", fields, surrogate keys)
+Subject = tuple[str, dict[str, Any], list[str]]
 
 
 def new_event_id() -> str:
@@ -71,6 +78,28 @@ async def author_subject(session: AsyncSession, author_id: int) -> Subject | Non
         return None
     fields = {"id": global_id("Author", author_id), "slug": row.slug, "name": row.name}
     return "author", fields, author_surrogate_keys(author_id)
+
+
+async def media_subject(session: AsyncSession, asset_id: int) -> Subject | None:
+    """An asset as receivers see it: its global id (an Image or a Document), name, type,
+    version; ``media:<id>`` purges every page showing it."""
+    row = (
+        await session.execute(
+            select(
+                MediaAsset.kind, MediaAsset.file_name, MediaAsset.media_type, MediaAsset.version
+            ).where(MediaAsset.id == asset_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    type_name = "Image" if row.kind is MediaKind.IMAGE else "Document"
+    fields = {
+        "id": global_id(type_name, asset_id),
+        "fileName": row.file_name,
+        "mediaType": row.media_type,
+        "version": row.version,
+    }
+    return "media", fields, [media_key(asset_id)]
 
 
 def event_body(

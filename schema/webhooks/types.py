@@ -37,6 +37,13 @@ class WebhookEventType(Enum):
         "AUTHOR_UPDATED", description="An author was created or changed (name, slug, bios)."
     )
     AUTHOR_DELETED = strawberry.enum_value("AUTHOR_DELETED", description="An author was deleted.")
+    MEDIA_CREATED = strawberry.enum_value(
+        "MEDIA_CREATED", description="An image or document was uploaded (new bytes)."
+    )
+    MEDIA_UPDATED = strawberry.enum_value(
+        "MEDIA_UPDATED", description="A media asset's alt text, caption, credit or focal point."
+    )
+    MEDIA_DELETED = strawberry.enum_value("MEDIA_DELETED", description="A media asset was deleted.")
 
 
 @strawberry.enum

@@ -17,11 +17,16 @@ import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.graphql import nodes
 
 from publishing.access import Role
 from publishing.demo.content import STORIES
 from tests.hardening.servers import running_server
 from tests.support.tokens import bearer, issue_token
+
+# Files arrive in multipart requests; in a query or JSON variables, a string stands in for one.
+schemathesis.graphql.scalar("Upload", st.text(max_size=20).map(nodes.String))
 
 EXAMPLES_PER_OPERATION = 10
 # Signs of an internal failure shown to a client.

@@ -44,6 +44,12 @@ MINIMUM_ROLE: dict[str, Role] = {
     "updateWebhook": Role.ADMIN,
     "deleteWebhook": Role.ADMIN,
     "redeliverWebhookDelivery": Role.ADMIN,
+    # Media: uploads are multipart requests, so their roles are tried in
+    # tests/media/test_media_mutations.py rather than through INPUTS here.
+    "createMedia": Role.CONTRIBUTOR,
+    "createMediaFromUrl": Role.CONTRIBUTOR,
+    "updateMedia": Role.CONTRIBUTOR,
+    "deleteMedia": Role.EDITOR,
 }
 IDENTITIES: list[Role | None] = [None, Role.CONTRIBUTOR, Role.EDITOR, Role.ADMIN]
 

@@ -173,7 +173,7 @@ async def test_contributors_change_only_their_own_uploads(
         )
     with pytest.raises(ForbiddenError):
         async with session_on(fresh_demo_url) as session:
-            await delete_media(session, CONTRIBUTOR, mine.id, usages=no_usages)
+            await delete_media(session, CONTRIBUTOR, mine.id, usages=no_usages, now=LATER)
 
 
 async def test_delete_is_refused_while_used(
@@ -187,7 +187,7 @@ async def test_delete_is_refused_while_used(
 
     with pytest.raises(ValidationFailed) as caught:
         async with session_on(fresh_demo_url) as session:
-            await delete_media(session, EDITOR, asset.id, usages=used)
+            await delete_media(session, EDITOR, asset.id, usages=used, now=LATER)
     (issue,) = caught.value.issues
     assert (issue.path, issue.code) == (("id",), "IN_USE")
     assert "Türkiye's gas hub ambition" in issue.message and "featuredImage" in issue.message
@@ -205,7 +205,7 @@ async def test_delete_removes_the_record_then_the_files(
     assert made is not None
 
     async with session_on(fresh_demo_url) as session:
-        deleted = await delete_media(session, EDITOR, asset.id, usages=no_usages)
+        deleted = await delete_media(session, EDITOR, asset.id, usages=no_usages, now=LATER)
     assert deleted.key == asset.key
     assert await rows(fresh_demo_url, select(MediaAsset.id)) == []
     assert await rows(fresh_demo_url, select(MediaText.asset_id)) == []

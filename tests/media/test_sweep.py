@@ -52,7 +52,7 @@ async def _unowned(url: str, storage: MediaStorage) -> tuple[MediaAsset, MediaAs
     for asset in (kept, deleted):
         assert await renditions.get(asset.key, SPEC.with_format(ImageFormat.WEBP)) is not None
     async with session_on(url) as session:
-        await delete_media(session, EDITOR, deleted.id, usages=no_usages)  # files not removed
+        await delete_media(session, EDITOR, deleted.id, usages=no_usages, now=NOW)  # files kept
     return kept, rolled_back, deleted
 
 

@@ -1,0 +1,56 @@
+"""What uses a media asset, for editorial tools: the same list deleteMedia's refusal names."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.types import Info
+
+from publishing.media import reading
+from publishing.media.editing import Usage
+from publishing.media.usage import find_usages
+from schema.context import Context
+from schema.mutations import decode_one
+from schema.permissions import Requires
+
+_TYPE_NAMES = {"article": "Article", "author": "Author"}
+
+
+@strawberry.type(description="Something that shows a media asset.")
+class MediaUsage:
+    kind: str = strawberry.field(description='"article" or "author".')
+    id: strawberry.ID = strawberry.field(description="The global ID of the Article or Author.")
+    field: str = strawberry.field(
+        description='Where it shows the asset: "featuredImage", "attachments" or "avatar".'
+    )
+    label: str = strawberry.field(description="For people: a title and language, or a name.")
+
+    @classmethod
+    def from_domain(cls, usage: Usage) -> MediaUsage:
+        global_id = relay.GlobalID(_TYPE_NAMES[usage.kind], str(usage.id))
+        return cls(
+            kind=usage.kind, id=strawberry.ID(str(global_id)), field=usage.field, label=usage.label
+        )
+
+
+def asset_id(value: strawberry.ID) -> int:
+    """The database id in the global ID of an Image or a Document."""
+    try:
+        type_name = relay.GlobalID.from_id(str(value)).type_name
+    except Exception:  # undecodable: decode_one reports it
+        type_name = "Image"
+    return decode_one(value, "Document" if type_name == "Document" else "Image")
+
+
+@strawberry.type
+class MediaUsageQueries:
+    @strawberry.field(
+        description="What uses an Image or Document (deleteMedia is refused while anything "
+        "does). For editorial tools: a token is required.",
+        extensions=[Requires(reading.BROWSE_MEDIA)],
+    )
+    async def media_usage(self, info: Info[Context, None], id: strawberry.ID) -> list[MediaUsage]:
+        database_id = asset_id(id)
+        async with info.context.reads.session() as session:
+            found = await find_usages(session, database_id)
+        return [MediaUsage.from_domain(usage) for usage in found]
