@@ -80,12 +80,18 @@ async def import_wordpress(
     shown = progress or _Silent()
     index = _index(path, shown)
     report = ImportReport(dry_run=dry_run, site=index.site_url, other_items=index.other_items)
+    for title in index.unidentified:
+        named = f" “{plain_text(title)}”" if title.strip() else ""
+        report.problem(
+            ProblemKind.NOT_IMPORTED,
+            f"an item{named} has no post id in WordPress's export namespace",
+        )
     engine = create_engine(database_url, for_writes=True)
     try:
         async with Units(engine, dry_run=dry_run) as units:
             enabled, default = await _languages(units, index, default_language, report)
             context = ImportContext(
-                origin=Origin(SYSTEM, index.site_url or "(no site URL)"),
+                origin=Origin(SYSTEM, _site_key(index)),
                 index=index,
                 report=report,
                 enabled=enabled,
@@ -98,6 +104,14 @@ async def import_wordpress(
     finally:
         await engine.dispose()
     return report
+
+
+def _site_key(index: ExportIndex) -> str:
+    """What keeps this blog's posts apart from other blogs' on re-import."""
+    if index.site_url:
+        return index.site_url
+    title = index.site.get("title", "")
+    return f"(no site URL) {title}" if title else "(no site URL)"
 
 
 def _index(path: Path, progress: Progress) -> ExportIndex:
@@ -142,7 +156,7 @@ async def _languages(
 
 def _posts(path: Path) -> Iterator[WxrItem]:
     for entry in read_wxr(path):
-        if isinstance(entry, WxrItem) and entry.post_type == "post":
+        if isinstance(entry, WxrItem) and entry.post_type == "post" and entry.post_id != 0:
             yield entry
 
 
@@ -199,7 +213,7 @@ async def _import_post(
     units: Units, context: ImportContext, item: WxrItem, entry: PostEntry
 ) -> None:
     report = context.report
-    ref = PostRef(item.post_id, plain_text(item.title))
+    ref = PostRef(item.post_id, plain_text(item.title), "" if item.post_id > 0 else item.guid)
     report.posts_seen += 1
     if item.status not in IMPORTED_STATUSES:
         report.skipped += 1

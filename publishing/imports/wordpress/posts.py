@@ -276,7 +276,7 @@ async def write_post(
     print_: str,
     log: UnitLog,
 ) -> Written:
-    record = await find_record(session, context.origin, RecordKind.POST, str(item.post_id))
+    record = await find_record(session, context.origin, RecordKind.POST, item.external_id)
     if record is not None and record.fingerprint == print_:
         return Written(Outcome.UNCHANGED)
     converted = convert_post(item, language=language, now=context.now)
@@ -308,7 +308,7 @@ async def write_post(
         session,
         context.origin,
         RecordKind.POST,
-        str(item.post_id),
+        item.external_id,
         article_id=article.id,
         fingerprint=print_,
         target_version=article.version,
