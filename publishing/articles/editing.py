@@ -657,9 +657,15 @@ async def unpublish_article(
 
 
 async def archive_article(
-    session: AsyncSession, actor: Actor, article_id: int, *, expected_version: int | None = None
+    session: AsyncSession,
+    actor: Actor,
+    article_id: int,
+    *,
+    expected_version: int | None = None,
+    published_at: dt.datetime | Unset = UNSET,
 ) -> Article:
-    """Withdrawn from readers, kept with its publication date for the record."""
+    """Withdrawn from readers, kept with its publication date for the record (``published_at``
+    gives one to an article that was never published here, e.g. an imported private post)."""
     return await _transition(
         session,
         actor,
@@ -668,6 +674,7 @@ async def archive_article(
         action="Archiving",
         status=ArticleStatus.ARCHIVED,
         event=ArticleEvent.ARCHIVED,
+        published_at=published_at,
     )
 
 

@@ -14,6 +14,8 @@ from publishing.imports.wordpress.importer import import_wordpress
 from tests.support.databases import Databases
 
 MERIDIAN_EXPORT = Path(__file__).parent / "fixtures" / "meridian-export.xml"
+# Every form of post this project has met in real exports, written anew for the tests.
+FORMS_EXPORT = Path(__file__).parent / "fixtures" / "forms-export.xml"
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def test_powers_and_code_are_not_markers() -> None:
         "<p>An area of 10 km<sup>2</sup>, an index <code>a[1]</code>, a claim[1].</p>"
         "<h3>Notes</h3><ol><li>The note.</li><li>Unused.</li></ol>"
     )
-    assert post.body == "An area of 10 km2, an index `a[1]`, a claim[^fn1]."
+    assert post.body == "An area of 10 km<sup>2</sup>, an index `a[1]`, a claim[^fn1]."
     assert kinds(post) == [ProblemKind.NOTE_WITHOUT_MARKER]
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from publishing.imports.wordpress.body import html_to_markdown, wordpress_soup
+from publishing.imports.wordpress.body import wordpress_soup
+from publishing.imports.wordpress.markdown import html_to_markdown
 from publishing.imports.wordpress.phpserial import PhpSerialError, unserialize
 from publishing.imports.wordpress.reader import (
     Site,
@@ -103,14 +104,14 @@ def test_html_becomes_markdown_that_renders_the_same() -> None:
     assert "<p>12. not a list either</p>" in rendered
 
 
-def test_classic_editor_posts_get_their_paragraphs_and_captions_unwrapped() -> None:
+def test_classic_editor_posts_get_their_paragraphs_and_captioned_images() -> None:
     html = (
         "First line\nsame paragraph.\n\n"
         '[caption id="attachment_7" width="300"]<img src="https://x.org/a.jpg" alt="A" /> '
         "The caption[/caption]\n\nAn array index [1] stays."
     )
     assert html_to_markdown(wordpress_soup(html)) == (
-        "First line\\\nsame paragraph.\n\n![A](https://x.org/a.jpg) The caption\n\n"
+        "First line\\\nsame paragraph.\n\n![A](https://x.org/a.jpg)\n\nThe caption\n\n"
         "An array index \\[1\\] stays."
     )
 

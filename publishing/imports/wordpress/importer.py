@@ -9,6 +9,7 @@ skipped, and never leaves half of itself behind.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -46,6 +47,9 @@ __all__ = ["ImportAborted", "Progress", "WxrError", "import_wordpress"]
 _FATAL = (OSError, OperationalError, InterfaceError, ProgrammingError)
 
 
+_LISTED = 10  # categories named in the report's line about the hierarchy
+
+
 class ImportAborted(Exception):
     """The import cannot start (e.g. no language to give posts that name none)."""
 
@@ -80,6 +84,15 @@ async def import_wordpress(
     shown = progress or _Silent()
     index = _index(path, shown)
     report = ImportReport(dry_run=dry_run, site=index.site_url, other_items=index.other_items)
+    nested = index.nested_categories()
+    if nested:
+        # Sections (a hierarchy) are not built yet: every category becomes a tag of its own.
+        pairs = [f"“{html.unescape(c)}” under “{html.unescape(p)}”" for c, p in nested]
+        more = f" and {len(pairs) - _LISTED} more" if len(pairs) > _LISTED else ""
+        report.problem(
+            ProblemKind.FLATTENED,
+            f"category hierarchy imported as plain tags: {', '.join(pairs[:_LISTED])}{more}",
+        )
     for title in index.unidentified:
         named = f" “{plain_text(title)}”" if title.strip() else ""
         report.problem(

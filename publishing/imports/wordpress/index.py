@@ -104,6 +104,15 @@ class ExportIndex:
             ),
         ).post_id
 
+    def nested_categories(self) -> list[tuple[str, str]]:
+        """(category, its parent) names of the categories that have a parent."""
+        found: list[tuple[str, str]] = []
+        for (taxonomy, _), term in self.terms.items():
+            if taxonomy == "category" and term.parent:
+                parent = self.terms.get(("category", term.parent))
+                found.append((term.name, parent.name if parent else term.parent))
+        return found
+
     def languages(self) -> set[str]:
         return {p.language for p in self.posts.values() if p.language}
 

@@ -7,6 +7,7 @@ changed post is updated with only what differs, as one new revision, then moved 
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -126,18 +127,25 @@ async def _credits(
 
 
 async def _move_to_status(
-    session: AsyncSession, article: Article, converted: ConvertedPost
+    session: AsyncSession, article: Article, converted: ConvertedPost, now: dt.datetime
 ) -> tuple[Article, bool]:
-    status, when = converted.status, converted.published_at
+    status = converted.status
+    # An undated post keeps the date it was first given here.
+    when = converted.published_at or article.published_at or now
     if status is ArticleStatus.PUBLISHED:
         if article.status is status and article.published_at == when:
             return article, False
         return await editing.publish_article(session, IMPORTER, article.id, publish_at=when), True
-    if article.status is status:
-        return article, False
     if status is ArticleStatus.DRAFT:
+        if article.status is status:
+            return article, False
         return await editing.unpublish_article(session, IMPORTER, article.id), True
-    return await editing.archive_article(session, IMPORTER, article.id), True
+    if article.status is status and article.published_at == converted.published_at:
+        return article, False
+    archived = await editing.archive_article(
+        session, IMPORTER, article.id, published_at=converted.published_at
+    )
+    return archived, True
 
 
 async def _create(
@@ -301,7 +309,7 @@ async def write_post(
             )
         written = () if changes is None or changes.footnotes is UNSET else converted.footnotes
         outcome = Outcome.UPDATED if changes is not None else Outcome.UNCHANGED
-    article, moved = await _move_to_status(session, article, converted)
+    article, moved = await _move_to_status(session, article, converted, context.now)
     if moved and outcome is Outcome.UNCHANGED:
         outcome = Outcome.UPDATED
     await keep_record(
