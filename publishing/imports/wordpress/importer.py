@@ -9,6 +9,7 @@ skipped, and never leaves half of itself behind.
 
 from __future__ import annotations
 
+import contextlib
 import html
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from publishing.db import create_engine, utcnow
 from publishing.errors import PublishingError, UnknownLanguageError, ValidationFailed
+from publishing.events import catch_up
 from publishing.imports.records import Origin
 from publishing.imports.report import ImportReport, PostRef, ProblemKind
 from publishing.imports.units import Units
@@ -48,6 +50,7 @@ _FATAL = (OSError, OperationalError, InterfaceError, ProgrammingError)
 
 
 _LISTED = 10  # categories named in the report's line about the hierarchy
+_CATCH_UP_UNIT = 200  # articles whose derived data one transaction brings up to date
 
 
 class ImportAborted(Exception):
@@ -57,7 +60,8 @@ class ImportAborted(Exception):
 class Progress(Protocol):
     def reading(self, done: int, total: int) -> None: ...
     def importing(self, total: int) -> None: ...
-    def advance(self) -> None: ...
+    def finishing(self, total: int) -> None: ...  # search index and similar posts
+    def advance(self, step: int = 1) -> None: ...
 
 
 class _Silent:
@@ -67,7 +71,10 @@ class _Silent:
     def importing(self, total: int) -> None:
         pass
 
-    def advance(self) -> None:
+    def finishing(self, total: int) -> None:
+        pass
+
+    def advance(self, step: int = 1) -> None:
         pass
 
 
@@ -100,8 +107,9 @@ async def import_wordpress(
             f"an item{named} has no post id in WordPress's export namespace",
         )
     engine = create_engine(database_url, for_writes=True)
+    deferred: set[int] = set()
     try:
-        async with Units(engine, dry_run=dry_run) as units:
+        async with Units(engine, dry_run=dry_run, deferred=deferred) as units:
             enabled, default = await _languages(units, index, default_language, report)
             context = ImportContext(
                 origin=Origin(SYSTEM, _site_key(index)),
@@ -113,10 +121,31 @@ async def import_wordpress(
             )
             context.originals = {group: index.original_of(group, default) for group in index.groups}
             await import_authors(units, context)
-            await _import_posts(units, context, path, shown)
+            try:
+                await _import_posts(units, context, path, shown)
+            except Exception:
+                if not dry_run:
+                    # What was written stays: make it searchable before the error goes on.
+                    with contextlib.suppress(Exception):
+                        await _catch_up(units, deferred, _Silent())
+                raise
+            if not dry_run:
+                await _catch_up(units, deferred, shown)
     finally:
         await engine.dispose()
     return report
+
+
+async def _catch_up(units: Units, deferred: set[int], progress: Progress) -> None:
+    """The search index and similar-post lists of every article written, brought up to date
+    once, in transactions of a few hundred articles."""
+    ids = sorted(deferred)
+    progress.finishing(len(ids))
+    for start in range(0, len(ids), _CATCH_UP_UNIT):
+        batch = ids[start : start + _CATCH_UP_UNIT]
+        async with units.unit() as session:
+            await catch_up(session, batch)
+        progress.advance(len(batch))
 
 
 def _site_key(index: ExportIndex) -> str:
@@ -208,6 +237,9 @@ def _post_fingerprint(item: WxrItem, language: str) -> str:
         item.post_date_gmt,
         item.post_date,
         item.creator,
+        item.password,
+        item.sticky,
+        item.meta.get("_thumbnail_id"),
         sorted((t.domain, t.nicename, t.name) for t in item.terms),
         item.meta.get("footnotes"),
     )
