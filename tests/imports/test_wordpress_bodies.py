@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from publishing.articles.models import ArticleStatus
 from publishing.footnotes.references import render_body
@@ -18,6 +19,7 @@ from publishing.imports.wordpress.body import wordpress_soup
 from publishing.imports.wordpress.convert import IMPORTED_STATUSES, ConvertedPost, convert_post
 from publishing.imports.wordpress.findings import Findings
 from publishing.imports.wordpress.footnotes import extract_footnotes
+from publishing.imports.wordpress.markdown import html_to_markdown
 from publishing.imports.wordpress.reader import WxrItem, read_wxr
 from publishing.imports.wordpress.shortcodes import do_shortcodes
 from publishing.text import html_to_text
@@ -273,3 +275,28 @@ def test_every_embedding_shortcode_becomes_an_embed(
     if url:
         assert f'href="{url}"' in html
     assert findings.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("html", "markdown"),
+    [
+        # A break at the end of a button's link, at either end of a quote's citation.
+        ('<div class="wp-block-button"><a>Left aligned<br></a></div>', "Left aligned"),
+        (
+            "<blockquote><p>Quoted.</p><cite><br>A Speaker<br></cite></blockquote>",
+            "> Quoted.\n>\n> *A Speaker*",
+        ),
+        # Around a code block a classic post wrote inside its paragraph.
+        (
+            "<p>Before:<br />\n<code>a = 1<br />\nb = 2</code><br />\nAfter.</p>",
+            "Before:\n\n```\na = 1\nb = 2\n```\n\nAfter.",
+        ),
+        # Two breaks make two paragraphs; one inside a list item or a cell is kept or a space.
+        ("<p>One<br><br>Two</p>", "One\n\nTwo"),
+        ("<ul><li>a<br>b</li><li>c<br></li></ul>", "- a\\\n  b\n- c"),
+        ("<table><tr><th>h</th></tr><tr><td>x<br>y</td></tr></table>", "| h |\n| --- |\n| x y |"),
+        ("<p>&nbsp;</p><p>Text</p>", "Text"),
+    ],
+)
+def test_line_breaks_that_show_nothing_leave_no_stray_backslash(html: str, markdown: str) -> None:
+    assert html_to_markdown(BeautifulSoup(html, "html.parser")) == markdown
