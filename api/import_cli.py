@@ -46,9 +46,14 @@ class _Bars:
     def importing(self, total: int) -> None:
         self._posts = self._progress.add_task("Importing posts", total=total)
 
-    def advance(self) -> None:
+    def finishing(self, total: int) -> None:
         if self._posts is not None:
-            self._progress.advance(self._posts)
+            self._progress.update(self._posts, visible=False)
+        self._posts = self._progress.add_task("Search and similar posts", total=total)
+
+    def advance(self, step: int = 1) -> None:
+        if self._posts is not None:
+            self._progress.advance(self._posts, step)
 
 
 @contextlib.contextmanager

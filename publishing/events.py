@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Collection
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.models import Article
@@ -28,6 +30,38 @@ class ArticleEvent(enum.StrEnum):
     DELETED = "DELETED"  # called before the row goes, so followers can still read it
 
 
+# A bulk writer (an import) may defer the search index and similar-post lists of the articles
+# it writes and bring them up to date once, at its end (``catch_up``), rather than after each
+# of its thousands of writes. The set of deferred article ids rides on each of its sessions.
+_DEFERRED = "pressroom.deferred_articles"
+_CATCH_UP_BATCH = 500
+
+
+def defer_derived(session: AsyncSession, deferred: set[int]) -> None:
+    """Article writes in ``session`` add their ids to ``deferred`` instead of re-indexing."""
+    session.info[_DEFERRED] = deferred
+
+
+async def catch_up(session: AsyncSession, article_ids: Collection[int]) -> None:
+    """The search index, then the similar-post lists, of these articles and of the other
+    versions of their stories (tags are the story's), brought up to date."""
+    ids = sorted(article_ids)
+    for start in range(0, len(ids), _CATCH_UP_BATCH):
+        batch = ids[start : start + _CATCH_UP_BATCH]
+        await session.run_sync(lambda s, batch=batch: search_index.index_articles(s, batch))
+    versions = await session.scalars(
+        select(Article.id)
+        .where(Article.story_id.in_(select(Article.story_id).where(Article.id.in_(ids))))
+        .order_by(Article.id)
+    )
+    for article_id in versions:
+        await session.run_sync(
+            lambda s, article_id=article_id: similar_posts.refresh_story(
+                s, article_id, versions=False
+            )
+        )
+
+
 async def article_changed(
     session: AsyncSession, article: Article, event: ArticleEvent, *, now: dt.datetime
 ) -> None:
@@ -35,6 +69,10 @@ async def article_changed(
     (at ``now``: what readers can see then decides what subscribers hear)."""
     await webhooks.article_changed(session, article, event, now=now)
     await changes.article_written(session, article, event, now=now)
+    deferred: set[int] | None = session.info.get(_DEFERRED)
+    if deferred is not None and event is not ArticleEvent.DELETED:
+        deferred.add(article.id)
+        return
     # Search first: similar posts find their text candidates through the index.
     await search_index.article_changed(session, article.id, deleted=event is ArticleEvent.DELETED)
     await similar_posts.article_changed(

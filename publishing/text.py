@@ -5,12 +5,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from html import unescape as unescape_entities
 from html.parser import HTMLParser
 from typing import Final
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+
+from publishing.embeds import PROVIDER, embed_plugin
 
 __all__ = [
     "RenderedText",
@@ -45,14 +50,41 @@ def _table_align(state: StateCore) -> None:
                 token.attrs["align"] = match.group(1)
 
 
-def new_markdown_parser() -> MarkdownIt:
-    """A fresh parser with the house configuration: CommonMark, tables, strikethrough, no HTML.
+# Inline formatting Markdown has no syntax for, written as these tags (an ``abbr`` may carry
+# its expansion); any other HTML in Markdown stays text.
+INLINE_TAGS: Final = frozenset({"sub", "sup", "abbr", "mark", "ins", "u", "s", "del"})
+_INLINE_TAG: Final = re.compile(
+    r"<(/?)(sub|sup|abbr|mark|ins|u|s|del)(?:\s+title=\"([^\"<>]{0,300})\")?\s*>",
+    re.IGNORECASE,
+)
 
-    Raw HTML is escaped rather than passed through; the output is sanitised all the same.
+
+def _inline_tag(state: StateInline, silent: bool) -> bool:
+    match = _INLINE_TAG.match(state.src, state.pos, state.posMax)
+    if match is None:
+        return False
+    closing, name, title = match.group(1), match.group(2).lower(), match.group(3)
+    if title is not None and (closing or name != "abbr"):
+        return False
+    if not silent:
+        token = state.push("html_inline", "", 0)
+        expansion = f' title="{escapeHtml(unescape_entities(title))}"' if title else ""
+        token.content = f"<{closing}{name}{expansion if not closing else ''}>"
+    state.pos = match.end()
+    return True
+
+
+def new_markdown_parser() -> MarkdownIt:
+    """A fresh parser with the house configuration: CommonMark, tables, strikethrough, embeds
+    (see ``publishing.embeds``) and the inline tags above; no other HTML.
+
+    Other raw HTML is escaped rather than passed through; the output is sanitised all the same.
     """
     md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
+    md.inline.ruler.before("html_inline", "inline_tag", _inline_tag)
     md.core.ruler.push("table_align", _table_align)
+    embed_plugin(md)
     return md
 
 
@@ -84,6 +116,7 @@ _DIMENSION: Final = re.compile(r"[1-9][0-9]{0,4}")
 
 
 def _allowed_value(tag: str, attr: str, value: str) -> str | None:
+    # Only the fenced-code language hint may ride on <code>, for client-side highlighting.
     if tag == "code":
         return value if _CODE_CLASS.fullmatch(value) else None
     if tag == "img":
@@ -93,8 +126,11 @@ def _allowed_value(tag: str, attr: str, value: str) -> str | None:
         pattern = checks.get(attr)
         if pattern is not None:
             return value if pattern.fullmatch(value) else None
-    if tag == "figure" and attr == "class":
-        return value if value == "media" else None
+    if tag == "figure":
+        # A media figure (publishing.media.figures) or an embed (publishing.embeds).
+        if attr == "class":
+            return value if value in ("media", "embed") else None
+        return value if PROVIDER.fullmatch(value) else None
     return value
 
 
@@ -103,20 +139,21 @@ _CLEANER: Final = nh3.Cleaner(
         *("p", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6"),
         *("strong", "em", "del", "s", "code", "pre", "blockquote"),
         *("ul", "ol", "li", "a", "img", "sup", "sub", "section", "span"),
+        *("abbr", "mark", "ins", "u"),
         *("table", "thead", "tbody", "tr", "th", "td"),
         *("figure", "figcaption"),
     },
     attributes={
         "a": {"href", "title", *_ANCHORED},
+        "abbr": {"title"},
         "img": {"src", "alt", "title", "srcset", "sizes", "width", "height", "loading"},
-        "figure": {"class"},
+        "figure": {"class", "data-provider"},
         "ol": {"start"},
         "code": {"class"},
         "td": {"colspan", "rowspan", "align"},
         "th": {"colspan", "rowspan", "align"},
         **{tag: set(_ANCHORED) for tag in ("sup", "section", "li", "span")},
     },
-    # Only the fenced-code language hint may ride on <code>, for client-side highlighting.
     attribute_filter=lambda tag, attr, value: _allowed_value(tag, attr, value),
     url_schemes={"http", "https", "mailto"},
     url_relative="pass_through",

@@ -188,3 +188,65 @@ def test_reading_time_edges() -> None:
     assert reading_time_minutes("日本語" * 100) == 2
     with pytest.raises(ValueError):
         reading_time_minutes("text", words_per_minute=0)
+
+
+def test_inline_tags_markdown_has_no_syntax_for_render_and_nothing_else_does() -> None:
+    html = render_markdown(
+        'H<sub>2</sub>O, x<SUP>2</SUP>, <abbr title="World Health Organization">WHO</abbr>, '
+        "<mark>m</mark> <ins>i</ins> <u>u</u> <s>s</s> <del>d</del>; "
+        '<b>b</b> <abbr title="x" onclick="alert(1)">z</abbr> <sub onclick=alert(1)>q</sub> '
+        '`<sub>in code</sub>` \\<sub>escaped <abbr title="a &amp; b">ab</abbr>'
+    ).html
+    for kept in (
+        "H<sub>2</sub>O",
+        "x<sup>2</sup>",
+        '<abbr title="World Health Organization">WHO</abbr>',
+        "<mark>m</mark> <ins>i</ins> <u>u</u> <s>s</s> <del>d</del>",
+        "<code>&lt;sub&gt;in code&lt;/sub&gt;</code>",
+        "&lt;sub&gt;escaped",
+        "&lt;b&gt;b&lt;/b&gt;",
+        '<abbr title="a &amp; b">ab</abbr>',
+    ):
+        assert kept in html
+    assert_harmless(html)
+    assert elements(html).tags.count("sub") == 1
+
+
+def test_an_embed_line_renders_a_figure_with_a_link_and_no_frame() -> None:
+    html = render_markdown(
+        'Before.\n\n@[youtube](https://www.youtube.com/watch?v=M7lc1UVf-VE "Launch \\"day\\"")'
+        "\n\n@[vimeo](https://vimeo.com/76979871)\n\nAfter."
+    ).html
+    assert (
+        '<figure class="embed" data-provider="youtube"><a href="https://www.youtube.com/watch?'
+        'v=M7lc1UVf-VE" rel="noopener noreferrer">Launch "day"</a></figure>'
+    ) in html
+    assert '<figure class="embed" data-provider="vimeo"><a href="https://vimeo.com/76979871"' in (
+        html
+    )
+    assert html.startswith("<p>Before.</p>") and html.endswith("<p>After.</p>\n")
+    assert render_markdown("@[vimeo](https://vimeo.com/1)").text == "https://vimeo.com/1"
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "@[youtube](javascript:alert(1))",
+        "@[you tube](https://example.org/)",
+        '@[youtube](https://example.org/ "x" onclick="y")',
+        "text\n@[youtube](https://example.org/)",  # inside a paragraph: not an embed
+        "    @[youtube](https://example.org/)",  # indented: code
+    ],
+)
+def test_what_is_not_an_embed_line_is_not_a_figure(markdown: str) -> None:
+    html = render_markdown(markdown).html
+    assert "<figure" not in html
+    assert_harmless(html)
+
+
+def test_figures_other_than_embeds_lose_their_attributes() -> None:
+    cleaned = sanitize_html(
+        '<figure class="x" data-provider="a b" onclick="y"><iframe src="//e.example"></iframe>'
+        '</figure><figure class="embed" data-provider="vimeo" data-x="1">v</figure>'
+    )
+    assert cleaned == '<figure></figure><figure class="embed" data-provider="vimeo">v</figure>'

@@ -657,10 +657,10 @@ async def change_status(
     now: dt.datetime,
 ) -> Article:
     """Make ``change``; ``publish_at`` schedules a publication (visible from then on, no job
-    needed) and only goes with a change that sets the date."""
+    needed), or dates an archived article; a change that clears the date takes none."""
     actor.require(change.permission)
     if publish_at is not None:
-        if change.publication is not Publication.SET:
+        if change.publication is Publication.CLEAR:
             raise ValueError(f"{change.status} takes no publication time")
         if publish_at.tzinfo is None:
             invalid(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
@@ -672,6 +672,9 @@ async def change_status(
         article.published_at = publish_at or now
     elif change.publication is Publication.CLEAR:
         article.published_at = None
+    elif publish_at is not None:
+        # Kept, unless the change brings the date (an imported post archived with its own).
+        article.published_at = publish_at
     article.updated_at = now
     await _save(session, article, article.version if expected_version is None else expected_version)
     await _record(session, article, actor, change.event, now)
@@ -721,9 +724,18 @@ async def archive_article(
     *,
     now: dt.datetime,
     expected_version: int | None = None,
+    published_at: dt.datetime | None = None,
 ) -> Article:
+    """Withdrawn from readers, kept with its publication date for the record (``published_at``
+    gives one to an article that was never published here, e.g. an imported private post)."""
     return await change_status(
-        session, actor, article_id, ARCHIVE, expected_version=expected_version, now=now
+        session,
+        actor,
+        article_id,
+        ARCHIVE,
+        expected_version=expected_version,
+        publish_at=published_at,
+        now=now,
     )
 
 

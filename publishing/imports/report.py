@@ -13,7 +13,13 @@ class ProblemKind(enum.StrEnum):
     UNKNOWN_AUTHOR = "unknown author"
     CITATION_NOT_PARSED = "citation not parsed"
     VALIDATION_FAILED = "validation failed"
-    NOT_IMPORTED = "not imported"  # trash, auto-draft, unknown status
+    NOT_IMPORTED = "not imported"  # trash, auto-draft, unknown status, no post id
+    WITHHELD = "withheld"  # password-protected in WordPress: imported, not public
+    UNTITLED = "untitled"
+    UNDATED = "undated"
+    NOT_CONVERTED = "not converted"  # shortcodes, dynamic blocks, frames: left out of the body
+    FLATTENED = "flattened"  # columns, pages of a post, category hierarchy, title markup
+    MEDIA = "media not imported"  # featured images, galleries: the media import comes later
     EDITED_HERE = "edited in Pressroom since the last import"
     SLUG_CHANGED = "slug changed"
     LANGUAGE = "language"
@@ -26,9 +32,11 @@ class PostRef:
 
     post_id: int
     title: str
+    guid: str = ""  # for an item the export gave no id
 
     def __str__(self) -> str:
-        return f"post {self.post_id} “{self.title}”" if self.title else f"post {self.post_id}"
+        name = self.guid or str(self.post_id)
+        return f"post {name} “{self.title}”" if self.title else f"post {name}"
 
 
 @dataclass(frozen=True, slots=True)

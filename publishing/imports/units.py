@@ -15,17 +15,30 @@ from types import TracebackType
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from publishing.db import create_sessionmaker
+from publishing.events import defer_derived
 
 
 class Units:
-    def __init__(self, engine: AsyncEngine, *, dry_run: bool) -> None:
+    """``deferred``: when given, article writes leave the search index and similar-post lists
+    to the caller, adding their ids to it (see ``publishing.events.defer_derived``)."""
+
+    def __init__(
+        self, engine: AsyncEngine, *, dry_run: bool, deferred: set[int] | None = None
+    ) -> None:
         self._sessionmaker = create_sessionmaker(engine)
         self.dry_run = dry_run
+        self._deferred = deferred
         self._shared: AsyncSession | None = None
+
+    def _session(self) -> AsyncSession:
+        session = self._sessionmaker()
+        if self._deferred is not None:
+            defer_derived(session, self._deferred)
+        return session
 
     async def __aenter__(self) -> Units:
         if self.dry_run:
-            self._shared = self._sessionmaker()
+            self._shared = self._session()
             await self._shared.begin()
         return self
 
@@ -44,7 +57,7 @@ class Units:
     async def unit(self) -> AsyncIterator[AsyncSession]:
         """A session for one unit; an exception rolls the unit back and propagates."""
         if self._shared is None:
-            async with self._sessionmaker() as session, session.begin():
+            async with self._session() as session, session.begin():
                 yield session
             return
         try:

@@ -15,6 +15,8 @@ from publishing.imports.wordpress.importer import import_wordpress
 from tests.support.databases import Databases
 
 MERIDIAN_EXPORT = Path(__file__).parent / "fixtures" / "meridian-export.xml"
+# Every form of post this project has met in real exports, written anew for the tests.
+FORMS_EXPORT = Path(__file__).parent / "fixtures" / "forms-export.xml"
 
 
 @dataclass(frozen=True)
@@ -75,21 +77,36 @@ def wxr_meta(key: str, value: str) -> str:
 
 
 def write_wxr(
-    path: Path, *items: str, site: str = "https://small.example", language: str = "en-US"
+    path: Path,
+    *items: str,
+    site: str = "https://small.example",
+    language: str = "en-US",
+    namespace: str = "http://wordpress.org/export/1.2/",
+    version: str | None = "1.2",
+    channel: str = "",
+    author: bool = True,
 ) -> Path:
-    """A small WXR 1.2 file with one author, ``editor``, and the given items."""
+    """A small WXR file (1.2 by default) with one author, ``editor``, and the given items;
+    ``channel`` adds elements to the channel (``base_blog_url``, terms...)."""
+    version_element = "" if version is None else f"<wp:wxr_version>{version}</wp:wxr_version>"
+    author_element = (
+        "<wp:author><wp:author_login><![CDATA[editor]]></wp:author_login>"
+        "<wp:author_display_name><![CDATA[Eda Editor]]></wp:author_display_name></wp:author>"
+        if author
+        else ""
+    )
     path.write_text(
         f"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+<rss version="2.0" xmlns:excerpt="{namespace}excerpt/"
   xmlns:content="http://purl.org/rss/1.0/modules/content/"
-  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="{namespace}">
 <channel>
   <title>Small site</title>
   <language>{language}</language>
-  <wp:wxr_version>1.2</wp:wxr_version>
+  {version_element}
   <wp:base_site_url>{site}</wp:base_site_url>
-  <wp:author><wp:author_login><![CDATA[editor]]></wp:author_login>
-    <wp:author_display_name><![CDATA[Eda Editor]]></wp:author_display_name></wp:author>
+  {channel}
+  {author_element}
   {"".join(items)}
 </channel>
 </rss>

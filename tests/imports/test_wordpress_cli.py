@@ -79,3 +79,28 @@ def test_a_missing_file_is_one_clear_line(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"pressroom: {missing}: cannot be read: No such file or directory"
     ]
+
+
+@pytest.mark.parametrize(
+    ("version", "expected"),
+    [
+        ("", "no <wp:wxr_version> in WordPress's export namespace"),
+        ("<wp:wxr_version>abc</wp:wxr_version>", "WXR version 'abc' is not one WordPress writes"),
+    ],
+)
+def test_an_export_without_a_known_version_is_refused_in_one_line(
+    tmp_path: Path, version: str, expected: str
+) -> None:
+    export = tmp_path / "export.xml"
+    export.write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.1/">'
+        f"<channel><title>x</title>{version}<item><wp:post_id>1</wp:post_id></item>"
+        "</channel></rss>",
+        encoding="utf-8",
+    )
+    result = run(str(export), "--database-url", f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    assert result.returncode == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"pressroom: {export}: ")
+    assert expected in line
+    assert result.stdout == ""

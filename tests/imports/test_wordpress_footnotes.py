@@ -155,7 +155,7 @@ def test_powers_and_code_are_not_markers() -> None:
         "<p>An area of 10 km<sup>2</sup>, an index <code>a[1]</code>, a claim[1].</p>"
         "<h3>Notes</h3><ol><li>The note.</li><li>Unused.</li></ol>"
     )
-    assert post.body == "An area of 10 km2, an index `a[1]`, a claim[^fn1]."
+    assert post.body == "An area of 10 km<sup>2</sup>, an index `a[1]`, a claim[^fn1]."
     assert kinds(post) == [ProblemKind.NOTE_WITHOUT_MARKER]
 
 
@@ -187,3 +187,72 @@ def test_a_citation_note_gets_its_source_and_an_unreadable_one_is_reported() -> 
             "note 2: the access date could not be read: ““A Report”, accessed one rainy day.”",
         )
     ]
+
+
+# -- notes typed after the text with no heading -----------------------------------------------
+
+SEED_NOTES = (
+    "<p>[i] “Gaz Piyasası Raporu”, Enerji Ajansı, (Erişim Tarihi: 24.07.2023).</p>"
+    "<p>[ii] “Boru Hatları”, Haber Ajansı, (Erişim Tarihi: 25.07.2023).</p>"
+)
+
+
+def seed_notes(post: ConvertedPost) -> list[tuple[str, str, str | None, dt.date | None]]:
+    return [
+        (
+            f.key,
+            f.source.title if f.source else "",
+            f.source.publisher if f.source else None,
+            f.source.accessed_on if f.source else None,
+        )
+        for f in post.footnotes
+    ]
+
+
+SEED_EXPECTED = [
+    ("fni", "Gaz Piyasası Raporu", "Enerji Ajansı", dt.date(2023, 7, 24)),
+    ("fnii", "Boru Hatları", "Haber Ajansı", dt.date(2023, 7, 25)),
+]
+
+
+def test_marker_led_paragraphs_after_a_rule_are_notes() -> None:
+    post = convert("<p>Hat tamamlandı.[i] İhracat arttı.[ii]</p><hr />" + SEED_NOTES, language="tr")
+    assert post.body == "Hat tamamlandı.[^fni] İhracat arttı.[^fnii]"
+    assert seed_notes(post) == SEED_EXPECTED
+    assert post.numbering_style is NumberingStyle.ROMAN
+    assert post.problems == []
+
+
+def test_marker_led_paragraphs_with_nothing_before_them_are_notes() -> None:
+    post = convert("<p>Hat tamamlandı.[i]</p><p>İhracat arttı.[ii]</p>" + SEED_NOTES, "tr")
+    assert post.body == "Hat tamamlandı.[^fni]\n\nİhracat arttı.[^fnii]"
+    assert seed_notes(post) == SEED_EXPECTED
+
+
+def test_marker_led_lines_of_a_classic_post_are_notes() -> None:
+    # No markup at all: one note a line after a blank line, or right under the last sentence.
+    lines = (
+        "[i] “Gaz Piyasası Raporu”, Enerji Ajansı, (Erişim Tarihi: 24.07.2023).\n"
+        "[ii] “Boru Hatları”, Haber Ajansı, (Erişim Tarihi: 25.07.2023)."
+    )
+    for content in (
+        f"Hat tamamlandı.[i]\n\nİhracat arttı.[ii]\n\n{lines}",
+        f"Hat tamamlandı.[i]\n\nİhracat arttı.[ii]\n{lines}",
+    ):
+        post = convert(content, language="tr")
+        assert post.body == "Hat tamamlandı.[^fni]\n\nİhracat arttı.[^fnii]", content
+        assert seed_notes(post) == SEED_EXPECTED
+
+
+def test_marker_led_paragraphs_nothing_points_to_stay_in_the_text() -> None:
+    for content in (
+        "<p>An essay.</p><p>[1] A book, 2019.</p><p>[2] Another book, 2020.</p>",
+        "<p>An essay.</p><hr /><p>1. A book, 2019.</p>",
+        "An essay.\n[1] A book, 2019.",
+    ):
+        post = convert(content)
+        assert post.footnotes == [], content
+        assert "A book, 2019." in post.body
+    assert convert("<p>An essay.</p><hr /><p>1. A book, 2019.</p>").body == (
+        "An essay.\n\n---\n\n1\\. A book, 2019."
+    )

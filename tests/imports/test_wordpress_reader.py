@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from publishing.imports.wordpress.body import html_to_markdown, wordpress_soup
+from publishing.imports.wordpress.body import wordpress_soup
+from publishing.imports.wordpress.markdown import html_to_markdown
 from publishing.imports.wordpress.phpserial import PhpSerialError, unserialize
 from publishing.imports.wordpress.reader import (
     Site,
@@ -102,13 +104,110 @@ def test_html_becomes_markdown_that_renders_the_same() -> None:
     assert "<p>12. not a list either</p>" in rendered
 
 
-def test_classic_editor_posts_get_their_paragraphs_and_captions_unwrapped() -> None:
+def test_classic_editor_posts_get_their_paragraphs_and_captioned_images() -> None:
     html = (
         "First line\nsame paragraph.\n\n"
         '[caption id="attachment_7" width="300"]<img src="https://x.org/a.jpg" alt="A" /> '
         "The caption[/caption]\n\nAn array index [1] stays."
     )
     assert html_to_markdown(wordpress_soup(html)) == (
-        "First line\\\nsame paragraph.\n\n![A](https://x.org/a.jpg) The caption\n\n"
+        "First line\\\nsame paragraph.\n\n![A](https://x.org/a.jpg)\n\nThe caption\n\n"
         "An array index \\[1\\] stays."
     )
+
+
+# -- namespaces and versions -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("namespace", "version"),
+    [
+        ("http://wordpress.org/export/1.0/", "1.0"),
+        ("http://wordpress.org/export/1.1/", "1.1"),
+        ("http://wordpress.org/export/1.2/", "1.2"),
+        # What current WordPress and WordPress.com write.
+        ("https://wordpress.org/export/1.2/", "1.2"),
+    ],
+)
+def test_every_namespace_wordpress_writes_is_read(
+    tmp_path: Path, namespace: str, version: str
+) -> None:
+    path = write_wxr(
+        tmp_path / "x.xml",
+        wxr_item(7, "Seven", "<p>Text.</p>", status="draft"),
+        namespace=namespace,
+        version=version,
+    )
+    [item] = [e for e in read_wxr(path) if isinstance(e, WxrItem)]
+    assert (item.post_id, item.post_type, item.status, item.creator) == (
+        7,
+        "post",
+        "draft",
+        "editor",
+    )
+    assert Site("wxr_version", version) in list(read_wxr(path))
+
+
+def test_elements_of_a_rebound_prefix_are_not_wordpress_fields(tmp_path: Path) -> None:
+    hijacked = wxr_item(8, "Hijacked", "<p>x</p>").replace(
+        "<item>", '<item xmlns:wp="http://example.com/not-wordpress/">'
+    )
+    path = write_wxr(tmp_path / "x.xml", wxr_item(7, "Real", "<p>x</p>"), hijacked)
+    items = [e for e in read_wxr(path) if isinstance(e, WxrItem)]
+    assert [(i.post_id, i.title) for i in items] == [(7, "Real"), (0, "Hijacked")]
+
+
+@pytest.mark.parametrize(
+    ("version", "namespace", "message"),
+    [
+        (None, "http://wordpress.org/export/1.2/", "no <wp:wxr_version>"),
+        ("abc", "http://wordpress.org/export/1.1/", "WXR version 'abc' is not one"),
+        ("2.0", "http://wordpress.org/export/1.2/", "WXR version '2.0' is not one"),
+        ("1.2", "http://example.com/export/", "no <wp:wxr_version>"),
+    ],
+)
+def test_a_file_without_a_version_wordpress_writes_is_refused(
+    tmp_path: Path, version: str | None, namespace: str, message: str
+) -> None:
+    path = write_wxr(
+        tmp_path / "x.xml", wxr_item(1, "A", "<p>x</p>"), version=version, namespace=namespace
+    )
+    with pytest.raises(WxrError, match=re.escape(message)):
+        list(read_wxr(path))
+
+
+def test_wxr_1_0_tags_are_read_once_each(tmp_path: Path) -> None:
+    terms = (
+        "<category><![CDATA[Alpha]]></category>"
+        '<category domain="category" nicename="alpha"><![CDATA[Alpha]]></category>'
+        '<category domain="tag"><![CDATA[news]]></category>'
+        '<category domain="tag" nicename="news"><![CDATA[news]]></category>'
+        '<category domain="tag"><![CDATA[Only a name]]></category>'
+    )
+    path = write_wxr(
+        tmp_path / "x.xml",
+        wxr_item(1, "A", "<p>x</p>", extra=terms),
+        namespace="http://wordpress.org/export/1.0/",
+        version="1.0",
+    )
+    [item] = [e for e in read_wxr(path) if isinstance(e, WxrItem)]
+    assert [(t.domain, t.nicename, t.name) for t in item.terms] == [
+        ("category", "alpha", "Alpha"),
+        ("post_tag", "news", "news"),
+        ("post_tag", "", "Only a name"),
+    ]
+
+
+def test_items_without_an_id_are_known_by_their_guid(tmp_path: Path) -> None:
+    numbered = wxr_item(3, "Numbered", "<p>x</p>")
+    unnumbered = (
+        wxr_item(0, "By guid", "<p>x</p>")
+        .replace("<wp:post_id>0</wp:post_id>", "")
+        .replace("<item>", "<item><guid>https://small.example/?p=19</guid>")
+    )
+    path = write_wxr(tmp_path / "x.xml", numbered, unnumbered)
+    items = [e for e in read_wxr(path) if isinstance(e, WxrItem)]
+    assert [(i.post_id, i.external_id) for i in items] == [
+        (3, "3"),
+        (-1, "guid:https://small.example/?p=19"),
+    ]

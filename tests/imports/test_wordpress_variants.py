@@ -158,3 +158,75 @@ async def test_importing_into_a_publication_with_content(fresh_demo_url: str) ->
         ("ru", "gazovyi-khab-turtsii"),  # the demo spells its slug differently
     }
     assert ("energy", "Energy") in {(t["slug"], t["name"]) for t in page["article"]["tags"]}
+
+
+async def test_two_blogs_of_one_network_do_not_collide(migrated_url: str, tmp_path: Path) -> None:
+    # WordPress.com (and every multisite network) gives all its blogs one base_site_url.
+    network = "https://wordpress.com/"
+    first = write_wxr(
+        tmp_path / "a.xml",
+        wxr_item(1, "Alpha", "<p>A.</p>"),
+        site=network,
+        channel="<wp:base_blog_url>https://alpha.wordpress.com</wp:base_blog_url>",
+    )
+    second = write_wxr(
+        tmp_path / "b.xml",
+        wxr_item(1, "Beta", "<p>B.</p>"),
+        site=network,
+        channel="<wp:base_blog_url>https://beta.wordpress.com</wp:base_blog_url>",
+    )
+    assert (
+        await import_wordpress(migrated_url, first, now=SYSTEM_CLOCK.now())
+    ).site == "https://alpha.wordpress.com"
+    assert (await import_wordpress(migrated_url, second, now=SYSTEM_CLOCK.now())).created == 1
+    assert (await import_wordpress(migrated_url, first, now=SYSTEM_CLOCK.now())).unchanged == 1
+    assert [title for _, _, title in await articles(migrated_url)] == ["Alpha", "Beta"]
+
+
+async def test_a_wxr_1_0_export_brings_its_tags_and_its_creators(
+    migrated_url: str, tmp_path: Path
+) -> None:
+    terms = (
+        '<category domain="category" nicename="alpha"><![CDATA[Alpha]]></category>'
+        '<category domain="tag"><![CDATA[news]]></category>'
+        '<category domain="tag" nicename="news"><![CDATA[news]]></category>'
+    )
+    export = write_wxr(
+        tmp_path / "old.xml",
+        wxr_item(1, "Old Post", "<p>Text.</p>", slug="old-post", creator="admin", extra=terms),
+        namespace="http://wordpress.org/export/1.0/",
+        version="1.0",
+        author=False,  # WXR 1.0 lists no authors: they are only the posts' dc:creator
+    )
+    report = await import_wordpress(migrated_url, export, now=SYSTEM_CLOCK.now())
+    assert (report.created, report.authors_created, report.tags_created) == (1, 1, 2)
+    assert report.problems == []
+    async with api_client(migrated_url) as api:
+        data = await api.data(
+            """query { article(language: "en", slug: "old-post") {
+                 authors { slug name } tags { slug name } } }"""
+        )
+    assert data["article"]["authors"] == [{"slug": "admin", "name": "admin"}]
+    assert data["article"]["tags"] == [
+        {"slug": "alpha", "name": "Alpha"},
+        {"slug": "news", "name": "news"},
+    ]
+
+
+async def test_items_without_an_id_import_by_guid_and_items_without_either_are_reported(
+    migrated_url: str, tmp_path: Path
+) -> None:
+    by_guid = (
+        wxr_item(0, "Worth a Thousand Words", "<p>Boat.</p>")
+        .replace("<wp:post_id>0</wp:post_id>", "")
+        .replace("<item>", "<item><guid>https://small.example/?p=19</guid>")
+    )
+    nameless = wxr_item(0, "Nowhere", "<p>x</p>").replace("<wp:post_id>0</wp:post_id>", "")
+    export = write_wxr(tmp_path / "x.xml", by_guid, nameless)
+    report = await import_wordpress(migrated_url, export, now=SYSTEM_CLOCK.now())
+    assert report.created == 1
+    assert [str(p) for p in report.problems] == [
+        "not imported: an item “Nowhere” has no post id in WordPress's export namespace"
+    ]
+    again = await import_wordpress(migrated_url, export, now=SYSTEM_CLOCK.now())
+    assert (again.created, again.unchanged) == (0, 1)

@@ -19,7 +19,7 @@ IMPORTER = Actor("import:wordpress", Role.ADMIN)
 SYSTEM = "wordpress"
 # Bumped when the conversion changes, so the next import rewrites what it would now write
 # differently.
-CONVERSION_VERSION = 1
+CONVERSION_VERSION = 2
 
 
 def fingerprint(*parts: Any) -> str:

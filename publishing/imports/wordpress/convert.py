@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Final
 from urllib.parse import unquote
 
 from bs4 import BeautifulSoup, Tag
@@ -15,13 +16,17 @@ from publishing.footnotes.references import NumberingStyle
 from publishing.imports.report import ProblemKind
 from publishing.imports.wordpress.body import (
     ReferencePlaceholders,
-    html_to_markdown,
     plain_text,
+    title_text,
     wordpress_soup,
 )
 from publishing.imports.wordpress.citations import read_citation
+from publishing.imports.wordpress.findings import Findings
 from publishing.imports.wordpress.footnotes import extract_footnotes
+from publishing.imports.wordpress.markdown import html_to_markdown
 from publishing.imports.wordpress.reader import WxrItem
+
+_TITLE_WORDS: Final = 8
 
 __all__ = ["IMPORTED_STATUSES", "ConvertedPost", "convert_post", "make_slug", "target_status"]
 
@@ -60,10 +65,46 @@ def make_slug(*candidates: str, fallback: str, limit: int = MAX_SLUG) -> str:
 
 
 def target_status(item: WxrItem, now: dt.datetime) -> tuple[ArticleStatus, dt.datetime | None]:
+    """Our status and publication date. Password-protected posts were never public: they are
+    withheld (archived, with their date), like private ones. An undated post has no date
+    here (reported by ``convert_post``): publishing gives it the import's time, once."""
     status = IMPORTED_STATUSES[item.status]
-    if status is not ArticleStatus.PUBLISHED:
+    if status is ArticleStatus.DRAFT:
         return status, None
-    return status, item.post_date_gmt or item.post_date or now
+    if status is ArticleStatus.PUBLISHED and item.password:
+        status = ArticleStatus.ARCHIVED
+    return status, item.date
+
+
+def _title(item: WxrItem, soup: BeautifulSoup, findings: Findings) -> str:
+    """The post's title; an untitled post is titled by its first words (reported)."""
+    title = title_text(item.title, findings)
+    if title:
+        return title
+    words = soup.get_text(" ").split()
+    if words:
+        title = " ".join(words[:_TITLE_WORDS]) + (" …" if len(words) > _TITLE_WORDS else "")
+    else:
+        when = f" of {item.date:%Y-%m-%d}" if item.date else ""
+        title = f"Untitled post{when}"
+    findings.add(ProblemKind.UNTITLED, f"no title in WordPress; titled “{title}”")
+    return title
+
+
+def _notices(item: WxrItem, status: ArticleStatus, findings: Findings) -> None:
+    """What the post had in WordPress that its article does not say."""
+    if item.password and IMPORTED_STATUSES[item.status] is ArticleStatus.PUBLISHED:
+        findings.add(
+            ProblemKind.WITHHELD,
+            "password-protected in WordPress: imported archived, not public",
+        )
+    if status is not ArticleStatus.DRAFT and item.date is None:
+        findings.add(ProblemKind.UNDATED, "no date in the export")
+    thumbnail = item.meta.get("_thumbnail_id", "").strip()
+    if thumbnail:
+        findings.add(ProblemKind.MEDIA, f"featured image (attachment {thumbnail})")
+    if item.sticky:
+        findings.add(ProblemKind.NOT_CONVERTED, "sticky in WordPress: not marked as featured")
 
 
 def _first_link(note: BeautifulSoup) -> str | None:
@@ -93,8 +134,9 @@ def _footnotes(
 
 
 def convert_post(item: WxrItem, *, language: str, now: dt.datetime) -> ConvertedPost:
-    title = plain_text(item.title)
-    soup = wordpress_soup(item.content)
+    findings = Findings()
+    soup = wordpress_soup(item.content, findings)
+    title = _title(item, soup, findings)
     placeholders = ReferencePlaceholders()
     extraction = extract_footnotes(soup, item.meta.get("footnotes"), placeholders.marker)
     body = placeholders.finish(html_to_markdown(soup))
@@ -102,14 +144,15 @@ def convert_post(item: WxrItem, *, language: str, now: dt.datetime) -> Converted
         [(n.key, n.label, n.html) for n in extraction.notes], language, now.date()
     )
     status, published_at = target_status(item, now)
+    _notices(item, status, findings)
     return ConvertedPost(
         title=title,
-        slug=make_slug(item.slug, title, fallback=f"post-{item.post_id}"),
+        slug=make_slug(item.slug, title, fallback=f"post-{abs(item.post_id)}"),
         excerpt=plain_text(item.excerpt) or None,
         body=body,
         numbering_style=extraction.style,
         footnotes=footnotes,
         status=status,
         published_at=published_at,
-        problems=[*extraction.problems, *citation_problems],
+        problems=[*findings.problems(), *extraction.problems, *citation_problems],
     )

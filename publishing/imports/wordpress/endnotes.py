@@ -251,28 +251,130 @@ def _measure(sup: Tag) -> bool:
     return isinstance(previous, NavigableString) and bool(_MEASURE_BEFORE.search(str(previous)))
 
 
+@dataclass(slots=True)
+class _Section:
+    """Where the notes may be: the blocks before them (the text) and the blocks that may hold
+    them, with what separates the two (a heading, a rule) to go when they are notes."""
+
+    body: list[Tag]
+    region: list[Tag]
+    separators: list[Tag]
+
+
+def _label_led(block: Tag) -> bool:
+    """A paragraph that opens with a note's own label ("[i] “Title”...", "2. ...")."""
+    if block.name not in ("p", "div"):
+        return False
+    first = next(_segments(block), [])
+    return _take_label(list(first), cut=False) is not None
+
+
+def _sections(blocks: list[Tag]) -> Iterator[_Section]:
+    """The places notes are typed, most explicit first: after a heading ("Notes"), after a
+    rule, in a final numbered list, or as a final run of paragraphs that open with labels."""
+    heading_at = next((i for i in range(len(blocks) - 1, -1, -1) if _is_heading(blocks[i])), None)
+    if heading_at is not None:
+        separators = [blocks[heading_at]]
+        before = blocks[heading_at - 1] if heading_at > 0 else None
+        if before is not None and before.name == "hr":
+            separators.insert(0, before)
+        body = blocks[: heading_at - len(separators) + 1]
+        yield _Section(body, blocks[heading_at + 1 :], separators)
+    rule_at = next((i for i in range(len(blocks) - 1, -1, -1) if blocks[i].name == "hr"), None)
+    if rule_at is not None and (heading_at is None or rule_at > heading_at):
+        yield _Section(blocks[:rule_at], blocks[rule_at + 1 :], [blocks[rule_at]])
+    if blocks and blocks[-1].name == "ol":
+        yield _Section(blocks[:-1], blocks[-1:], [])
+        return
+    start = len(blocks)
+    while start > 0 and _label_led(blocks[start - 1]):
+        start -= 1
+    if 0 < start < len(blocks):
+        yield _Section(blocks[:start], blocks[start:], [])
+
+
+def _trailing_lines(blocks: list[Tag]) -> tuple[Tag, int] | None:
+    """The last paragraph and the index of its first line when it ends with a run of
+    label-led lines after some text: "…the last sentence.<br>[1] A note.<br>[2] Another."."""
+    if not blocks or blocks[-1].name != "p":
+        return None
+    segments = [list(s) for s in _segments(blocks[-1])]
+    labelled = [_take_label(s, cut=False) is not None for s in segments]
+    if labelled[0] or not any(labelled):
+        return None
+    first = labelled.index(True)
+    return blocks[-1], first
+
+
+def _split_paragraph(paragraph: Tag, first_line: int) -> Tag:
+    """Move the lines from ``first_line`` on into a new paragraph after this one."""
+    soup = BeautifulSoup("<p></p>", "html.parser")
+    notes = soup.p
+    assert notes is not None
+    line = 0
+    for child in list(paragraph.children):
+        if isinstance(child, Tag) and child.name == "br":
+            line += 1
+            if line == first_line:
+                child.decompose()
+                continue
+        if line >= first_line:
+            notes.append(child.extract())
+    paragraph.insert_after(notes)
+    return notes
+
+
+def _join_paragraphs(paragraph: Tag, notes: Tag) -> None:
+    """Undo ``_split_paragraph``."""
+    paragraph.append(BeautifulSoup("<br/>", "html.parser"))
+    for child in list(notes.children):
+        paragraph.append(child.extract())
+    notes.decompose()
+
+
+def _matched(markers: Sequence[_Found], written: Sequence[_Written]) -> bool:
+    two_lists = len({w.number.style for w in written}) > 1
+
+    def ident(number: _Number) -> tuple[int, NumberingStyle | None]:
+        return (number.value, number.style if two_lists else None)
+
+    return bool({ident(m.number) for m in markers} & {ident(w.number) for w in written})
+
+
+def _find_section(soup: BeautifulSoup) -> _Section | None:
+    """The first place whose notes the text's markers point to; None when there is none (a
+    bibliography nothing points to is not notes, and stays in the text)."""
+    blocks = _blocks(soup)
+    for section in _sections(blocks):
+        written, _ = _written_notes(section.region, cut=False)
+        if written and _matched(_markers(section.body), written):
+            return section
+    trailing = _trailing_lines(blocks)
+    if trailing is None:
+        return None
+    paragraph, first_line = trailing
+    notes = _split_paragraph(paragraph, first_line)
+    written, _ = _written_notes([notes], cut=False)
+    if _matched(_markers(blocks), written):
+        return _Section(blocks, [notes], [])
+    _join_paragraphs(paragraph, notes)
+    return None
+
+
 def hand_typed(soup: BeautifulSoup, marker: Marker) -> Extraction | None:
     """The endnotes of the post, markers replaced and notes taken out; None (and the soup
     untouched) when it has no notes that its text points to."""
-    blocks = _blocks(soup)
-    heading_at = next((i for i in range(len(blocks) - 1, -1, -1) if _is_heading(blocks[i])), None)
-    if heading_at is not None:
-        body, region = blocks[:heading_at], blocks[heading_at + 1 :]
-    elif blocks and blocks[-1].name == "ol":
-        body, region = blocks[:-1], blocks[-1:]
-    else:
+    section = _find_section(soup)
+    if section is None:
         return None
+    body, region = section.body, section.region
     written, _ = _written_notes(region, cut=False)
-    if not written:
-        return None
     markers = _markers(body)
     two_lists = len({w.number.style for w in written}) > 1
 
     def ident(number: _Number) -> tuple[int, NumberingStyle | None]:
         return (number.value, number.style if two_lists else None)
 
-    if not {ident(m.number) for m in markers} & {ident(w.number) for w in written}:
-        return None  # a bibliography, not notes: the section stays in the text
     written, used = _written_notes(region, cut=True)
     by_ident: dict[tuple[int, NumberingStyle | None], _Written] = {}
     for note in written:
@@ -321,13 +423,9 @@ def hand_typed(soup: BeautifulSoup, marker: Marker) -> Extraction | None:
     roman = sum(1 for n in ordered if n.number.style is NumberingStyle.ROMAN)
     found.style = NumberingStyle.ROMAN if roman * 2 > len(ordered) else NumberingStyle.ARABIC
 
-    # The section goes: its heading (and a rule just before it) and the blocks of notes.
-    if heading_at is not None:
-        heading = blocks[heading_at]
-        before = heading.find_previous_sibling()
-        if isinstance(before, Tag) and before.name == "hr":
-            before.decompose()
-        heading.decompose()
+    # The section goes: what separated it from the text, and the blocks of notes.
+    for separator in section.separators:
+        separator.decompose()
     for index in used:
         region[index].decompose()
     return found

@@ -9,7 +9,9 @@ skipped, and never leaves half of itself behind.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -18,6 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
 
 from publishing.db import create_engine
 from publishing.errors import PublishingError, UnknownLanguageError, ValidationFailed
+from publishing.events import catch_up
 from publishing.imports.records import Origin
 from publishing.imports.report import ImportReport, PostRef, ProblemKind
 from publishing.imports.units import Units
@@ -47,6 +50,10 @@ __all__ = ["ImportAborted", "Progress", "WxrError", "import_wordpress"]
 _FATAL = (OSError, OperationalError, InterfaceError, ProgrammingError)
 
 
+_LISTED = 10  # categories named in the report's line about the hierarchy
+_CATCH_UP_UNIT = 200  # articles whose derived data one transaction brings up to date
+
+
 class ImportAborted(Exception):
     """The import cannot start (e.g. no language to give posts that name none)."""
 
@@ -54,7 +61,8 @@ class ImportAborted(Exception):
 class Progress(Protocol):
     def reading(self, done: int, total: int) -> None: ...
     def importing(self, total: int) -> None: ...
-    def advance(self) -> None: ...
+    def finishing(self, total: int) -> None: ...  # search index and similar posts
+    def advance(self, step: int = 1) -> None: ...
 
 
 class _Silent:
@@ -64,7 +72,10 @@ class _Silent:
     def importing(self, total: int) -> None:
         pass
 
-    def advance(self) -> None:
+    def finishing(self, total: int) -> None:
+        pass
+
+    def advance(self, step: int = 1) -> None:
         pass
 
 
@@ -82,12 +93,28 @@ async def import_wordpress(
     shown = progress or _Silent()
     index = _index(path, shown)
     report = ImportReport(dry_run=dry_run, site=index.site_url, other_items=index.other_items)
+    nested = index.nested_categories()
+    if nested:
+        # Sections (a hierarchy) are not built yet: every category becomes a tag of its own.
+        pairs = [f"“{html.unescape(c)}” under “{html.unescape(p)}”" for c, p in nested]
+        more = f" and {len(pairs) - _LISTED} more" if len(pairs) > _LISTED else ""
+        report.problem(
+            ProblemKind.FLATTENED,
+            f"category hierarchy imported as plain tags: {', '.join(pairs[:_LISTED])}{more}",
+        )
+    for title in index.unidentified:
+        named = f" “{plain_text(title)}”" if title.strip() else ""
+        report.problem(
+            ProblemKind.NOT_IMPORTED,
+            f"an item{named} has no post id in WordPress's export namespace",
+        )
     engine = create_engine(database_url, for_writes=True)
+    deferred: set[int] = set()
     try:
-        async with Units(engine, dry_run=dry_run) as units:
+        async with Units(engine, dry_run=dry_run, deferred=deferred) as units:
             enabled, default = await _languages(units, index, default_language, report)
             context = ImportContext(
-                origin=Origin(SYSTEM, index.site_url or "(no site URL)"),
+                origin=Origin(SYSTEM, _site_key(index)),
                 index=index,
                 report=report,
                 enabled=enabled,
@@ -96,10 +123,39 @@ async def import_wordpress(
             )
             context.originals = {group: index.original_of(group, default) for group in index.groups}
             await import_authors(units, context)
-            await _import_posts(units, context, path, shown)
+            try:
+                await _import_posts(units, context, path, shown)
+            except Exception:
+                if not dry_run:
+                    # What was written stays: make it searchable before the error goes on.
+                    with contextlib.suppress(Exception):
+                        await _catch_up(units, deferred, _Silent())
+                raise
+            if not dry_run:
+                await _catch_up(units, deferred, shown)
     finally:
         await engine.dispose()
     return report
+
+
+async def _catch_up(units: Units, deferred: set[int], progress: Progress) -> None:
+    """The search index and similar-post lists of every article written, brought up to date
+    once, in transactions of a few hundred articles."""
+    ids = sorted(deferred)
+    progress.finishing(len(ids))
+    for start in range(0, len(ids), _CATCH_UP_UNIT):
+        batch = ids[start : start + _CATCH_UP_UNIT]
+        async with units.unit() as session:
+            await catch_up(session, batch)
+        progress.advance(len(batch))
+
+
+def _site_key(index: ExportIndex) -> str:
+    """What keeps this blog's posts apart from other blogs' on re-import."""
+    if index.site_url:
+        return index.site_url
+    title = index.site.get("title", "")
+    return f"(no site URL) {title}" if title else "(no site URL)"
 
 
 def _index(path: Path, progress: Progress) -> ExportIndex:
@@ -144,7 +200,7 @@ async def _languages(
 
 def _posts(path: Path) -> Iterator[WxrItem]:
     for entry in read_wxr(path):
-        if isinstance(entry, WxrItem) and entry.post_type == "post":
+        if isinstance(entry, WxrItem) and entry.post_type == "post" and entry.post_id != 0:
             yield entry
 
 
@@ -183,6 +239,9 @@ def _post_fingerprint(item: WxrItem, language: str) -> str:
         item.post_date_gmt,
         item.post_date,
         item.creator,
+        item.password,
+        item.sticky,
+        item.meta.get("_thumbnail_id"),
         sorted((t.domain, t.nicename, t.name) for t in item.terms),
         item.meta.get("footnotes"),
     )
@@ -201,7 +260,7 @@ async def _import_post(
     units: Units, context: ImportContext, item: WxrItem, entry: PostEntry
 ) -> None:
     report = context.report
-    ref = PostRef(item.post_id, plain_text(item.title))
+    ref = PostRef(item.post_id, plain_text(item.title), "" if item.post_id > 0 else item.guid)
     report.posts_seen += 1
     if item.status not in IMPORTED_STATUSES:
         report.skipped += 1

@@ -70,11 +70,17 @@ class ExportIndex:
     posts: dict[int, PostEntry] = field(default_factory=dict)  # post items, in file order
     groups: dict[str, list[int]] = field(default_factory=dict)  # group -> post ids
     other_items: Counter[str] = field(default_factory=Counter)
+    unidentified: list[str] = field(default_factory=list)  # titles of items with no post id
+    _creators: dict[str, None] = field(default_factory=dict)
     _polylang: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def site_url(self) -> str:
-        return (self.site.get("base_site_url") or self.site.get("link") or "").rstrip("/")
+        """The blog the export is of. Not ``base_site_url``: that is the network's address,
+        the same for every blog of a multisite network and for all of WordPress.com."""
+        site = self.site
+        url = site.get("base_blog_url") or site.get("link") or site.get("base_site_url") or ""
+        return url.rstrip("/")
 
     def members(self, group: str) -> list[PostEntry]:
         return [self.posts[post_id] for post_id in self.groups.get(group, ())]
@@ -98,6 +104,15 @@ class ExportIndex:
             ),
         ).post_id
 
+    def nested_categories(self) -> list[tuple[str, str]]:
+        """(category, its parent) names of the categories that have a parent."""
+        found: list[tuple[str, str]] = []
+        for (taxonomy, _), term in self.terms.items():
+            if taxonomy == "category" and term.parent:
+                parent = self.terms.get(("category", term.parent))
+                found.append((term.name, parent.name if parent else term.parent))
+        return found
+
     def languages(self) -> set[str]:
         return {p.language for p in self.posts.values() if p.language}
 
@@ -111,9 +126,13 @@ class ExportIndex:
                 self.authors.setdefault(entry.login, entry)
         elif isinstance(entry, WxrTerm):
             self._add_term(entry)
+        elif entry.post_id == 0:
+            self.unidentified.append(entry.title)
         elif entry.post_type != "post":
             self.other_items[entry.post_type] += 1
         else:
+            if entry.creator:
+                self._creators.setdefault(entry.creator)
             self._add_post(entry)
 
     def _add_term(self, term: WxrTerm) -> None:
@@ -148,7 +167,12 @@ class ExportIndex:
         )
 
     def finish(self) -> None:
-        """Fill in what the Polylang group terms know and the items did not say."""
+        """Fill in what the Polylang group terms know and the items did not say; and as
+        WordPress's importer does, take the authors of an export that lists none (WXR 1.0)
+        from its posts' ``dc:creator``."""
+        if not self.authors:
+            for login in self._creators:
+                self.authors.setdefault(login, WxrAuthor(login=login, display_name=login))
         for slug, mapping in self._polylang.items():
             for language, post_id in mapping.items():
                 post = self.posts.get(post_id)

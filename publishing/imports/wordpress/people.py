@@ -22,9 +22,10 @@ from publishing.errors import PublishingError
 from publishing.imports.records import RecordKind, find_record, keep_record
 from publishing.imports.report import ProblemKind
 from publishing.imports.units import Units
-from publishing.imports.wordpress.body import html_to_markdown, wordpress_soup
+from publishing.imports.wordpress.body import wordpress_soup
 from publishing.imports.wordpress.context import IMPORTER, ImportContext, UnitLog, fingerprint
 from publishing.imports.wordpress.convert import make_slug
+from publishing.imports.wordpress.markdown import html_to_markdown
 from publishing.imports.wordpress.reader import WxrAuthor, WxrItem
 
 __all__ = ["credited_authors", "import_authors"]

@@ -129,7 +129,9 @@ async def _credits(
 async def _move_to_status(
     session: AsyncSession, article: Article, converted: ConvertedPost, now: dt.datetime
 ) -> tuple[Article, bool]:
-    status, when = converted.status, converted.published_at
+    status = converted.status
+    # An undated post keeps the date it was first given here.
+    when = converted.published_at or article.published_at or now
     if status is ArticleStatus.PUBLISHED:
         if article.status is status and article.published_at == when:
             return article, False
@@ -137,11 +139,16 @@ async def _move_to_status(
             session, IMPORTER, article.id, now=now, publish_at=when
         )
         return published, True
-    if article.status is status:
-        return article, False
     if status is ArticleStatus.DRAFT:
+        if article.status is status:
+            return article, False
         return await editing.unpublish_article(session, IMPORTER, article.id, now=now), True
-    return await editing.archive_article(session, IMPORTER, article.id, now=now), True
+    if article.status is status and article.published_at == converted.published_at:
+        return article, False
+    archived = await editing.archive_article(
+        session, IMPORTER, article.id, now=now, published_at=converted.published_at
+    )
+    return archived, True
 
 
 async def _create(
@@ -282,7 +289,7 @@ async def write_post(
     print_: str,
     log: UnitLog,
 ) -> Written:
-    record = await find_record(session, context.origin, RecordKind.POST, str(item.post_id))
+    record = await find_record(session, context.origin, RecordKind.POST, item.external_id)
     if record is not None and record.fingerprint == print_:
         return Written(Outcome.UNCHANGED)
     converted = convert_post(item, language=language, now=context.now)
@@ -314,7 +321,7 @@ async def write_post(
         session,
         context.origin,
         RecordKind.POST,
-        str(item.post_id),
+        item.external_id,
         article_id=article.id,
         fingerprint=print_,
         target_version=article.version,

@@ -8,6 +8,7 @@ and then cleared, so memory stays flat however large the export is.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,9 +24,15 @@ __all__ = [
     "read_wxr",
 ]
 
-_CONTENT: Final = "http://purl.org/rss/1.0/modules/content/"
-_DC: Final = "http://purl.org/dc/elements/1.1/"
-_WP_PREFIX: Final = "http://wordpress.org/export/"
+# WordPress has written its namespace as http and as https, one per WXR version; WordPress.com
+# writes the same ones. Elements of any other namespace are not WordPress's, whatever their
+# prefix (a file may rebind ``wp:`` to something else).
+_CONTENT: Final = re.compile(r"https?://purl\.org/rss/1\.0/modules/content/?")
+_DC: Final = re.compile(r"https?://purl\.org/dc/elements/1\.1/?")
+_WP: Final = re.compile(r"https?://wordpress\.org/export/1\.\d+/?")
+_EXCERPT: Final = re.compile(r"https?://wordpress\.org/export/1\.\d+/excerpt/?")
+_VERSION: Final = re.compile(r"1\.\d+")
+KNOWN_VERSIONS: Final = ("1.0", "1.1", "1.2")
 
 
 class WxrError(Exception):
@@ -61,6 +68,7 @@ class WxrTerm:
     slug: str
     name: str
     description: str = ""
+    parent: str = ""  # a category's parent, by slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +93,17 @@ class WxrItem:
     post_date: dt.datetime | None  # the site's local time, read as UTC (ordering only)
     post_date_gmt: dt.datetime | None  # None for drafts ("0000-00-00 00:00:00")
     link: str = ""
+    guid: str = ""
+    password: str = ""  # readers had to type it: the post was not public
+    sticky: bool = False
     terms: list[ItemTerm] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def external_id(self) -> str:
+        """What identifies the post on its site across exports: its id, or for an item
+        written without one (hand-made exports), its guid."""
+        return str(self.post_id) if self.post_id > 0 else f"guid:{self.guid}"
 
     def terms_in(self, domain: str) -> list[ItemTerm]:
         return [t for t in self.terms if t.domain == domain]
@@ -105,13 +122,15 @@ def _name(tag: str) -> str:
     if not tag.startswith("{"):
         return tag
     uri, local = tag[1:].split("}", 1)
-    if uri == _CONTENT:
+    if _WP.fullmatch(uri):
+        return f"wp:{local}"
+    if _EXCERPT.fullmatch(uri):
+        return f"excerpt:{local}"
+    if _CONTENT.fullmatch(uri):
         return f"content:{local}"
-    if uri == _DC:
+    if _DC.fullmatch(uri):
         return f"dc:{local}"
-    if uri.startswith(_WP_PREFIX):
-        return f"excerpt:{local}" if uri.rstrip("/").endswith("/excerpt") else f"wp:{local}"
-    return local
+    return tag
 
 
 def _texts(element: ET.Element) -> dict[str, str]:
@@ -160,6 +179,7 @@ def _term(element: ET.Element, kind: str) -> WxrTerm:
             t.get("wp:category_nicename", ""),
             t.get("wp:cat_name", ""),
             t.get("wp:category_description", ""),
+            t.get("wp:category_parent", ""),
         )
     if kind == "wp:tag":
         return WxrTerm(
@@ -175,6 +195,7 @@ def _term(element: ET.Element, kind: str) -> WxrTerm:
         t.get("wp:term_slug", ""),
         t.get("wp:term_name", ""),
         t.get("wp:term_description", ""),
+        t.get("wp:term_parent", ""),
     )
 
 
@@ -184,17 +205,17 @@ def _item(element: ET.Element) -> WxrItem:
     meta: dict[str, str] = {}
     for child in element:
         name = _name(child.tag)
-        if name == "category":
-            terms.append(
-                ItemTerm(
-                    child.get("domain", ""),
-                    child.get("nicename", ""),
-                    (child.text or "").strip(),
-                )
-            )
+        if name == "category" and child.get("domain"):
+            domain = child.get("domain", "")
+            # WXR 1.0 names the tag taxonomy "tag", as WordPress's importer knows.
+            domain = "post_tag" if domain == "tag" else domain
+            terms.append(ItemTerm(domain, child.get("nicename", ""), (child.text or "").strip()))
         elif name == "wp:postmeta":
             pair = _texts(child)
             meta.setdefault(pair.get("wp:meta_key", ""), pair.get("wp:meta_value", ""))
+    # WXR 1.0 gives each term twice, with and without its slug: the one with it is enough.
+    slugged = {(term.domain, term.name) for term in terms if term.nicename}
+    terms = [term for term in terms if term.nicename or (term.domain, term.name) not in slugged]
     return WxrItem(
         post_id=_int(t.get("wp:post_id", "")),
         post_type=t.get("wp:post_type", "post") or "post",
@@ -207,6 +228,9 @@ def _item(element: ET.Element) -> WxrItem:
         post_date=_date(t.get("wp:post_date", "")),
         post_date_gmt=_date(t.get("wp:post_date_gmt", "")),
         link=t.get("link", ""),
+        guid=t.get("guid", "") or t.get("link", ""),
+        password=t.get("wp:post_password", ""),
+        sticky=t.get("wp:is_sticky", "0") == "1",
         terms=terms,
         meta=meta,
     )
@@ -250,9 +274,19 @@ def read_wxr(path: Path, on_read: Callable[[int], None] | None = None) -> Iterat
         yield from _entries(path, source)
 
 
+def _check_version(path: Path, version: str) -> None:
+    if not _VERSION.fullmatch(version):
+        raise WxrError(
+            f"{path}: WXR version {version[:20]!r} is not one WordPress writes "
+            f"({', '.join(KNOWN_VERSIONS)})"
+        )
+
+
 def _entries(path: Path, source: IO[bytes] | _Counting) -> Iterator[Entry]:
     depth = 0
     channel: ET.Element | None = None
+    version: str | None = None
+    unnumbered = 0
     try:
         for event, element in ET.iterparse(source, events=("start", "end")):
             if event == "start":
@@ -271,6 +305,16 @@ def _entries(path: Path, source: IO[bytes] | _Counting) -> Iterator[Entry]:
             entry = _entry(element)
             # Done with it: drop it and anything the channel still holds.
             channel.clear()
+            if isinstance(entry, Site) and entry.name == "wxr_version" and version is None:
+                _check_version(path, entry.value)
+                version = entry.value
+            if isinstance(entry, WxrItem) and entry.post_id <= 0:
+                # An item without an id is known by its guid; a negative id stands for it
+                # within a run (the same in every pass, being counted in file order).
+                entry.post_id = 0
+                if entry.guid:
+                    unnumbered += 1
+                    entry.post_id = -unnumbered
             if entry is not None:
                 yield entry
     except ET.ParseError as error:
@@ -281,6 +325,13 @@ def _entries(path: Path, source: IO[bytes] | _Counting) -> Iterator[Entry]:
         ) from None
     if channel is None:
         raise WxrError(f"{path}: not a WordPress export (WXR): no <channel> in the file")
+    if version is None:
+        # WordPress's own importer refuses these too: without it, nothing says which fields
+        # the file's items have, or that it is an export at all.
+        raise WxrError(
+            f"{path}: not a WordPress export (WXR): no <wp:wxr_version> in WordPress's "
+            "export namespace (http(s)://wordpress.org/export/1.x/)"
+        )
 
 
 def _entry(element: ET.Element) -> Entry | None:

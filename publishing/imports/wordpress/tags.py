@@ -83,6 +83,11 @@ async def tag_ids_for(
 ) -> list[int]:
     ids: list[int] = []
     for term in item.terms:
+        if not term.nicename and term.name:
+            # Some WXR 1.0 terms come without their slug.
+            term = ItemTerm(
+                term.domain, make_slug(html.unescape(term.name), fallback=""), term.name
+            )
         if term.domain not in _TAXONOMIES or not term.nicename or _uncategorized(term):
             continue
         key = _key(term.domain, term.nicename)
