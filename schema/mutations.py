@@ -123,6 +123,24 @@ def decode_id(
     return int(global_id.node_id)
 
 
+def decode_media_ids(
+    values: dict[tuple[str | int, ...], strawberry.ID],
+) -> dict[tuple[str | int, ...], int]:
+    """Decode several media ids at once (an Image's or a Document's: the service checks the
+    kind, so a Document where an image belongs is WRONG_KIND, not INVALID_ID)."""
+    issues = Issues()
+    decoded: dict[tuple[str | int, ...], int] = {}
+    for path, value in values.items():
+        try:
+            type_name = relay.GlobalID.from_id(str(value)).type_name
+        except Exception:  # undecodable: decode_id reports it
+            type_name = "Image"
+        kind = "Document" if type_name == "Document" else "Image"
+        decoded[path] = decode_id(issues, value, kind, path)
+    issues.raise_if_any()
+    return decoded
+
+
 def decode_ids(
     values: dict[tuple[str | int, ...], tuple[strawberry.ID, str]],
 ) -> dict[tuple[str | int, ...], int]:

@@ -52,6 +52,12 @@ from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
+from publishing.media.attaching import (
+    check_attachments,
+    check_image,
+    replace_attachments,
+    set_featured_image,
+)
 from publishing.media.figures import check_media_references
 from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
@@ -96,6 +102,8 @@ class NewArticle:
     footnotes: Sequence[FootnoteData] = ()
     credits: Sequence[CreditData] = ()
     tag_ids: Sequence[int] = ()
+    featured_image_id: int | None = None
+    attachment_ids: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +120,8 @@ class NewTranslation:
     numbering_style: NumberingStyle | None = None  # None: as the original
     footnotes: Sequence[FootnoteData] = ()
     credits: Sequence[CreditData] = ()
+    featured_image_id: int | None = None
+    attachment_ids: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +137,9 @@ class ArticleChanges:
     footnotes: Sequence[FootnoteData] | Unset = UNSET
     credits: Sequence[CreditData] | Unset = UNSET
     tag_ids: Sequence[int] | Unset = UNSET
+    # None removes the featured image; an empty list, every attachment.
+    featured_image_id: int | Unset | None = UNSET
+    attachment_ids: Sequence[int] | Unset = UNSET
     # A translator declares the translation follows the original's current text.
     mark_up_to_date: bool = False
 
@@ -254,6 +267,8 @@ async def _check_new_version(
     if language is not None:
         await _check_slug_free(session, issues, language, data.slug)
     await _check_credits(session, issues, data.credits)
+    await check_image(session, issues, data.featured_image_id, ("featuredImageId",))
+    await check_attachments(session, issues, data.attachment_ids, "attachmentIds")
     return language
 
 
@@ -404,6 +419,8 @@ async def _add_version(
     await _replace_footnotes(session, article, data.footnotes)
     original = language == story.original_language
     await _replace_credits(session, article, data.credits, original=original)
+    await set_featured_image(session, article.id, data.featured_image_id)
+    await replace_attachments(session, article.id, data.attachment_ids)
     return article
 
 
@@ -578,6 +595,10 @@ async def update_article(
         await _check_credits(session, issues, changes.credits)
     if changes.tag_ids is not UNSET:
         await _check_tags(session, issues, changes.tag_ids)
+    if changes.featured_image_id is not UNSET:
+        await check_image(session, issues, changes.featured_image_id, ("featuredImageId",))
+    if changes.attachment_ids is not UNSET:
+        await check_attachments(session, issues, changes.attachment_ids, "attachmentIds")
     issues.raise_if_any()
 
     content_changed = changes.body is not UNSET and changes.body != article.body
@@ -602,6 +623,10 @@ async def update_article(
         await _replace_credits(session, article, changes.credits, original=is_original)
     if changes.tag_ids is not UNSET:
         await _replace_tags(session, article.story_id, changes.tag_ids)
+    if changes.featured_image_id is not UNSET:
+        await set_featured_image(session, article.id, changes.featured_image_id)
+    if changes.attachment_ids is not UNSET:
+        await replace_attachments(session, article.id, changes.attachment_ids)
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     return article
 

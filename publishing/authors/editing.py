@@ -24,6 +24,7 @@ from publishing.errors import Issues, NotFoundError, UnknownLanguageError, Valid
 from publishing.events import author_changed
 from publishing.integrity import Race, flush
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
+from publishing.media.attaching import check_image, set_avatar
 from publishing.unset import UNSET, Unset
 
 __all__ = [
@@ -60,6 +61,7 @@ class NewAuthor:
     name: str
     avatar_url: str | None = None
     bios: Sequence[BioData] = ()
+    avatar_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,8 @@ class AuthorChanges:
     name: str | Unset = UNSET
     avatar_url: str | Unset | None = UNSET
     bios: Sequence[BioData] | Unset = UNSET
+    # An image in the media library; None removes it.
+    avatar_id: int | Unset | None = UNSET
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -214,6 +218,7 @@ async def create_author(
     _check_avatar_url(issues, avatar_url)
     enabled = await load_enabled_languages(session)
     bios = _check_bios(issues, enabled, data.bios, deletable=False)
+    await check_image(session, issues, data.avatar_id, ("avatarId",))
     issues.raise_if_any()
 
     author = Author(
@@ -229,6 +234,8 @@ async def create_author(
         assert markdown is not None
         session.add(AuthorBio(author_id=author.id, language=language, markdown=markdown))
     await session.flush()
+    if data.avatar_id is not None:
+        await set_avatar(session, author.id, data.avatar_id)
     await author_changed(session, author.id, now=now)
     return author
 
@@ -250,6 +257,8 @@ async def update_author(
     if changes.bios is not UNSET:
         enabled = await load_enabled_languages(session)
         bios = _check_bios(issues, enabled, changes.bios, deletable=True)
+    if changes.avatar_id is not UNSET:
+        await check_image(session, issues, changes.avatar_id, ("avatarId",))
     issues.raise_if_any()
 
     if changes.slug is not UNSET:
@@ -276,6 +285,8 @@ async def update_author(
         else:
             bio.markdown = markdown
     await session.flush()
+    if changes.avatar_id is not UNSET:
+        await set_avatar(session, author.id, changes.avatar_id)
     await author_changed(session, author.id, now=now)
     return author
 

@@ -18,7 +18,7 @@ from publishing.articles.models import CreditRole as CreditRoleModel
 from publishing.footnotes.references import NumberingStyle as NumberingStyleModel
 from schema.articles.types import CreditRole, NumberingStyle
 from schema.maybe import given
-from schema.mutations import decode_ids, decode_one
+from schema.mutations import decode_ids, decode_media_ids, decode_one
 
 
 @strawberry.input(description="A cited source; footnotes citing equal sources share one.")
@@ -65,6 +65,24 @@ def tag_ids_data(tag_ids: list[strawberry.ID]) -> list[int]:
     return [ids[("tagIds", i)] for i in range(len(tag_ids))]
 
 
+def media_data(
+    featured_image_id: strawberry.ID | None, attachment_ids: list[strawberry.ID] | None
+) -> tuple[int | None, list[int]]:
+    """The featured image's and the attachments' database ids (every bad id reported)."""
+    values: dict[tuple[str | int, ...], strawberry.ID] = {
+        ("attachmentIds", i): a for i, a in enumerate(attachment_ids or [])
+    }
+    if featured_image_id is not None:
+        values[("featuredImageId",)] = featured_image_id
+    ids = decode_media_ids(values)
+    attachments = [ids[("attachmentIds", i)] for i in range(len(attachment_ids or []))]
+    return ids.get(("featuredImageId",)), attachments
+
+
+FEATURED_IMAGE = "An Image: the article's card, social preview and header."
+ATTACHMENTS = "Documents, in the order shown; each once."
+
+
 def numbering(style: NumberingStyle) -> NumberingStyleModel:
     return NumberingStyleModel(style.value)
 
@@ -85,8 +103,15 @@ class CreateArticleInput:
         "TRANSLATOR credits on this version.",
     )
     tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    featured_image_id: strawberry.ID | None = strawberry.field(
+        default=None, description=FEATURED_IMAGE
+    )
+    attachment_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description=ATTACHMENTS
+    )
 
     def to_data(self) -> NewArticle:
+        featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
         return NewArticle(
             language=self.language,
             slug=self.slug,
@@ -98,6 +123,8 @@ class CreateArticleInput:
             footnotes=footnotes_data(self.footnotes),
             credits=credits_data(self.credits),
             tag_ids=tag_ids_data(self.tag_ids),
+            featured_image_id=featured,
+            attachment_ids=attachments,
         )
 
 
@@ -119,8 +146,15 @@ class CreateTranslationInput:
     credits: list[CreditInput] = strawberry.field(
         default_factory=list, description="Credits of this version, e.g. its translator."
     )
+    featured_image_id: strawberry.ID | None = strawberry.field(
+        default=None, description=FEATURED_IMAGE
+    )
+    attachment_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description=ATTACHMENTS
+    )
 
     def to_data(self) -> NewTranslation:
+        featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
         return NewTranslation(
             original_id=decode_one(self.original_id, "Article", "originalId"),
             language=self.language,
@@ -132,6 +166,8 @@ class CreateTranslationInput:
             numbering_style=numbering(self.numbering_style) if self.numbering_style else None,
             footnotes=footnotes_data(self.footnotes),
             credits=credits_data(self.credits),
+            featured_image_id=featured,
+            attachment_ids=attachments,
         )
 
 
@@ -152,12 +188,22 @@ class UpdateArticleInput:
     )
     credits: strawberry.Maybe[list[CreditInput]]
     tag_ids: strawberry.Maybe[list[strawberry.ID]]
+    featured_image_id: strawberry.Maybe[strawberry.ID | None] = strawberry.field(
+        description=f"{FEATURED_IMAGE} Null removes it."
+    )
+    attachment_ids: strawberry.Maybe[list[strawberry.ID] | None] = strawberry.field(
+        description=f"{ATTACHMENTS} The whole list; null or [] removes them all."
+    )
     mark_up_to_date: bool = strawberry.field(
         default=False,
         description="For a translation: it now follows the original's current version.",
     )
 
     def to_changes(self) -> ArticleChanges:
+        featured, attachments = media_data(
+            self.featured_image_id.value if self.featured_image_id else None,
+            self.attachment_ids.value if self.attachment_ids else None,
+        )
         return ArticleChanges(
             slug=given(self.slug),
             title=given(self.title),
@@ -168,6 +214,8 @@ class UpdateArticleInput:
             footnotes=given(self.footnotes, footnotes_data),
             credits=given(self.credits, credits_data),
             tag_ids=given(self.tag_ids, tag_ids_data),
+            featured_image_id=given(self.featured_image_id, lambda _: featured),
+            attachment_ids=given(self.attachment_ids, lambda _: attachments),
             mark_up_to_date=self.mark_up_to_date,
         )
 

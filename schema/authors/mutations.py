@@ -15,6 +15,7 @@ from schema.context import Context
 from schema.maybe import given
 from schema.mutations import (
     Deleted,
+    decode_media_ids,
     decode_one,
     mutation,
     result_union,
@@ -47,6 +48,9 @@ class CreateAuthorInput:
     bios: list[BioInput] = strawberry.field(
         default_factory=list, description="At most one per language."
     )
+    avatar_id: strawberry.ID | None = strawberry.field(
+        default=None, description="An Image from the media library: the author's portrait."
+    )
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -57,6 +61,9 @@ class UpdateAuthorInput:
     avatar_url: strawberry.Maybe[str | None] = strawberry.field(description="Null removes it.")
     bios: strawberry.Maybe[list[BioChangeInput]] = strawberry.field(
         description="Changes the languages named only; at most one change per language."
+    )
+    avatar_id: strawberry.Maybe[strawberry.ID | None] = strawberry.field(
+        description="An Image from the media library; null removes it."
     )
 
 
@@ -85,6 +92,12 @@ DeleteAuthorResult = result_union(
 )
 
 
+def _avatar_id(avatar_id: strawberry.ID | None) -> int | None:
+    if avatar_id is None:
+        return None
+    return decode_media_ids({("avatarId",): avatar_id})[("avatarId",)]
+
+
 def _bio_change(change: BioChangeInput) -> BioData:
     return BioData(change.language, given(change.markdown))
 
@@ -105,6 +118,7 @@ class AuthorMutations:
                 name=input.name,
                 avatar_url=input.avatar_url,
                 bios=[BioData(b.language, b.markdown) for b in input.bios],
+                avatar_id=_avatar_id(input.avatar_id),
             )
             author = await editing.create_author(session, actor, data, now=info.context.now)
             return CreateAuthorSuccess(author=Author.from_model(author))
@@ -125,6 +139,7 @@ class AuthorMutations:
                 name=given(input.name),
                 avatar_url=given(input.avatar_url),
                 bios=given(input.bios, lambda bios: [_bio_change(b) for b in bios]),
+                avatar_id=given(input.avatar_id, _avatar_id),
             )
             author_id = decode_one(input.id, "Author")
             author = await editing.update_author(

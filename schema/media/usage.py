@@ -21,7 +21,7 @@ class MediaUsage:
     kind: str = strawberry.field(description='"article" or "author".')
     id: strawberry.ID = strawberry.field(description="The global ID of the Article or Author.")
     field: str = strawberry.field(
-        description='Where it shows the asset: "featuredImage", "attachments" or "avatar".'
+        description='Where it shows the asset: "featuredImage", "attachments", "body" or "avatar".'
     )
     label: str = strawberry.field(description="For people: a title and language, or a name.")
 
