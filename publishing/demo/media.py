@@ -21,7 +21,12 @@ from publishing.demo import content
 from publishing.global_ids import global_id
 from publishing.media.ingest import ingest
 from publishing.media.limits import MediaLimits
-from publishing.media.models import ArticleAttachment, ArticleFeaturedImage, AuthorAvatar
+from publishing.media.models import (
+    ArticleAttachment,
+    ArticleFeaturedImage,
+    AuthorAvatar,
+    MediaText,
+)
 from publishing.media.storage import MediaStorage
 
 __all__ = ["seed_media"]
@@ -41,6 +46,9 @@ PALETTE = (
 )
 FIGURE_ARTICLE = ("en", "drought-on-the-anatolian-plateau")
 REPORT_ARTICLE = ("en", "the-future-of-nuclear-verification")
+
+# Portraits show initials, so one language's alt text serves (others fall back to it).
+_PORTRAIT_LANGUAGE = "en"
 
 
 def _gradient(
@@ -182,6 +190,9 @@ async def seed_media(
         image_id = await _asset_id(
             session, actor, storage, featured_image(original.title, index), f"{story.key}.jpg", now
         )
+        # Cards need alt text; the drawing shows the title on an abstract background.
+        alt = f"Title card: {original.title}"
+        await session.merge(MediaText(asset_id=image_id, language=original.language, alt=alt))
         session.add_all(
             ArticleFeaturedImage(article_id=article_id, asset_id=image_id)
             for article_id in versions
@@ -197,6 +208,8 @@ async def seed_media(
         image_id = await _asset_id(
             session, actor, storage, portrait(demo.name, index), f"{demo.slug}.jpg", now
         )
+        alt = f"Initials of {demo.name}"
+        await session.merge(MediaText(asset_id=image_id, language=_PORTRAIT_LANGUAGE, alt=alt))
         session.add(AuthorAvatar(author_id=author_id, asset_id=image_id))
 
     report = articles.get(REPORT_ARTICLE)
