@@ -28,6 +28,8 @@ from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
 from schema.media.usage import MediaUsageQueries
 from schema.nodes import NodeQueries
+from schema.pages.mutations import PageMutations
+from schema.pages.queries import PageQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
 from schema.tags.mutations import TagMutations
@@ -53,6 +55,7 @@ class Query(
     SearchQueries,
     MediaQueries,
     MediaUsageQueries,
+    PageQueries,
 ):
     pass
 
@@ -66,6 +69,7 @@ class Mutation(
     WebhookMutations,
     SearchMutations,
     MediaMutations,
+    PageMutations,
 ):
     pass
 
