@@ -75,7 +75,7 @@ async def test_pages_are_listed_by_title_and_paged(client: ApiClient) -> None:
 
 
 async def test_an_article_cursor_is_refused_by_pages(client: ApiClient) -> None:
-    articles = await client.data('{ articles(first: 1) { pageInfo { endCursor } } }')
+    articles = await client.data("{ articles(first: 1) { pageInfo { endCursor } } }")
     cursor = articles["articles"]["pageInfo"]["endCursor"]
     result = await client.query(PAGES, {"after": cursor})
     assert result["data"] is None
@@ -86,9 +86,7 @@ async def test_articles_queries_never_show_pages(client: ApiClient) -> None:
     assert (await client.data('{ article(language: "en", slug: "about") { id } }')) == {
         "article": None
     }
-    listed = await client.data(
-        '{ articles(first: 100) { totalCount edges { node { slug } } } }'
-    )
+    listed = await client.data("{ articles(first: 100) { totalCount edges { node { slug } } } }")
     slugs = {e["node"]["slug"] for e in listed["articles"]["edges"]}
     assert not slugs & {"about", "team", "privacy", "hakkimizda", "ekip", "o-nas"}
     assert listed["articles"]["totalCount"] == len(slugs)
