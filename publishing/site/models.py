@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from publishing.db import Base, UTCDateTime
+from publishing.db import Base, UTCDateTime, portable_enum
 
 
 class LinkKind(enum.StrEnum):
@@ -54,15 +54,6 @@ class PermalinkPattern(Base):
     __tablename__ = "permalink_patterns"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[LinkKind] = mapped_column(
-        Enum(
-            LinkKind,
-            name="link_kind",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda members: [m.value for m in members],
-        )
-    )
+    kind: Mapped[LinkKind] = mapped_column(portable_enum(LinkKind, "link_kind"))
     language: Mapped[str | None] = mapped_column(ForeignKey("languages.code", ondelete="CASCADE"))
     pattern: Mapped[str] = mapped_column(String(500))
