@@ -32,6 +32,8 @@ from schema.pages.mutations import PageMutations
 from schema.pages.queries import PageQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
+from schema.site.mutations import SiteMutations
+from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
@@ -56,6 +58,7 @@ class Query(
     MediaQueries,
     MediaUsageQueries,
     PageQueries,
+    SiteQueries,
 ):
     pass
 
@@ -70,6 +73,7 @@ class Mutation(
     SearchMutations,
     MediaMutations,
     PageMutations,
+    SiteMutations,
 ):
     pass
 

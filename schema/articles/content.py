@@ -24,6 +24,7 @@ from publishing.articles.models import CreditRole as CreditRoleModel
 from publishing.articles.reading import READ_REVISIONS
 from publishing.footnotes.references import number_footnotes
 from publishing.languages.service import language_info
+from publishing.site.links import LinkKind, Version
 from publishing.text import reading_time_minutes
 from schema.authors.types import Author
 from schema.context import Context
@@ -32,6 +33,7 @@ from schema.languages.types import Language
 from schema.media.types import Document, Image, body_figures, media_node
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
+from schema.site.types import Alternate
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
 
@@ -221,6 +223,30 @@ class Content:
         original_language = self._model.story.original_language
         versions = await self._versions(info)
         return next((v for v in versions if v.language == original_language), None)
+
+    async def _url(self, info: Info[Context, None], kind: LinkKind) -> str:
+        site = await info.context.site()
+        return site.links.url(
+            kind,
+            language=self._model.language,
+            slug=self._model.slug,
+            published_at=self._model.published_at or self._model.created_at,
+        )
+
+    async def _alternates(self, info: Info[Context, None], kind: LinkKind) -> list[Alternate]:
+        site = await info.context.site()
+        versions = await self._versions(info)
+        if not any(v.id == self._model.id for v in versions):
+            versions = [self._model, *versions]  # a draft read with a token lists itself
+        # In the site's order of languages (the default first), as a language menu shows them.
+        order = {code: i for i, code in enumerate((await info.context.languages()).codes)}
+        versions = sorted(versions, key=lambda v: order.get(v.language, len(order)))
+        found = site.links.alternates(
+            kind,
+            [Version(v.language, v.slug, v.published_at or v.created_at) for v in versions],
+            self._model.story.original_language,
+        )
+        return [Alternate(language=a.language, hreflang=a.hreflang, url=a.url) for a in found]
 
     @strawberry.field(
         description="For a translation: is it behind its original? Null on originals."

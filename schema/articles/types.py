@@ -7,6 +7,7 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.articles.models import Article as ArticleModel
+from publishing.site.links import LinkKind
 from schema.articles.content import (
     ArticleStatus,
     Content,
@@ -19,6 +20,7 @@ from schema.articles.content import (
 )
 from schema.context import Context
 from schema.pagination import Connection, page_size
+from schema.site.types import Alternate
 from schema.tags.types import Tag
 
 # The shared types live with `Content`; importers keep finding them here.
@@ -75,6 +77,21 @@ class Article(relay.Node, Content):
     @strawberry.field(description="The other visible language versions of the same story.")
     async def translations(self, info: Info[Context, None]) -> list[Article]:
         return [Article.from_model(v) for v in await self._translations(info)]
+
+    @strawberry.field(
+        description="The public address of this version: the site's URL and the article "
+        "permalink pattern of its language."
+    )
+    async def url(self, info: Info[Context, None]) -> str:
+        return await self._url(info, LinkKind.ARTICLE)
+
+    @strawberry.field(
+        description="Every visible language version's URL (this one included) and an "
+        "`x-default` entry (the original): the page's `<link rel=alternate hreflang>` tags "
+        'and its "also available in" line.'
+    )
+    async def alternates(self, info: Info[Context, None]) -> list[Alternate]:
+        return await self._alternates(info, LinkKind.ARTICLE)
 
     @strawberry.field(description="The visible version of this story in `language`, if any.")
     async def translation(self, info: Info[Context, None], language: str) -> Article | None:

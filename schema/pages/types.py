@@ -7,9 +7,11 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.articles.models import Article as ArticleModel
+from publishing.site.links import LinkKind
 from schema.articles.content import Content, content_fields
 from schema.context import Context
 from schema.pagination import Connection, Edge
+from schema.site.types import Alternate
 
 
 @strawberry.type(
@@ -34,6 +36,21 @@ class Page(relay.Node, Content):
     @strawberry.field(description="The other visible language versions of the same page.")
     async def translations(self, info: Info[Context, None]) -> list[Page]:
         return [Page.from_model(v) for v in await self._translations(info)]
+
+    @strawberry.field(
+        description="The public address of this version: the site's URL and the page "
+        "permalink pattern of its language."
+    )
+    async def url(self, info: Info[Context, None]) -> str:
+        return await self._url(info, LinkKind.PAGE)
+
+    @strawberry.field(
+        description="Every visible language version's URL (this one included) and an "
+        "`x-default` entry (the original): the page's `<link rel=alternate hreflang>` tags "
+        'and its "also available in" line.'
+    )
+    async def alternates(self, info: Info[Context, None]) -> list[Alternate]:
+        return await self._alternates(info, LinkKind.PAGE)
 
     @strawberry.field(description="The visible version of this page in `language`, if any.")
     async def translation(self, info: Info[Context, None], language: str) -> Page | None:
