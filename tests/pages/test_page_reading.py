@@ -140,3 +140,17 @@ async def test_content_interface_serves_both(client: ApiClient) -> None:
     )
     assert data["page"]["__typename"] == "Page" and data["page"]["title"] == "Our team"
     assert data["articles"]["edges"][0]["node"]["__typename"] == "Article"
+
+
+async def test_a_page_has_its_address_and_alternates(client: ApiClient) -> None:
+    data = await client.data(
+        '{ page(language: "en", slug: "about") { url alternates { hreflang url } } }'
+    )
+    page = data["page"]
+    assert page["url"] == "http://localhost:3000/en/about"
+    assert {a["hreflang"]: a["url"] for a in page["alternates"]} == {
+        "en": "http://localhost:3000/en/about",
+        "tr": "http://localhost:3000/tr/hakkimizda",
+        "ru": "http://localhost:3000/ru/o-nas",
+        "x-default": "http://localhost:3000/en/about",
+    }
