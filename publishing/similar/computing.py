@@ -24,7 +24,7 @@ from typing import Final
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article, ArticleStatus, story_tags
+from publishing.articles.models import Article, ArticleStatus, Story, StoryKind, story_tags
 from publishing.search.indexing import Executor, dialect_name
 from publishing.search.matching import newest_mentioning
 from publishing.similar.models import SimilarArticle
@@ -61,7 +61,13 @@ _COLUMNS = (
 
 
 def _articles(executor: Executor, where: Sequence[ColumnElement[bool]]) -> list[_Article]:
-    rows = executor.execute(select(*_COLUMNS).where(*where))
+    # Articles only: a page has no similar posts and is nobody's (candidates found by shared
+    # words may be pages; they go here).
+    rows = executor.execute(
+        select(*_COLUMNS)
+        .join(Story, Story.id == Article.story_id)
+        .where(Story.kind == StoryKind.ARTICLE, *where)
+    )
     return [
         _Article(
             id=row.id,
