@@ -10,7 +10,7 @@ DELETE CASCADE, would delete their rows). The CHECK on ``webhook_events.type`` i
 0010 replaces it: in place on PostgreSQL, by a rebuild that keeps the deliveries on SQLite.
 
 Revision ID: 0012
-Revises: 0014 (after merging main: 0014 came first; written against 0010)
+Revises: 0010
 Create Date: 2026-12-09 10:00:00
 """
 
@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0014"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
