@@ -19,6 +19,7 @@ from publishing.footnotes.references import NumberingStyle as NumberingStyleMode
 from schema.articles.types import CreditRole, NumberingStyle
 from schema.maybe import given
 from schema.mutations import decode_ids, decode_media_ids, decode_one
+from schema.seo.inputs import SeoInput
 
 
 @strawberry.input(description="A cited source; footnotes citing equal sources share one.")
@@ -81,6 +82,7 @@ def media_data(
 
 FEATURED_IMAGE = "An Image: the article's card, social preview and header."
 ATTACHMENTS = "Documents, in the order shown; each once."
+SEO = "Search and social overrides of this version; left out, everything falls back."
 
 
 def numbering(style: NumberingStyle) -> NumberingStyleModel:
@@ -109,6 +111,7 @@ class CreateArticleInput:
     attachment_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description=ATTACHMENTS
     )
+    seo: SeoInput | None = strawberry.field(default=None, description=SEO)
 
     def to_data(self) -> NewArticle:
         featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
@@ -125,6 +128,7 @@ class CreateArticleInput:
             tag_ids=tag_ids_data(self.tag_ids),
             featured_image_id=featured,
             attachment_ids=attachments,
+            seo=self.seo.to_data() if self.seo else None,
         )
 
 
@@ -152,6 +156,7 @@ class CreateTranslationInput:
     attachment_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description=ATTACHMENTS
     )
+    seo: SeoInput | None = strawberry.field(default=None, description=SEO)
 
     def to_data(self) -> NewTranslation:
         featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
@@ -168,6 +173,7 @@ class CreateTranslationInput:
             credits=credits_data(self.credits),
             featured_image_id=featured,
             attachment_ids=attachments,
+            seo=self.seo.to_data() if self.seo else None,
         )
 
 
@@ -194,6 +200,10 @@ class UpdateArticleInput:
     attachment_ids: strawberry.Maybe[list[strawberry.ID] | None] = strawberry.field(
         description=f"{ATTACHMENTS} The whole list; null or [] removes them all."
     )
+    seo: strawberry.Maybe[SeoInput | None] = strawberry.field(
+        description="The whole set of SEO overrides, replacing the stored one (a new "
+        "version); null removes them all."
+    )
     mark_up_to_date: bool = strawberry.field(
         default=False,
         description="For a translation: it now follows the original's current version.",
@@ -216,6 +226,7 @@ class UpdateArticleInput:
             tag_ids=given(self.tag_ids, tag_ids_data),
             featured_image_id=given(self.featured_image_id, lambda _: featured),
             attachment_ids=given(self.attachment_ids, lambda _: attachments),
+            seo=given(self.seo, lambda seo: None if seo is None else seo.to_data()),
             mark_up_to_date=self.mark_up_to_date,
         )
 

@@ -25,6 +25,8 @@ from schema.media.types import Document, Image, body_figures, media_node
 from schema.pagination import Connection, page_size
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
+from schema.seo.resolving import article_seo, article_structured_data
+from schema.seo.types import Seo
 from schema.site.types import Alternate
 from schema.tags.types import Tag
 
@@ -242,12 +244,37 @@ class Article(relay.Node):
         "permalink pattern of its language."
     )
     async def url(self, info: Info[Context, None]) -> str:
+        return await self._url(info)
+
+    async def _url(self, info: Info[Context, None]) -> str:
         site = await info.context.site()
         return site.links.url(
             LinkKind.ARTICLE,
             language=self._model.language,
             slug=self._model.slug,
             published_at=self._model.published_at or self._model.created_at,
+        )
+
+    @strawberry.field(
+        description="Title, description, canonical URL, robots and social image for the "
+        "page's `<head>`, resolved: editors' overrides, else this version's own."
+    )
+    async def seo(self, info: Info[Context, None]) -> Seo:
+        resolved = await article_seo(info, self._model, await self._url(info))
+        return Seo.of(resolved, self._model.language)
+
+    @strawberry.field(
+        description='schema.org structured data for a `<script type="application/ld+json">`: '
+        "a NewsArticle (or the kind of Article the site chose) with headline, description, "
+        "authors, dates, images (absolute URLs), publisher, language, citations from the "
+        "footnotes' sources, and links between language versions."
+    )
+    async def json_ld(self, info: Info[Context, None]) -> JSON:
+        return await article_structured_data(
+            info,
+            self._model,
+            url=await self._url(info),
+            references=self._parsed_body().referenced_keys(),
         )
 
     @strawberry.field(

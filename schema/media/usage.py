@@ -13,15 +13,16 @@ from schema.context import Context
 from schema.mutations import decode_one
 from schema.permissions import Requires
 
-_TYPE_NAMES = {"article": "Article", "author": "Author"}
+_TYPE_NAMES = {"article": "Article", "author": "Author", "tag": "Tag"}
 
 
 @strawberry.type(description="Something that shows a media asset.")
 class MediaUsage:
-    kind: str = strawberry.field(description='"article" or "author".')
-    id: strawberry.ID = strawberry.field(description="The global ID of the Article or Author.")
+    kind: str = strawberry.field(description='"article", "author" or "tag".')
+    id: strawberry.ID = strawberry.field(description="The global ID of the Article, Author or Tag.")
     field: str = strawberry.field(
-        description='Where it shows the asset: "featuredImage", "attachments", "body" or "avatar".'
+        description='Where it shows the asset: "featuredImage", "attachments", "body", "avatar" '
+        'or "seo.socialImage".'
     )
     label: str = strawberry.field(description="For people: a title and language, or a name.")
 
