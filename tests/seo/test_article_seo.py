@@ -22,7 +22,8 @@ from tests.support.tokens import bearer, issue_token
 
 pytestmark = pytest.mark.anyio
 
-GAS_HUB = ("en", "turkiyes-gas-hub-ambition")
+NUCLEAR = ("en", "the-future-of-nuclear-verification")
+NUCLEAR_TITLE = "The Future of Nuclear Verification"
 SITE_URL = "http://localhost:3000"
 SEO_FIELDS = """seo {
   title description canonicalUrl noindex
@@ -81,18 +82,18 @@ def _issues(result: dict[str, Any]) -> set[tuple[tuple[Any, ...], str]]:
     return {(tuple(i["path"]), i["code"]) for i in result["issues"]}
 
 
-async def _gas_hub(desk: Desk) -> dict[str, Any]:
-    data = await desk.api.data(PAGE, {"language": GAS_HUB[0], "slug": GAS_HUB[1]})
+async def _nuclear(desk: Desk) -> dict[str, Any]:
+    data = await desk.api.data(PAGE, {"language": NUCLEAR[0], "slug": NUCLEAR[1]})
     article: dict[str, Any] = data["article"]
     return article
 
 
 async def test_without_overrides_everything_falls_back_to_the_article(client: Any) -> None:
-    article = (await client.data(PAGE, {"language": "en", "slug": GAS_HUB[1]}))["article"]
+    article = (await client.data(PAGE, {"language": "en", "slug": NUCLEAR[1]}))["article"]
     seo = article["seo"]
-    assert seo["title"] == "Türkiye's Gas Hub Ambition Meets the Market"
+    assert seo["title"] == NUCLEAR_TITLE
     assert seo["description"] == article["excerpt"]
-    assert seo["canonicalUrl"] == article["url"] == f"{SITE_URL}/en/articles/{GAS_HUB[1]}"
+    assert seo["canonicalUrl"] == article["url"] == f"{SITE_URL}/en/articles/{NUCLEAR[1]}"
     assert seo["noindex"] is False
     assert seo["image"] is None and seo["openGraphImage"] is None
     assert seo["overrides"] == {
@@ -104,8 +105,16 @@ async def test_without_overrides_everything_falls_back_to_the_article(client: An
     }
 
 
+async def test_the_demo_shows_overrides_as_editors_set_them(client: Any) -> None:
+    variables = {"language": "en", "slug": "turkiyes-gas-hub-ambition"}
+    seo = (await client.data(PAGE, variables))["article"]["seo"]
+    assert seo["title"] == seo["overrides"]["title"] == "Türkiye's gas hub: what it still lacks"
+    assert seo["description"].startswith("Pipelines and LNG terminals are in place.")
+    assert seo["overrides"]["canonicalUrl"] is None
+
+
 async def test_overrides_are_a_new_version_kept_in_revisions_and_restored(desk: Desk) -> None:
-    article = await _gas_hub(desk)
+    article = await _nuclear(desk)
     image = (await desk.upload(jpeg(1600, 900), "card.jpg"))["media"]["id"]
     overrides = {
         "title": "  Gas hub: what Türkiye still lacks  ",
@@ -150,7 +159,7 @@ async def test_overrides_are_a_new_version_kept_in_revisions_and_restored(desk: 
     )
     assert restored["__typename"] == "RestoreRevisionSuccess", restored
     assert restored["article"]["seo"]["overrides"]["canonicalUrl"] is None
-    assert restored["article"]["seo"]["title"] == "Türkiye's Gas Hub Ambition Meets the Market"
+    assert restored["article"]["seo"]["title"] == NUCLEAR_TITLE
     again = await desk.as_editor(
         RESTORE,
         "restoreRevision",
@@ -166,7 +175,7 @@ async def test_overrides_are_a_new_version_kept_in_revisions_and_restored(desk: 
         UPDATE, "updateArticle", id=article["id"], expectedVersion=article["version"], seo=None
     )
     assert stale["__typename"] == "ConflictError"
-    assert (await _gas_hub(desk))["seo"]["overrides"]["title"] == seo["title"]
+    assert (await _nuclear(desk))["seo"]["overrides"]["title"] == seo["title"]
 
     # null removes them all.
     cleared = await desk.as_editor(
@@ -182,7 +191,7 @@ async def test_overrides_are_a_new_version_kept_in_revisions_and_restored(desk: 
 
 
 async def test_every_bad_field_is_reported_at_its_path_and_nothing_changes(desk: Desk) -> None:
-    article = await _gas_hub(desk)
+    article = await _nuclear(desk)
     report = (await desk.upload(pdf(), "report.pdf"))["media"]["id"]
     for bad_url in ("ftp://example.org/x", "/en/articles/elsewhere", "https://", "javascript:x"):
         result = await desk.as_editor(
@@ -221,7 +230,7 @@ async def test_every_bad_field_is_reported_at_its_path_and_nothing_changes(desk:
         seo={"socialImageId": "bm90LWFuLWlk"},
     )
     assert _issues(not_an_id) == {(("seo", "socialImageId"), "INVALID_ID")}
-    unchanged = await _gas_hub(desk)
+    unchanged = await _nuclear(desk)
     assert unchanged["version"] == article["version"]
     assert unchanged["seo"] == article["seo"]
 
@@ -277,12 +286,12 @@ async def test_what_readers_cannot_see_is_never_indexed(desk: Desk) -> None:
     token = link["createPreviewLink"]["token"]
     previewed = (await desk.api.data(PREVIEWED, {"token": token}))["articlePreview"]
     assert previewed["seo"]["noindex"] is True
-    published = await desk.api.data(NODE, {"id": (await _gas_hub(desk))["id"]}, headers=desk.editor)
+    published = await desk.api.data(NODE, {"id": (await _nuclear(desk))["id"]}, headers=desk.editor)
     assert published["node"]["seo"]["noindex"] is False
 
 
 async def test_a_social_image_in_use_cannot_be_deleted(desk: Desk) -> None:
-    article = await _gas_hub(desk)
+    article = await _nuclear(desk)
     image = (await desk.upload(jpeg(300, 200), "social.jpg"))["media"]["id"]
     updated = await desk.as_editor(
         UPDATE,
@@ -301,7 +310,7 @@ async def test_a_social_image_in_use_cannot_be_deleted(desk: Desk) -> None:
             "kind": "article",
             "id": article["id"],
             "field": "seo.socialImage",
-            "label": "Türkiye's Gas Hub Ambition Meets the Market (en)",
+            "label": f"{NUCLEAR_TITLE} (en)",
         }
     ]
     refused = await desk.mutate(DELETE, "deleteMedia", id=image)
@@ -333,7 +342,7 @@ async def test_a_social_image_in_use_cannot_be_deleted(desk: Desk) -> None:
 
 
 async def test_changing_the_overrides_drops_cached_answers(desk: Desk) -> None:
-    variables = {"language": GAS_HUB[0], "slug": GAS_HUB[1]}
+    variables = {"language": NUCLEAR[0], "slug": NUCLEAR[1]}
     first = await get(desk.api, PAGE, variables)
     assert (await get(desk.api, PAGE, variables)).headers["x-pressroom-cache"] == "hit"
     article = first.json()["data"]["article"]

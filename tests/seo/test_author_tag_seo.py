@@ -83,6 +83,14 @@ async def test_an_author_falls_back_to_name_bio_and_portrait_per_language(client
     assert author["tr"]["canonicalUrl"] == f"{SITE_URL}/tr/authors/elif-aydin"
     assert author["tr"]["description"].startswith("Elif Aydın, Meridian Enstitüsü'nde")
     assert author["seo"]["noindex"] is False and author["seo"]["image"] is None
+    # The demo describes another author's page in English and Russian, not in Turkish.
+    irina = (await client.data(AUTHOR, {"slug": "irina-sokolova"}))["author"]
+    assert (
+        irina["seo"]["description"] == "Irina Sokolova writes on arms control and nuclear policy."
+    )
+    assert irina["ru"]["description"] == "Ирина Соколова пишет о контроле над вооружениями."
+    assert irina["tr"]["overrides"]["description"] is None
+    assert irina["tr"]["description"] and irina["tr"]["description"] != irina["seo"]["description"]
 
 
 async def test_author_overrides_change_language_by_language(desk: Desk) -> None:
