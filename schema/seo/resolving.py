@@ -88,9 +88,11 @@ async def article_structured_data(
     *,
     url: str,
     references: tuple[str, ...],
+    kind: LinkKind = LinkKind.ARTICLE,
 ) -> dict[str, Any]:
-    """schema.org JSON-LD of an article version; ``references`` are its body's footnote
-    references in order (citations follow the footnotes' numbers)."""
+    """schema.org JSON-LD of an article version (``kind`` PAGE for a page's: its versions
+    are linked by the page pattern); ``references`` are its body's footnote references in
+    order (citations follow the footnotes' numbers)."""
     context = info.context
     loaders = context.loaders
     site = await context.site()
@@ -135,7 +137,7 @@ async def article_structured_data(
         return VersionLink(
             version.language,
             site.links.url(
-                LinkKind.ARTICLE,
+                kind,
                 language=version.language,
                 slug=version.slug,
                 published_at=version.published_at or version.created_at,
