@@ -24,8 +24,9 @@ from publishing.media.models import (
     MediaText,
 )
 from publishing.search.models import ArticleSearch
+from publishing.seo.models import ArticleSeo, AuthorSeo, TagSeo
 from publishing.similar.models import RelatedArticle, SimilarArticle
-from publishing.site.models import PermalinkPattern, Site, SiteText
+from publishing.site.models import ArticleSchemaType, PermalinkPattern, Site, SiteText
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
 from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelivery, WebhookEvent
@@ -36,11 +37,14 @@ __all__ = [
     "ArticleAttachment",
     "ArticleFeaturedImage",
     "ArticleRevision",
+    "ArticleSchemaType",
     "ArticleSearch",
+    "ArticleSeo",
     "ArticleStatus",
     "Author",
     "AuthorAvatar",
     "AuthorBio",
+    "AuthorSeo",
     "Base",
     "ContentChange",
     "ContributorCredit",
@@ -62,6 +66,7 @@ __all__ = [
     "Story",
     "Tag",
     "TagName",
+    "TagSeo",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",

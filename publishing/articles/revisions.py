@@ -15,6 +15,7 @@ def snapshot(
     article: Article,
     footnotes: Sequence[tuple[Footnote, Source | None]],
     credits: Sequence[dict[str, Any]] = (),
+    seo: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything needed to show or restore this version, as plain JSON."""
     return {
@@ -45,6 +46,8 @@ def snapshot(
             for footnote, source in footnotes
         ],
         "credits": list(credits),
+        # The SEO overrides (publishing.seo.overrides.SeoData.snapshot).
+        "seo": seo,
     }
 
 
@@ -55,13 +58,14 @@ async def record_revision(
     *,
     by: str,
     credits: Sequence[dict[str, Any]] = (),
+    seo: dict[str, Any] | None = None,
 ) -> ArticleRevision:
     revision = ArticleRevision(
         article_id=article.id,
         version=article.version,
         created_at=article.updated_at,
         created_by=by,
-        snapshot=snapshot(article, footnotes, credits),
+        snapshot=snapshot(article, footnotes, credits, seo),
     )
     session.add(revision)
     await session.flush()

@@ -21,6 +21,7 @@ from publishing.footnotes.references import ParsedBody
 from publishing.media.editing import Usage
 from publishing.media.figures import SCHEME, asset_id_of
 from publishing.media.models import ArticleAttachment, ArticleFeaturedImage, AuthorAvatar
+from publishing.seo.usage import seo_usages
 
 __all__ = ["find_usages"]
 
@@ -51,6 +52,8 @@ async def find_usages(session: AsyncSession, asset_id: int) -> Sequence[Usage]:
         .order_by(Author.id)
     )
     found += [Usage("author", pk, "avatar", name) for pk, name in authors]
+    # Social images of SEO overrides (articles, authors and tags).
+    found += [usage for _, usage in await seo_usages(session, [asset_id])]
     return found
 
 

@@ -13,17 +13,18 @@ from schema.context import Context
 from schema.mutations import decode_one
 from schema.permissions import Requires
 
-_TYPE_NAMES = {"article": "Article", "page": "Page", "author": "Author"}
+_TYPE_NAMES = {"article": "Article", "page": "Page", "author": "Author", "tag": "Tag"}
 
 
 @strawberry.type(description="Something that shows a media asset.")
 class MediaUsage:
-    kind: str = strawberry.field(description='"article", "page" or "author".')
+    kind: str = strawberry.field(description='"article", "page", "author" or "tag".')
     id: strawberry.ID = strawberry.field(
-        description="The global ID of the Article, Page or Author."
+        description="The global ID of the Article, Page, Author or Tag."
     )
     field: str = strawberry.field(
-        description='Where it shows the asset: "featuredImage", "attachments", "body" or "avatar".'
+        description='Where it shows the asset: "featuredImage", "attachments", "body", "avatar" '
+        'or "seo.socialImage".'
     )
     label: str = strawberry.field(description="For people: a title and language, or a name.")
 
