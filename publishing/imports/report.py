@@ -120,7 +120,7 @@ class ImportReport:
             f"Footnotes: {self.footnotes} written, {self.cited} citing a source; "
             f"sources: {len(self.sources)} distinct"
         )
-        if self.media_files is not None:
+        if self.media_files:
             lines.append(self._media_line())
         if not self.problems:
             lines.append("Problems: none")

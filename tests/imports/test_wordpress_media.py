@@ -210,7 +210,7 @@ async def test_importing_again_fetches_and_changes_nothing_then_retries_the_pend
     assert _media_lines(again) == [
         "media not imported: attachment 304 "
         "(https://media.example/wp-content/uploads/2024/03/lost-pipeline.jpg): "
-        "The server answered HTTP 404, not 200.; tried again on the next import"
+        "The server answered HTTP 404, not 200; tried again on the next import"
     ]
 
     # The file is back on the server: the next import takes it in and shows it.

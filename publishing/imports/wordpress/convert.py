@@ -114,7 +114,7 @@ def _featured_image(item: WxrItem, media: MediaLibrary | None, findings: Finding
         media.reported.add(placed.url)
         findings.add(
             ProblemKind.MEDIA,
-            f"featured image (attachment {thumbnail}, {placed.url}): {placed.failure}; "
+            f"featured image (attachment {thumbnail}, {placed.url}): {placed.reason}; "
             "tried again on the next import",
         )
     elif placed.asset_id is not None and placed.kind is not MediaKind.IMAGE:

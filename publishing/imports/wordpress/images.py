@@ -82,7 +82,7 @@ class _Placing:
         where = f" ({placed.url})" if placed.url and placed.url != label else ""
         self.findings.add(
             ProblemKind.MEDIA,
-            f"{label}{where}: {placed.failure}; shown from WordPress, tried again on the next "
+            f"{label}{where}: {placed.reason}; shown from WordPress, tried again on the next "
             "import",
         )
 

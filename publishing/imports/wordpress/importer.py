@@ -160,7 +160,7 @@ async def import_wordpress(
                     where = f" ({placed.url})" if placed.url != label else ""
                     report.problem(
                         ProblemKind.MEDIA,
-                        f"{label}{where}: {placed.failure}; tried again on the next import",
+                        f"{label}{where}: {placed.reason}; tried again on the next import",
                     )
     finally:
         await engine.dispose()

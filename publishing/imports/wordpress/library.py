@@ -21,6 +21,11 @@ class Placed:
     failure: str | None = None  # None with no asset: not tried (a dry run)
 
     @property
+    def reason(self) -> str:
+        """The failure, ready to be followed by more of a sentence."""
+        return (self.failure or "").rstrip(". ")
+
+    @property
     def pending(self) -> bool:
         return self.asset_id is None and self.failure is not None
 
