@@ -30,6 +30,8 @@ __all__ = [
     "url_key",
 ]
 
+_UPLOADS_FOLDER: Final = "/wp-content/uploads/"
+_DATED: Final = re.compile(r"/\d{4}/\d{2}/[^/]+$")
 _VARIANT: Final = re.compile(r"-(?:\d{1,5}x\d{1,5}|scaled|rotated)(?=\.[A-Za-z0-9]{1,8}$)")
 
 # What a post's content says about the attachments it shows (read cheaply in the first pass,
@@ -172,6 +174,14 @@ class Uploads:
             return
         if attachment.file and key.endswith("/" + attachment.file):
             self._bases.add(key[: -len(attachment.file)])
+        elif _UPLOADS_FOLDER in key:
+            self._bases.add(key.split(_UPLOADS_FOLDER, 1)[0] + _UPLOADS_FOLDER)
+        else:
+            # No _wp_attached_file (older and WordPress.com exports): the folder above
+            # WordPress's year/month folders is the upload folder.
+            dated = _DATED.search(key)
+            if dated is not None:
+                self._bases.add(key[: dated.start() + 1])
         folder = key.rsplit("/", 1)[0]
         for candidate in (key, _original(key), *(f"{folder}/{name}" for name in attachment.sizes)):
             self._by_key.setdefault(candidate, attachment.post_id)
@@ -212,8 +222,7 @@ class Uploads:
         for base in sorted(self._bases, key=len, reverse=True):
             if key.startswith(base):
                 return key[len(base) :]
-        marker = "/wp-content/uploads/"
-        return key.split(marker, 1)[1] if marker in key else None
+        return key.split(_UPLOADS_FOLDER, 1)[1] if _UPLOADS_FOLDER in key else None
 
     @staticmethod
     def file_name(url: str) -> str:
