@@ -29,7 +29,7 @@ from publishing.media.signing import signing_key
 from publishing.media.storage import MediaStorage, S3Options, open_storage
 from publishing.media.urls import ImageFormat, is_rendition_name, parse_rendition
 
-__all__ = ["MediaState", "media_limits", "media_routes", "open_media"]
+__all__ = ["MediaState", "media_limits", "media_routes", "media_storage", "open_media"]
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -65,8 +65,9 @@ def media_limits(settings: Settings) -> MediaLimits:
     )
 
 
-def open_media(settings: Settings) -> MediaState:
-    storage = open_storage(
+def media_storage(settings: Settings) -> MediaStorage:
+    """The storage the settings name (StorageConfigError when they cannot be used)."""
+    return open_storage(
         settings.media_url,
         database_url=settings.database_url,
         s3=S3Options(
@@ -76,6 +77,10 @@ def open_media(settings: Settings) -> MediaState:
             secret_access_key=settings.media_s3_secret_access_key,
         ),
     )
+
+
+def open_media(settings: Settings) -> MediaState:
+    storage = media_storage(settings)
     return MediaState(
         storage=storage,
         renditions=Renditions(storage, workers=settings.media_rendition_workers),

@@ -13,7 +13,7 @@ from publishing.authors.models import Author, AuthorBio
 from publishing.changes.models import ContentChange
 from publishing.db import Base
 from publishing.footnotes.models import Footnote, Source
-from publishing.imports.models import ImportRecord
+from publishing.imports.models import ImportedMedia, ImportRecord
 from publishing.languages.models import Language
 from publishing.media.models import (
     ArticleAttachment,
@@ -51,6 +51,7 @@ __all__ = [
     "CreditRole",
     "Footnote",
     "ImportRecord",
+    "ImportedMedia",
     "InstanceSecret",
     "Language",
     "MediaAsset",
