@@ -2,7 +2,7 @@
 is still pending.
 
 Revision ID: 0016
-Revises: 0010
+Revises: 0015
 Create Date: 2026-12-02 20:10:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0010"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
