@@ -18,6 +18,7 @@ from publishing.articles import reading as articles
 from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
 from publishing.media import reading as media
+from publishing.media.usage import usages_by_media
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
 from publishing.webhooks import subscriptions as webhooks
@@ -50,6 +51,7 @@ class Loaders:
         )
         self.avatar_by_author = self._loader(media.avatars_by_author, default=None)
         self.attachments_by_article = self._loader(media.attachments_by_article, default=[])
+        self.usages_by_media = self._loader(usages_by_media, default=[])
         self.revisions_by_article = self._loader(
             lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
         )

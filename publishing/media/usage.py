@@ -5,12 +5,16 @@ Featured images, author portraits and attachments are rows of their own tables (
 RESTRICT deletion too: a use added between this check and the deletion still stops it.
 A body shows an image through a ``media:`` reference (see ``publishing.media.figures``):
 a LIKE over the bodies finds the candidates, the body parser decides.
+
+``usages_by_media`` answers for many assets in the same few statements as for one (a page of
+the media library asks for all of its assets at once); ``find_usages`` is its one-asset form.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,51 +26,73 @@ from publishing.media.editing import Usage
 from publishing.media.figures import SCHEME, asset_id_of
 from publishing.media.models import ArticleAttachment, ArticleFeaturedImage, AuthorAvatar
 
-__all__ = ["find_usages"]
+__all__ = ["find_usages", "usages_by_media"]
 
 
 async def find_usages(session: AsyncSession, asset_id: int) -> Sequence[Usage]:
     """Every article version and author showing ``asset_id``, in a stable order."""
-    found: list[Usage] = []
+    return (await usages_by_media(session, [asset_id])).get(asset_id, [])
+
+
+async def usages_by_media(
+    session: AsyncSession, asset_ids: Collection[int]
+) -> dict[int, list[Usage]]:
+    """The usages of each of ``asset_ids`` (assets nothing uses are left out), each list in
+    a stable order: featured images, attachments and bodies by article, then avatars by
+    author. Four statements, however many assets."""
+    ids = sorted(set(asset_ids))
+    found: defaultdict[int, list[Usage]] = defaultdict(list)
+    if not ids:
+        return {}
     for link, field in (
         (ArticleFeaturedImage, "featuredImage"),
         (ArticleAttachment, "attachments"),
     ):
         rows = await session.execute(
-            select(Article.id, Article.title, Article.language)
+            select(link.asset_id, Article.id, Article.title, Article.language)
             .join(link, link.article_id == Article.id)
-            .where(link.asset_id == asset_id)
+            .where(link.asset_id.in_(ids))
             .order_by(Article.id)
         )
-        found += [
-            Usage("article", pk, field, f"{title} ({language})") for pk, title, language in rows
-        ]
-    found += await _body_usages(session, asset_id)
+        for asset_id, pk, title, language in rows:
+            found[asset_id].append(Usage("article", pk, field, f"{title} ({language})"))
+    for asset_id, usage in await _body_usages(session, ids):
+        found[asset_id].append(usage)
     authors = await session.execute(
-        select(Author.id, Author.name)
+        select(AuthorAvatar.asset_id, Author.id, Author.name)
         .join(AuthorAvatar, AuthorAvatar.author_id == Author.id)
-        .where(AuthorAvatar.asset_id == asset_id)
+        .where(AuthorAvatar.asset_id.in_(ids))
         .order_by(Author.id)
     )
-    found += [Usage("author", pk, "avatar", name) for pk, name in authors]
-    return found
+    for asset_id, pk, name in authors:
+        found[asset_id].append(Usage("author", pk, "avatar", name))
+    return dict(found)
 
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def _body_usages(session: AsyncSession, asset_id: int) -> list[Usage]:
-    """Article versions whose body shows ``asset_id`` by its global or numeric id."""
+def _patterns(asset_id: int) -> list[str]:
+    """LIKE patterns of the two forms a body may name an image by: global id and number."""
     global_id = base64.b64encode(f"Image:{asset_id}".encode()).decode().rstrip("=")
-    patterns = [f"%{_escape(SCHEME + form)}%" for form in (global_id, str(asset_id))]
+    return [f"%{_escape(SCHEME + form)}%" for form in (global_id, str(asset_id))]
+
+
+async def _body_usages(session: AsyncSession, asset_ids: Sequence[int]) -> list[tuple[int, Usage]]:
+    """(asset, usage) for each article version whose body shows one of ``asset_ids``."""
+    patterns = [pattern for asset_id in asset_ids for pattern in _patterns(asset_id)]
     rows = await session.execute(
         select(Article.id, Article.title, Article.language, Article.body)
         .where(or_(*(Article.body.like(p, escape="\\") for p in patterns)))
         .order_by(Article.id)
     )
-    return [
-        Usage("article", pk, "body", f"{title} ({language})")
-        for pk, title, language, body in rows
-        if asset_id in {asset_id_of(t) for t in ParsedBody(body).media_targets()}
-    ]
+    wanted = set(asset_ids)
+    found: list[tuple[int, Usage]] = []
+    for pk, title, language, body in rows:
+        # A numeric pattern also matches longer numbers (media:12 in media:123): the parser
+        # decides which images the body really shows.
+        shown = {asset_id_of(target) for target in ParsedBody(body).media_targets()}
+        for asset_id in sorted(wanted & {i for i in shown if i is not None}):
+            found.append((asset_id, Usage("article", pk, "body", f"{title} ({language})")))
+    return found
