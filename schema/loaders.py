@@ -19,6 +19,7 @@ from publishing.articles.models import StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
 from publishing.media import reading as media
+from publishing.media.usage import usages_by_media
 from publishing.seo import reading as seo
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
@@ -64,6 +65,7 @@ class Loaders:
         self.seo_by_tag = self._loader(
             lambda s, ids: seo.localized_seo_by_owner(s, seo.TAG_SEO, ids), default={}
         )
+        self.usages_by_media = self._loader(usages_by_media, default=[])
         self.revisions_by_article = self._loader(
             lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
         )

@@ -59,9 +59,12 @@ from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
 from publishing.media.attaching import (
+    MissingMedia,
+    article_media,
     check_attachments,
     check_image,
     replace_attachments,
+    restorable_media,
     set_featured_image,
 )
 from publishing.media.figures import check_media_references
@@ -81,6 +84,7 @@ __all__ = [
     "KindRules",
     "NewArticle",
     "NewTranslation",
+    "RestoredRevision",
     "SourceData",
     "StatusChange",
 ]
@@ -525,6 +529,7 @@ async def _record(
         by=actor.name,
         credits=await _credit_snapshot(session, article),
         seo=(await article_seo(session, article.id)).snapshot(),
+        media=await article_media(session, article.id),
     )
 
 
@@ -884,6 +889,15 @@ async def delete_article(
     return article_id
 
 
+@dataclass(frozen=True, slots=True)
+class RestoredRevision:
+    """The article after a restore, and the media its revision showed that has been deleted
+    since (left out; see ``restore_revision``)."""
+
+    article: Article
+    missing_media: tuple[MissingMedia, ...] = ()
+
+
 async def restore_revision(
     session: AsyncSession,
     actor: Actor,
@@ -893,9 +907,18 @@ async def restore_revision(
     now: dt.datetime,
     expected_version: int | None = None,
     kind: StoryKind = StoryKind.ARTICLE,
-) -> Article:
-    """Bring back a revision's text and footnotes as a new revision; history stays as it was.
-    Status and publication date are left alone: restoring text does not publish it."""
+) -> RestoredRevision:
+    """Bring back a revision's text, footnotes, featured image and attachments as a new
+    revision; history stays as it was. Status and publication date are left alone:
+    restoring text does not publish it.
+
+    Media deleted since the revision cannot come back; the rest is restored and the missing
+    assets are named in the result. An attachment that is gone is left out of the list; a
+    featured image that is gone leaves the current one in place (a card keeps an image; the
+    editor picks another). Revisions recorded before they kept media leave media as it is.
+    The body is restored as written: if it shows an image deleted since, the restore is
+    refused (``UNKNOWN_MEDIA`` at ``body``), since dropping the reference would change
+    the text."""
     article = await get_article(session, article_id, kind)
     revision = await session.scalar(
         select(ArticleRevision).where(
@@ -905,6 +928,16 @@ async def restore_revision(
     if revision is None:
         raise NotFoundError(f"revision of this {KIND_RULES[kind].noun}", revision_id)
     snap = revision.snapshot
+    featured: int | Unset | None = UNSET
+    attachments: Sequence[int] | Unset = UNSET
+    missing: tuple[MissingMedia, ...] = ()
+    if "featuredImageId" in snap:
+        media, missing = await restorable_media(
+            session, snap["featuredImageId"], snap.get("attachmentIds", [])
+        )
+        gone = any(m.field == "featuredImage" for m in missing)
+        featured = UNSET if gone else media.featured_image_id
+        attachments = media.attachment_ids
     changes = ArticleChanges(
         slug=snap["slug"],
         title=snap["title"],
@@ -930,9 +963,14 @@ async def restore_revision(
             for f in snap["footnotes"]
         ],
         seo=await _restorable_seo(session, snap.get("seo")),
+        featured_image_id=featured,
+        attachment_ids=attachments,
     )
     version = article.version if expected_version is None else expected_version
-    return await update_article(session, actor, article_id, version, changes, now=now, kind=kind)
+    restored = await update_article(
+        session, actor, article_id, version, changes, now=now, kind=kind
+    )
+    return RestoredRevision(restored, missing)
 
 
 async def _restorable_seo(session: AsyncSession, snapped: dict[str, Any] | None) -> SeoData:
