@@ -23,7 +23,9 @@ from publishing.media.models import (
     MediaKind,
     MediaText,
 )
+from publishing.menus.models import Menu, MenuItem
 from publishing.search.models import ArticleSearch
+from publishing.sections.models import Section, SectionTranslation, story_sections
 from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
@@ -51,8 +53,12 @@ __all__ = [
     "MediaAsset",
     "MediaKind",
     "MediaText",
+    "Menu",
+    "MenuItem",
     "PublicationMarker",
     "RelatedArticle",
+    "Section",
+    "SectionTranslation",
     "SimilarArticle",
     "Source",
     "Story",
@@ -61,5 +67,6 @@ __all__ = [
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",
+    "story_sections",
     "story_tags",
 ]

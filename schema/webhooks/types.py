@@ -44,6 +44,15 @@ class WebhookEventType(Enum):
         "MEDIA_UPDATED", description="A media asset's alt text, caption, credit or focal point."
     )
     MEDIA_DELETED = strawberry.enum_value("MEDIA_DELETED", description="A media asset was deleted.")
+    SECTION_CREATED = strawberry.enum_value("SECTION_CREATED", description="A section was created.")
+    SECTION_UPDATED = strawberry.enum_value(
+        "SECTION_UPDATED",
+        description="A section's names, slugs, descriptions, parent, position or image changed.",
+    )
+    SECTION_DELETED = strawberry.enum_value("SECTION_DELETED", description="A section was deleted.")
+    MENU_UPDATED = strawberry.enum_value(
+        "MENU_UPDATED", description="A navigation menu was created or its items replaced."
+    )
 
 
 @strawberry.enum
