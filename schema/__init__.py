@@ -27,9 +27,13 @@ from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
 from schema.media.usage import MediaUsageQueries
+from schema.menus.mutations import MenuMutations
+from schema.menus.queries import MenuQueries
 from schema.nodes import NodeQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
+from schema.sections.mutations import SectionMutations
+from schema.sections.queries import SectionQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
@@ -53,6 +57,8 @@ class Query(
     SearchQueries,
     MediaQueries,
     MediaUsageQueries,
+    SectionQueries,
+    MenuQueries,
 ):
     pass
 
@@ -66,6 +72,8 @@ class Mutation(
     WebhookMutations,
     SearchMutations,
     MediaMutations,
+    SectionMutations,
+    MenuMutations,
 ):
     pass
 

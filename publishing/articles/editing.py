@@ -59,6 +59,9 @@ from publishing.media.attaching import (
     set_featured_image,
 )
 from publishing.media.figures import check_media_references
+from publishing.menus.models import MenuItem
+from publishing.menus.references import refuse_if_in_menus
+from publishing.sections.editing import check_story_sections, file_story
 from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
 
@@ -104,6 +107,9 @@ class NewArticle:
     tag_ids: Sequence[int] = ()
     featured_image_id: int | None = None
     attachment_ids: Sequence[int] = ()
+    # The story's primary section and the others it appears in.
+    section_id: int | None = None
+    section_ids: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +146,9 @@ class ArticleChanges:
     # None removes the featured image; an empty list, every attachment.
     featured_image_id: int | Unset | None = UNSET
     attachment_ids: Sequence[int] | Unset = UNSET
+    # The story's primary section (None: none) and its others (the whole list).
+    section_id: int | Unset | None = UNSET
+    section_ids: Sequence[int] | Unset = UNSET
     # A translator declares the translation follows the original's current text.
     mark_up_to_date: bool = False
 
@@ -495,6 +504,7 @@ async def create_article(
     issues = Issues()
     language = await _check_new_version(session, issues, data, now)
     await _check_tags(session, issues, data.tag_ids)
+    await check_story_sections(session, issues, data.section_id, data.section_ids)
     issues.raise_if_any()
     assert language is not None
 
@@ -505,6 +515,7 @@ async def create_article(
         session, data, story, language, numbering_style=data.numbering_style, now=now
     )
     await _replace_tags(session, story.id, data.tag_ids)
+    await file_story(session, story, data.section_id, data.section_ids)
     await _record(session, article, actor, ArticleEvent.CREATED, now)
     return article
 
@@ -599,6 +610,7 @@ async def update_article(
         await check_image(session, issues, changes.featured_image_id, ("featuredImageId",))
     if changes.attachment_ids is not UNSET:
         await check_attachments(session, issues, changes.attachment_ids, "attachmentIds")
+    await check_story_sections(session, issues, changes.section_id, changes.section_ids)
     issues.raise_if_any()
 
     content_changed = changes.body is not UNSET and changes.body != article.body
@@ -627,6 +639,7 @@ async def update_article(
         await set_featured_image(session, article.id, changes.featured_image_id)
     if changes.attachment_ids is not UNSET:
         await replace_attachments(session, article.id, changes.attachment_ids)
+    await file_story(session, article.story, changes.section_id, changes.section_ids)
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     return article
 
@@ -789,6 +802,13 @@ async def delete_article(
             "HAS_TRANSLATIONS",
             f"This original has {others} translation(s); delete them first.",
         )
+    # A menu in this language shows this version; with the last version, any menu the story.
+    await refuse_if_in_menus(
+        session,
+        MenuItem.story_id == article.story_id,
+        "article",
+        language=article.language if others else None,
+    )
     story_id = article.story_id
     old_sources = set(
         await session.scalars(select(Footnote.source_id).where(Footnote.article_id == article.id))

@@ -22,6 +22,7 @@ from publishing.articles.models import Article, CreditRole
 from publishing.authors.models import Author, AuthorBio
 from publishing.db import create_engine, create_sessionmaker
 from publishing.demo import content
+from publishing.demo.navigation import seed_navigation
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import enable_languages
 from publishing.media.storage import MediaStorage
@@ -74,6 +75,7 @@ async def _seed(session: AsyncSession, now: dt.datetime) -> int:
         if exists is None:
             await _story(session, story, authors, tags, sources, now)
             created += 1
+    await seed_navigation(session, SEEDER, now)
     return created
 
 

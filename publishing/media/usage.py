@@ -1,6 +1,7 @@
 """What uses a media asset: the UsageFinder that knows every place media is shown.
 
-Featured images, author portraits and attachments are rows of their own tables (see
+Featured images, author portraits and attachments are rows of their own tables (a section's
+image is a column of ``sections``) (see
 ``publishing.media.models``), so each is one indexed lookup by asset. Their foreign keys
 RESTRICT deletion too: a use added between this check and the deletion still stops it.
 A body shows an image through a ``media:`` reference (see ``publishing.media.figures``):
@@ -21,6 +22,7 @@ from publishing.footnotes.references import ParsedBody
 from publishing.media.editing import Usage
 from publishing.media.figures import SCHEME, asset_id_of
 from publishing.media.models import ArticleAttachment, ArticleFeaturedImage, AuthorAvatar
+from publishing.sections.models import Section, SectionTranslation
 
 __all__ = ["find_usages"]
 
@@ -49,7 +51,22 @@ async def find_usages(session: AsyncSession, asset_id: int) -> Sequence[Usage]:
         .order_by(Author.id)
     )
     found += [Usage("author", pk, "avatar", name) for pk, name in authors]
+    found += await _section_usages(session, asset_id)
     return found
+
+
+async def _section_usages(session: AsyncSession, asset_id: int) -> list[Usage]:
+    """Sections showing ``asset_id`` as their image, each labelled with one of its names."""
+    rows = await session.execute(
+        select(Section.id, SectionTranslation.name, SectionTranslation.language)
+        .join(SectionTranslation, SectionTranslation.section_id == Section.id)
+        .where(Section.image_id == asset_id)
+        .order_by(Section.id, SectionTranslation.language)
+    )
+    names: dict[int, str] = {}
+    for pk, name, language in rows:
+        names.setdefault(pk, f"{name} ({language})")
+    return [Usage("section", pk, "image", label) for pk, label in names.items()]
 
 
 def _escape(text: str) -> str:

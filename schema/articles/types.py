@@ -24,6 +24,7 @@ from schema.media.types import Document, Image, body_figures, media_node
 from schema.pagination import Connection, page_size
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
+from schema.sections.types import Section
 from schema.tags.types import Tag
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
@@ -93,6 +94,13 @@ class ArticleFilter:
     status: list[ArticleStatus] | None = strawberry.field(
         default=None,
         description="Any of these statuses. Readers without a token see PUBLISHED only.",
+    )
+    section: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Filed under this Section, as the story's primary section or another.",
+    )
+    include_subsections: bool = strawberry.field(
+        default=False, description="With `section`: the sections below it count too."
     )
 
 
@@ -223,6 +231,20 @@ class Article(relay.Node):
         views = await info.context.loaders.tags_by_story.load(self._model.story_id)
         languages = await info.context.languages()
         return [Tag.from_view(view, languages, self._model.language) for view in views]
+
+    @strawberry.field(description="The story's primary section; null when it is not filed.")
+    async def section(self, info: Info[Context, None]) -> Section | None:
+        placed = await info.context.loaders.sections_by_story.load(self._model.story_id)
+        if placed.primary is None:
+            return None
+        languages = await info.context.languages()
+        return Section.from_view(placed.primary, languages, self._model.language)
+
+    @strawberry.field(description="The other sections the story appears in, in order.")
+    async def sections(self, info: Info[Context, None]) -> list[Section]:
+        placed = await info.context.loaders.sections_by_story.load(self._model.story_id)
+        languages = await info.context.languages()
+        return [Section.from_view(v, languages, self._model.language) for v in placed.others]
 
     async def _versions(self, info: Info[Context, None]) -> list[ArticleModel]:
         """The story's versions this reader may see."""

@@ -13,15 +13,18 @@ from schema.context import Context
 from schema.mutations import decode_one
 from schema.permissions import Requires
 
-_TYPE_NAMES = {"article": "Article", "author": "Author"}
+_TYPE_NAMES = {"article": "Article", "author": "Author", "section": "Section"}
 
 
 @strawberry.type(description="Something that shows a media asset.")
 class MediaUsage:
-    kind: str = strawberry.field(description='"article" or "author".')
-    id: strawberry.ID = strawberry.field(description="The global ID of the Article or Author.")
+    kind: str = strawberry.field(description='"article", "author" or "section".')
+    id: strawberry.ID = strawberry.field(
+        description="The global ID of the Article, Author or Section."
+    )
     field: str = strawberry.field(
-        description='Where it shows the asset: "featuredImage", "attachments", "body" or "avatar".'
+        description='Where it shows the asset: "featuredImage", "attachments", "body", "avatar" '
+        'or "image" (a section\'s).'
     )
     label: str = strawberry.field(description="For people: a title and language, or a name.")
 
