@@ -166,7 +166,7 @@ async def _menus(
             *([MenuItemData(article_id=featured)] if featured is not None else []),
         ]
         footer = [
-            MenuItemData(tag_id=tags["energy"]),
+            MenuItemData(tag_id=tags["climate"]),
             MenuItemData(tag_id=tags["arms-control"]),
             MenuItemData(label=CONTACT[language], url=CONTACT_URL),
         ]

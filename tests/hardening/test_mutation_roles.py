@@ -50,6 +50,10 @@ MINIMUM_ROLE: dict[str, Role] = {
     "createMediaFromUrl": Role.CONTRIBUTOR,
     "updateMedia": Role.CONTRIBUTOR,
     "deleteMedia": Role.EDITOR,
+    "createSection": Role.ADMIN,
+    "updateSection": Role.ADMIN,
+    "deleteSection": Role.ADMIN,
+    "replaceMenu": Role.ADMIN,
 }
 IDENTITIES: list[Role | None] = [None, Role.CONTRIBUTOR, Role.EDITOR, Role.ADMIN]
 
@@ -140,6 +144,16 @@ class Fixtures:
         tag_id: str = made["tag"]["id"]
         return tag_id
 
+    async def section(self) -> dict[str, Any]:
+        slug = self.unique("section")
+        made = await self.run(
+            "createSection",
+            {"translations": [{"language": "en", "name": "A section", "slug": slug}]},
+            "... on CreateSectionSuccess { section { id version } }",
+        )
+        section: dict[str, Any] = made["section"]
+        return section
+
     async def webhook(self) -> str:
         made = await self.run(
             "createWebhook",
@@ -205,6 +219,21 @@ INPUTS: dict[str, Callable[[Fixtures], Awaitable[dict[str, Any]]]] = {
     "updateTag": lambda f: _with(f.tag(), lambda i: {"id": i, "slug": f.unique("renamed")}),
     "deleteTag": lambda f: _with(f.tag(), lambda i: {"id": i}),
     "enableLanguage": lambda f: _value({"code": next(f.codes)}),
+    "createSection": lambda f: _value(
+        {"translations": [{"language": "en", "name": "New", "slug": f.unique("place")}]}
+    ),
+    "updateSection": lambda f: _with(
+        f.section(), lambda s: {"id": s["id"], "expectedVersion": s["version"], "position": 2}
+    ),
+    "deleteSection": lambda f: _with(f.section(), lambda s: {"id": s["id"]}),
+    # A new menu each time: creating one needs no version.
+    "replaceMenu": lambda f: _value(
+        {
+            "name": f.unique("menu"),
+            "language": "en",
+            "items": [{"url": "https://e.org", "label": "E"}],
+        }
+    ),
     "createWebhook": lambda f: _value(
         {"url": "http://127.0.0.1:9/hook", "events": ["ARTICLE_UPDATED"]}
     ),

@@ -260,7 +260,7 @@ async def test_what_a_menu_shows_is_not_deleted_from_under_it(
     writable_client: ApiClient, fresh_demo_url: str
 ) -> None:
     admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
-    tag = await writable_client.data('{ tag(slug: "energy") { id } }')
+    tag = await writable_client.data('{ tag(slug: "climate") { id } }')
     refused = await writable_client.data(DELETE_TAG, {"id": tag["tag"]["id"]}, headers=admin)
     assert problems(refused["deleteTag"]) == {(("id",), "IN_MENU")}
     # The Turkish version of the featured story is in the Turkish menu.
