@@ -27,6 +27,7 @@ from publishing.menus.models import Menu, MenuItem
 from publishing.search.models import ArticleSearch
 from publishing.sections.models import Section, SectionTranslation, story_sections
 from publishing.similar.models import RelatedArticle, SimilarArticle
+from publishing.site.models import PermalinkPattern, Site, SiteText
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
 from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelivery, WebhookEvent
@@ -55,11 +56,14 @@ __all__ = [
     "MediaText",
     "Menu",
     "MenuItem",
+    "PermalinkPattern",
     "PublicationMarker",
     "RelatedArticle",
     "Section",
     "SectionTranslation",
     "SimilarArticle",
+    "Site",
+    "SiteText",
     "Source",
     "Story",
     "Tag",

@@ -34,6 +34,8 @@ from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
 from schema.sections.mutations import SectionMutations
 from schema.sections.queries import SectionQueries
+from schema.site.mutations import SiteMutations
+from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
@@ -59,6 +61,7 @@ class Query(
     MediaUsageQueries,
     SectionQueries,
     MenuQueries,
+    SiteQueries,
 ):
     pass
 
@@ -74,6 +77,7 @@ class Mutation(
     MediaMutations,
     SectionMutations,
     MenuMutations,
+    SiteMutations,
 ):
     pass
 

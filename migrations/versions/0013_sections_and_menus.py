@@ -13,7 +13,7 @@ Webhook events gain SECTION_CREATED, SECTION_UPDATED, SECTION_DELETED and MENU_U
 CHECK constraint on ``webhook_events.type`` is replaced as 0010 does).
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0014 (chained after the site migration that reached main first)
 Create Date: 2026-12-09 10:00:00
 """
 
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +22,7 @@ from publishing.languages.service import load_enabled_languages
 from publishing.menus.models import Menu, MenuItem
 from publishing.sections.models import Section, SectionTranslation
 from publishing.tags.models import Tag
+from publishing.weburls import web_url_problem
 
 __all__ = ["REPLACE_MENU", "MenuItemData", "replace_menu"]
 
@@ -60,19 +60,9 @@ def _walk(
 
 
 def _check_url(issues: Issues, url: str, path: Path) -> None:
-    if len(url) > MAX_URL:
-        issues.add(path, "TOO_LONG", f"A URL has at most {MAX_URL:,} characters.")
-        return
-    parts = urlsplit(url)
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.netloc
-        or url != url.strip()
-        or any(c.isspace() for c in url)
-    ):
-        issues.add(
-            path, "INVALID_URL", f"A link must be an absolute http or https URL; got {url[:80]!r}."
-        )
+    problem = web_url_problem(url, limit=MAX_URL)
+    if problem is not None:
+        issues.add(path, "INVALID_URL", f"A link to another site: {problem}")
 
 
 def _check_shape(issues: Issues, items: Sequence[MenuItemData]) -> None:

@@ -10,6 +10,7 @@ from strawberry.types import Info
 from publishing.articles.models import Article as ArticleModel
 from publishing.menus.reading import MenuItemView, MenuView
 from publishing.sections.reading import SectionView
+from publishing.site.links import LinkKind
 from publishing.tags.reading import TagView
 from schema.articles.types import Article
 from schema.context import Context
@@ -37,6 +38,10 @@ class MenuItem:
         "language."
     )
     target: MenuTarget
+    url: str = strawberry.field(
+        description="Where the item leads: the target's public URL in the menu's language, or "
+        "the external link."
+    )
     children: list[MenuItem]
 
 
@@ -88,12 +93,14 @@ async def _items(info: Info[Context, None], menu: MenuView) -> list[MenuItem]:
     story_ids = sorted({i.story_id for i in every if i.story_id is not None})
     section_ids = sorted({i.section_id for i in every if i.section_id is not None})
     tag_ids = sorted({i.tag_id for i in every if i.tag_id is not None})
-    versions, sections, tags, languages = await asyncio.gather(
+    versions, sections, tags, languages, site = await asyncio.gather(
         loaders.versions_by_story.load_many(story_ids),
         loaders.section_by_id.load_many(section_ids),
         loaders.tag_by_id.load_many(tag_ids),
         context.languages(),
+        context.site(),
     )
+    links = site.links
     allows = context.visibility.allows
     articles: dict[int, ArticleModel] = {}
     for story_id, story_versions in zip(story_ids, versions, strict=True):
@@ -117,24 +124,38 @@ async def _items(info: Info[Context, None], menu: MenuView) -> list[MenuItem]:
                     continue
                 target = Article.from_model(article)
                 title = article.title
+                url = links.url(
+                    LinkKind.ARTICLE,
+                    language=article.language,
+                    slug=article.slug,
+                    published_at=article.published_at or article.created_at,
+                )
             elif item.section_id is not None:
                 view = section_views.get(item.section_id)
                 if view is None:
                     continue
-                target = Section.from_view(view, languages, menu.language)
-                title = target.name()
+                section = Section.from_view(view, languages, menu.language)
+                code, text = section._texts_in(menu.language)
+                target, title = section, text.name
+                url = links.url(LinkKind.SECTION, language=code, slug=text.slug)
             elif item.tag_id is not None:
                 tag = tag_views.get(item.tag_id)
                 if tag is None:
                     continue
                 target = Tag.from_view(tag, languages, menu.language)
                 title = target.name()
+                url = links.url(LinkKind.TAG, language=menu.language, slug=tag.slug)
             else:
                 assert item.url is not None
                 target = ExternalLink(url=item.url)
-                title = item.url
+                title = url = item.url
             built.append(
-                MenuItem(label=item.label or title, target=target, children=build(item.children))
+                MenuItem(
+                    label=item.label or title,
+                    target=target,
+                    url=url,
+                    children=build(item.children),
+                )
             )
         return built
 

@@ -8,6 +8,7 @@ from strawberry.types import Info
 
 from publishing.languages.service import EnabledLanguages
 from publishing.sections.reading import SectionText, SectionView
+from publishing.site.links import LinkKind
 from schema.context import Context
 from schema.media.types import Image, media_node
 
@@ -39,9 +40,17 @@ class Section(relay.Node):
     _language: strawberry.Private[str | None]
 
     def _text(self, language: str | None) -> SectionText:
-        text = self._languages.pick(self._view.texts, language or self._language)
-        assert text is not None  # a section keeps texts in one language at least
-        return text
+        return self._texts_in(language)[1]
+
+    def _texts_in(self, language: str | None) -> tuple[str, SectionText]:
+        """The language whose texts answer for ``language`` (along the fallback chain), and
+        those texts."""
+        texts = self._view.texts
+        for code in self._languages.fallback_chain(language or self._language):
+            if code in texts:
+                return code, texts[code]
+        # A section keeps texts in one language at least.
+        return next(iter(texts.items()))
 
     @strawberry.field(
         description="The name in `language`, else along the fallback chain to the default."
@@ -56,6 +65,18 @@ class Section(relay.Node):
     @strawberry.field(description="The description in `language` (same fallback), if any.")
     def description(self, language: str | None = None) -> str | None:
         return self._text(language).description
+
+    @strawberry.field(
+        description="The section's page in `language` (else the language of the page it was "
+        "reached from, else the default), with its slug there; a language it has no texts in "
+        "falls back like `name`."
+    )
+    async def url(self, info: Info[Context, None], language: str | None = None) -> str:
+        if language is not None:
+            language = (await info.context.languages()).resolve(language)
+        code, text = self._texts_in(language)
+        site = await info.context.site()
+        return site.links.url(LinkKind.SECTION, language=code, slug=text.slug)
 
     @strawberry.field(description="Every language's texts, in the publication's language order.")
     def translations(self) -> list[SectionTranslation]:

@@ -10,7 +10,7 @@ from tests.support.client import ApiClient
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
 
-ITEM = """label target {
+ITEM = """label url target {
   __typename ... on Article { slug } ... on Section { slug } ... on Tag { slug }
   ... on ExternalLink { url }
 }"""
@@ -64,17 +64,24 @@ async def test_demo_menus_per_language(client: ApiClient) -> None:
     assert reports["children"] == [
         {
             "label": "Ülke Raporları",
+            "url": "http://localhost:3000/tr/sections/ulke-raporlari",
             "target": {"__typename": "Section", "slug": "ulke-raporlari"},
         }
     ]
+    assert reports["url"] == "http://localhost:3000/tr/sections/raporlar"
     # The featured story, in the menu's language.
     assert primary["items"][3]["target"] == {
         "__typename": "Article",
         "slug": "turkiyenin-gaz-merkezi-hedefi",
     }
+    assert primary["items"][3]["url"] == (
+        "http://localhost:3000/tr/articles/turkiyenin-gaz-merkezi-hedefi"
+    )
     footer = await menu(client, "footer", "ru")
+    assert footer["items"][0]["url"] == "http://localhost:3000/ru/tags/climate"
     assert footer["items"][-1] == {
         "label": "Контакты",
+        "url": "https://example.org/contact",
         "target": {"__typename": "ExternalLink", "url": "https://example.org/contact"},
         "children": [],
     }

@@ -113,3 +113,18 @@ async def test_statements_do_not_grow_with_the_page(client: ApiClient) -> None:
         assert len(data["articles"]["edges"]) == first
         counts.append(client.counter.count)
     assert counts[0] == counts[1], counts
+
+
+async def test_a_section_has_its_address_in_each_language(client: ApiClient) -> None:
+    data = await client.data(
+        """{ section(language: "tr", slug: "raporlar") {
+          url en: url(language: "en") ru: url(language: "ru")
+          children { url }
+        } }"""
+    )
+    assert data["section"] == {
+        "url": "http://localhost:3000/tr/sections/raporlar",
+        "en": "http://localhost:3000/en/sections/reports",
+        "ru": "http://localhost:3000/ru/sections/doklady",
+        "children": [{"url": "http://localhost:3000/tr/sections/ulke-raporlari"}],
+    }
