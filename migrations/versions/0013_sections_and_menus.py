@@ -170,6 +170,10 @@ def downgrade() -> None:
         op.drop_index(op.f(f"ix_menu_items_{column}"), table_name="menu_items")
     op.drop_table("menu_items")
     op.drop_table("menus")
+    # Unfiled first: SQLite drops a table by deleting its rows, and RESTRICT references
+    # (stories to sections, sub-sections to their parents) would refuse that.
+    op.execute("UPDATE stories SET primary_section_id = NULL")
+    op.execute("UPDATE sections SET parent_id = NULL")
     op.drop_index(op.f("ix_stories_primary_section_id"), table_name="stories")
     if op.get_bind().dialect.name == "sqlite":
         op.execute("ALTER TABLE stories DROP COLUMN primary_section_id")
