@@ -9,7 +9,9 @@ The vocabulary, one key per thing a page can show:
 - ``author:<id>``: the author's page and every response showing their name or bio;
 - ``tag:<id>``: the tag's page and every response showing its name;
 - ``media:<id>``: every response showing the asset (its URLs, alt text, caption, credit);
-- ``articles:<language>``: listings in that language (a publication adds to them).
+- ``articles:<language>``: listings in that language (a publication adds to them);
+- ``sitemaps``: the sitemaps, which list every author and tag by slug (their writes carry it;
+  article writes reach the sitemaps through their listing keys).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
 """
@@ -47,6 +49,10 @@ def media_key(asset_id: int) -> str:
 
 def listing_key(language: str) -> str:
     return f"articles:{language}"
+
+
+def sitemaps_key() -> str:
+    return "sitemaps"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,5 +122,6 @@ async def article_surrogate_keys(
 
 
 def author_surrogate_keys(author_id: int) -> list[str]:
-    """An author's keys: every response showing them carries ``author:<id>``."""
-    return [author_key(author_id)]
+    """An author's keys: every response showing them carries ``author:<id>``; the sitemaps
+    list every author."""
+    return [author_key(author_id), sitemaps_key()]
