@@ -64,27 +64,23 @@ def _origin(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
-async def _version(request: Request, keys: frozenset[str]) -> str | None:
-    """What the answer's ETag is made from: the change log's state for ``keys``; None when
-    the response cache (and so the log's reader) is off or the log cannot be read."""
+async def _validate(request: Request) -> tuple[str | None, frozenset[str]]:
+    """The answer's surrogate keys, and what its ETag is made from: the change log's state
+    for those keys (None when the response cache, and so the log's reader, is off, or the
+    log cannot be read)."""
     caching: Caching | None = request.state.caching
     freshness: Freshness | None = caching.freshness if caching is not None else None
     if freshness is None:
-        return None
+        return None, frozenset({sitemaps_key()})
     try:
         await freshness.sync()
     except CHANGE_LOG_ERRORS:
-        return None
+        return None, frozenset({sitemaps_key()})
+    # Read after the check: the enabled languages are known from it on.
+    keys = frozenset({*freshness.listing_keys, sitemaps_key()})
     newest = max((freshness.versions.get(key, 0) for key in keys), default=0)
     languages = " ".join(sorted(freshness.languages))
-    return f"{freshness.floor}.{newest}.{freshness.time_floor}.{languages}"
-
-
-def _keys(request: Request) -> frozenset[str]:
-    caching: Caching | None = request.state.caching
-    freshness = caching.freshness if caching is not None else None
-    listings = freshness.listing_keys if freshness is not None else frozenset()
-    return frozenset({*listings, sitemaps_key()})
+    return f"{freshness.floor}.{newest}.{freshness.time_floor}.{languages}", keys
 
 
 def _etag(request: Request, version: str) -> str:
@@ -142,8 +138,7 @@ def _unpack(packed: bytes) -> tuple[bytes, dt.datetime | None]:
 async def _cached(request: Request, build: _Builder) -> Response:
     """Answer from the response cache, or build, keep and answer."""
     caching: Caching | None = request.state.caching
-    keys = _keys(request)
-    version = await _version(request, keys)
+    version, keys = await _validate(request)
     etag = _etag(request, version) if version is not None else None
     if etag is not None and _not_modified(request, etag, None):
         return Response(status_code=304, headers=_headers(request, etag, None, keys))
@@ -238,8 +233,7 @@ async def language_sitemap(request: Request) -> Response:
         return _not_found()
     language, number = match["language"], int(match["number"])
     settings: Settings = request.state.settings
-    keys = _keys(request)
-    version = await _version(request, keys)
+    version, keys = await _validate(request)
     etag = _etag(request, version) if version is not None else None
     if etag is not None and _not_modified(request, etag, None):
         return Response(status_code=304, headers=_headers(request, etag, None, keys))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -15,6 +16,7 @@ from publishing.articles.models import Article, ArticleStatus, Story
 from publishing.authors.models import Author
 from publishing.clock import SYSTEM_CLOCK
 from publishing.tags.models import Tag, TagName
+from tests.api.test_cli import run
 from tests.sitemaps.support import (
     CREATE,
     NS,
@@ -118,15 +120,26 @@ async def test_alternates_name_each_visible_version_and_an_x_default(
 
 
 async def test_featured_images_are_listed_as_signed_renditions_that_serve(
-    client: ApiClient,
+    empty_url: str, tmp_path: Path
 ) -> None:
-    files = await crawl(client)
-    images = [image for url in every_url(files) for image in url.images]
-    assert images
-    assert all(image.startswith("http://pressroom.test/media/") for image in images)
-    served = await client.http.get(path_of(images[0]))
-    assert served.status_code == 200
-    assert served.headers["content-type"] == "image/jpeg"
+    media_url = (tmp_path / "media").as_uri()
+    assert run("migrate", "--database-url", empty_url).returncode == 0
+    seeded = run("seed-demo", "--database-url", empty_url, PRESSROOM_MEDIA_URL=media_url)
+    assert seeded.returncode == 0, seeded.stderr
+    async with api_client(empty_url, media_url=media_url) as api:
+        files = await crawl(api)
+        articles = [url for url in every_url(files) if "/articles/" in url.loc]
+        # The demo gives every story a card.
+        assert articles and all(len(url.images) == 1 for url in articles)
+        images = [url.images[0] for url in articles]
+        assert all(image.startswith("http://pressroom.test/media/") for image in images)
+        assert all(image.endswith(".jpg") for image in images)
+        served = await api.http.get(path_of(images[0]))
+        assert served.status_code == 200
+        assert served.headers["content-type"] == "image/jpeg"
+        # Signed: the same path with another size is refused.
+        forged = path_of(images[0]).replace("1200x", "1300x")
+        assert (await api.http.get(forged)).status_code == 403
 
 
 async def test_files_split_at_the_limit(demo_url: str) -> None:
