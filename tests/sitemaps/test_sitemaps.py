@@ -165,7 +165,7 @@ async def test_files_split_at_the_limit(demo_url: str) -> None:
 
 
 async def test_news_lists_the_last_48_hours_and_escapes_every_title(fresh_demo_url: str) -> None:
-    title = 'Gas & "hubs" </news:title><news:title>forged</news:title> <![CDATA[x]]> \x0b\x00end'
+    title = 'Gas & "hubs" </news:title><news:title>forged</news:title> <![CDATA[x]]> \x0b\x1fend'
     async with clocked_client(fresh_demo_url, site_name="Think & <Tank>") as (api, clock):
         editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
         created = data(
@@ -192,7 +192,7 @@ async def test_news_lists_the_last_48_hours_and_escapes_every_title(fresh_demo_u
         entry = entries[locs.index(article_url("en", "breaking-gas"))]
         assert entry.findtext("news:news/news:title", None, NS) == title.replace(
             "\x0b", ""
-        ).replace("\x00", "")
+        ).replace("\x1f", "")
         assert len(entry.findall("news:news/news:title", NS)) == 1
         assert entry.findtext("news:news/news:publication/news:name", None, NS) == (
             "Think & <Tank>"
