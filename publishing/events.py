@@ -49,17 +49,14 @@ async def catch_up(session: AsyncSession, article_ids: Collection[int]) -> None:
     for start in range(0, len(ids), _CATCH_UP_BATCH):
         batch = ids[start : start + _CATCH_UP_BATCH]
         await session.run_sync(lambda s, batch=batch: search_index.index_articles(s, batch))
-    versions = await session.scalars(
-        select(Article.id)
-        .where(Article.story_id.in_(select(Article.story_id).where(Article.id.in_(ids))))
-        .order_by(Article.id)
-    )
-    for article_id in versions:
-        await session.run_sync(
-            lambda s, article_id=article_id: similar_posts.refresh_story(
-                s, article_id, versions=False
-            )
+    versions = list(
+        await session.scalars(
+            select(Article.id)
+            .where(Article.story_id.in_(select(Article.story_id).where(Article.id.in_(ids))))
+            .order_by(Article.id)
         )
+    )
+    await session.run_sync(lambda s: similar_posts.refresh_many(s, versions))
 
 
 async def article_changed(
