@@ -91,11 +91,8 @@ class Settings(BaseSettings):
     media_widths: Annotated[list[int], NoDecode] = []
     media_rendition_workers: int = 2
 
-    # The public site (the frontend) that sitemaps point at: its absolute URL (no trailing
-    # slash) and the publication's name (the news sitemap's publication). Sitemap files list
-    # at most sitemap_max_urls URLs each (the sitemaps.org limit is 50,000).
-    site_url: str = "http://localhost:3000"
-    site_name: str = "Pressroom"
+    # URLs per sitemap file (the sitemaps.org limit is 50,000). The site's address, name and
+    # permalinks are the database's (updateSite), not settings.
     sitemap_max_urls: Annotated[int, Field(ge=1, le=50_000)] = 50_000
 
     @field_validator("media_widths", mode="before")

@@ -3,14 +3,16 @@
     GET /sitemap.xml                      the index: every file below
     GET /sitemaps/<language>-<n>.xml      a language's URLs, file n (from 1), at most
                                           ``sitemap_max_urls`` (50,000) each
-    GET /sitemaps/news.xml                articles published in the last 48 hours
+    GET /sitemaps/news.xml                articles published in the last 48 hours; 404 (and
+                                          left out of the index) when there are none
 
 Caching, like the GraphQL edge's: answers carry ``Cache-Control: public``, an ``ETag``,
 ``Last-Modified`` and ``Surrogate-Key`` (the listings of every language, and ``sitemaps``,
 which author and tag writes carry), and a matching ``If-None-Match`` or ``If-Modified-Since``
 gets ``304``. The ETag comes from the change log (``api.freshness``): it changes when a write
-touching those keys commits, a scheduled article becomes visible, or the languages change, so
-a 304 costs no read of the content at all.
+touching those keys commits, a scheduled article becomes visible, the languages change or the
+site's address or permalinks change (``updateSite`` drops every cached answer), so a 304 costs
+no read of the content at all.
 
 The index and the news sitemap are small (a few hundred files, 1,000 articles at most): they
 are kept in the response cache like GraphQL answers. A language file is up to 50,000 URLs
@@ -36,8 +38,8 @@ from api.cache_store import Entry, StoreUnavailable
 from api.caching import CACHE_STATUS, CHANGE_LOG_ERRORS, Caching
 from api.freshness import Freshness
 from api.settings import Settings
+from publishing.site.reading import load_site
 from publishing.sitemaps import reading, writing
-from publishing.sitemaps.links import Links
 from publishing.sitemaps.reading import ImageLinks, SitemapPlan
 from publishing.surrogate import sitemaps_key
 
@@ -45,8 +47,11 @@ __all__ = ["sitemap_routes"]
 
 _FILE = re.compile(r"^(?P<language>[A-Za-z0-9-]{1,35})-(?P<number>[1-9][0-9]{0,5})\.xml$")
 _CACHE_PREFIX = "sitemap:"
-# Builds a small answer: its body, and when what it lists last changed.
-_Builder = Callable[[Request], Awaitable[tuple[bytes, dt.datetime | None]]]
+_NO_NEWS = "No article was published in the last 48 hours, so there is no news sitemap."
+# A small answer: its body, and when what it lists last changed; None when it would list
+# nothing (a sitemap must list something, so there is none: 404).
+_Built = tuple[bytes, dt.datetime | None] | None
+_Builder = Callable[[Request], Awaitable[_Built]]
 
 
 def sitemap_routes() -> list[Route]:
@@ -86,7 +91,9 @@ async def _validate(request: Request) -> tuple[str | None, frozenset[str]]:
 def _etag(request: Request, version: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
     settings: Settings = request.state.settings
-    for part in (request.url.path, _origin(request), settings.site_url, version):
+    # The site's address and permalinks are not in it: changing them (updateSite) drops
+    # everything the change log vouched for, so `version` itself changes.
+    for part in (request.url.path, _origin(request), version):
         digest.update(part.encode() + b"\0")
     digest.update(str(settings.sitemap_max_urls).encode())
     return f'"{digest.hexdigest()}"'
@@ -125,13 +132,18 @@ def _headers(
 # -- small answers, kept in the response cache ------------------------------------------------
 
 
-def _pack(body: bytes, last_modified: dt.datetime | None) -> bytes:
+def _pack(built: _Built) -> bytes:
+    if built is None:
+        return b"\n"  # no sitemap is ever empty, so an empty body stands for none
+    body, last_modified = built
     stamp = last_modified.isoformat() if last_modified is not None else ""
     return stamp.encode() + b"\n" + body
 
 
-def _unpack(packed: bytes) -> tuple[bytes, dt.datetime | None]:
+def _unpack(packed: bytes) -> _Built:
     stamp, _, body = packed.partition(b"\n")
+    if not body:
+        return None
     return body, dt.datetime.fromisoformat(stamp.decode()) if stamp else None
 
 
@@ -152,62 +164,58 @@ async def _cached(request: Request, build: _Builder) -> Response:
         with contextlib.suppress(StoreUnavailable):
             entry = await store.get(cache_key)
             if entry is not None and freshness.valid(entry) and entry.etag == etag:
-                body, last_modified = _unpack(entry.body)
-                return _answer(request, body, etag, last_modified, keys, "hit")
+                return _answer(request, _unpack(entry.body), etag, keys, "hit")
     seen = freshness.seen if freshness is not None and freshness.seen is not None else -1
     computed_at = request.state.clock.now().timestamp()
-    body, last_modified = await build(request)
+    built = await build(request)
     if store is not None and etag is not None:
-        entry = Entry(_pack(body, last_modified), etag, keys, seen, computed_at)
+        entry = Entry(_pack(built), etag, keys, seen, computed_at)
         with contextlib.suppress(StoreUnavailable):
             await store.put(cache_key, entry)
-    return _answer(request, body, etag, last_modified, keys, "miss")
+    return _answer(request, built, etag, keys, "miss")
 
 
 def _answer(
-    request: Request,
-    body: bytes,
-    etag: str | None,
-    last_modified: dt.datetime | None,
-    keys: frozenset[str],
-    status: str,
+    request: Request, built: _Built, etag: str | None, keys: frozenset[str], status: str
 ) -> Response:
+    if built is None:
+        # Cacheable and purged like the sitemap it stands for (the first article published
+        # carries its language's key); no validators, since conditions apply to 2xx only.
+        headers = {**_headers(request, None, None, keys), CACHE_STATUS: status}
+        return PlainTextResponse(_NO_NEWS, 404, headers=headers)
+    body, last_modified = built
     headers = {**_headers(request, etag, last_modified, keys), CACHE_STATUS: status}
     if _not_modified(request, etag, last_modified):
         return Response(status_code=304, headers=headers)
     return Response(body, media_type=writing.CONTENT_TYPE, headers=headers)
 
 
-def _links(request: Request) -> Links:
-    settings: Settings = request.state.settings
-    return Links(settings.site_url.rstrip("/"))
-
-
-async def _build_index(request: Request) -> tuple[bytes, dt.datetime | None]:
+async def _build_index(request: Request) -> _Built:
     settings: Settings = request.state.settings
     now = request.state.clock.now()
     async with request.state.sessionmaker() as session:
         sitemap = await reading.plan(session, now)
-        news = await reading.news_entries(session, links=_links(request), now=now)
+        latest_news = await reading.latest_news(session, now)
     origin = _origin(request)
     files: list[tuple[str, dt.datetime | None]] = [
         (f"{origin}/sitemaps/{p.language}-{n}.xml", p.lastmod)
         for p in sitemap.languages
         for n in range(1, p.files(settings.sitemap_max_urls) + 1)
     ]
-    if news:
-        files.append((f"{origin}/sitemaps/news.xml", news[0].published_at))
+    if latest_news is not None:  # with no news there is no news sitemap to list
+        files.append((f"{origin}/sitemaps/news.xml", latest_news))
     stamps = [stamp for _, stamp in files if stamp is not None]
     return writing.sitemap_index(files).encode(), max(stamps, default=None)
 
 
-async def _build_news(request: Request) -> tuple[bytes, dt.datetime | None]:
-    settings: Settings = request.state.settings
+async def _build_news(request: Request) -> _Built:
     now = request.state.clock.now()
     async with request.state.sessionmaker() as session:
-        news = await reading.news_entries(session, links=_links(request), now=now)
-    body = writing.news_sitemap(news, settings.site_name).encode()
-    return body, news[0].published_at if news else None
+        site = await load_site(session)
+        news = await reading.news_entries(session, links=site.links, now=now)
+    if not news:
+        return None
+    return writing.news_sitemap(news, site.name).encode(), news[0].published_at
 
 
 async def sitemap_index(request: Request) -> Response:
@@ -268,9 +276,10 @@ async def _stream(
     settings: Settings = request.state.settings
     yield writing.URLSET_OPEN.encode()
     async with request.state.sessionmaker() as session:
+        site = await load_site(session)
         async for batch in reading.url_entries(
             session,
-            links=_links(request),
+            links=site.links,
             sitemap=sitemap,
             language=language,
             number=number,

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.models import Article, Story
@@ -24,7 +24,7 @@ from publishing.authors.models import Author
 from publishing.languages.models import Language
 from publishing.media.models import ArticleFeaturedImage, MediaAsset, MediaKind
 from publishing.media.urls import Fit, ImageFormat, RenditionSpec, rendition_spec, rendition_url
-from publishing.sitemaps.links import LinkKind, Links
+from publishing.site.links import Alternate, LinkKind, Links, Version
 from publishing.tags.models import Tag, TagName
 
 # The sitemaps.org limit of URLs per file.
@@ -36,13 +36,6 @@ NEWS_WINDOW = dt.timedelta(hours=48)
 NEWS_MAX = 1_000
 # The width of the image rendition listed for a featured image.
 IMAGE_WIDTH = 1200
-X_DEFAULT = "x-default"
-
-
-@dataclass(frozen=True, slots=True)
-class Alternate:
-    hreflang: str
-    href: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +123,12 @@ async def plan(session: AsyncSession, now: dt.datetime) -> SitemapPlan:
     visible = Visibility(now).clause()
     languages = (
         await session.execute(
-            select(Language.code, Language.is_default).order_by(Language.position, Language.code)
+            select(Language.code, Language.is_default).order_by(
+                # The site's order of languages (as GraphQL gives them): the default first.
+                Language.is_default.desc(),
+                Language.position,
+                Language.code,
+            )
         )
     ).all()
     articles = {
@@ -226,26 +224,19 @@ async def url_entries(
                 yield entries
 
 
-def _x_default(
-    versions: dict[str, str], original: str | None, sitemap: SitemapPlan
-) -> Alternate | None:
-    """The original language's version, else the default language's, else the first offered."""
-    for code in (original, sitemap.default_language, *sitemap.codes):
-        if code is not None and code in versions:
-            return Alternate(X_DEFAULT, versions[code])
-    return None
-
-
 def _alternates(
-    versions: dict[str, str], original: str | None, sitemap: SitemapPlan
+    links: Links,
+    kind: LinkKind,
+    versions: Sequence[Version],
+    original: str | None,
+    sitemap: SitemapPlan,
 ) -> tuple[Alternate, ...]:
+    """Every version in the site's order of languages, then ``x-default`` (the original's
+    version, else the first), as the GraphQL ``alternates`` field answers them."""
     order = {code: i for i, code in enumerate(sitemap.codes)}
-    listed = [
-        Alternate(code, href)
-        for code, href in sorted(versions.items(), key=lambda v: (order.get(v[0], 1 << 30), v[0]))
-    ]
-    fallback = _x_default(versions, original, sitemap)
-    return (*listed, fallback) if fallback is not None else tuple(listed)
+    ordered = sorted(versions, key=lambda v: (order.get(v.language, len(order)), v.language))
+    fallback = original if original is not None else sitemap.default_language or ""
+    return tuple(links.alternates(kind, ordered, fallback))
 
 
 async def _articles(
@@ -274,15 +265,13 @@ async def _articles(
     )
     async for page in _keyset(session, statement, Article.id, offset, rows, batch):
         story_ids = {row[1] for row in page}
-        versions: dict[int, dict[str, str]] = defaultdict(dict)
+        versions: dict[int, list[Version]] = defaultdict(list)
         for story_id, code, slug, published_at in await session.execute(
             select(Article.story_id, Article.language, Article.slug, Article.published_at).where(
                 visible, Article.story_id.in_(story_ids)
             )
         ):
-            versions[story_id][code] = links.url(
-                LinkKind.ARTICLE, language=code, slug=slug, published_at=_aware(published_at)
-            )
+            versions[story_id].append(Version(code, slug, _aware(published_at)))
         pictures: dict[int, str] = {}
         if images is not None:
             for article_id, key in await session.execute(
@@ -296,16 +285,17 @@ async def _articles(
                 pictures[article_id] = images.url(key)
         entries = []
         for article_id, story_id, slug, updated_at, published_at, original in page:
-            own = links.url(
-                LinkKind.ARTICLE, language=p.language, slug=slug, published_at=_aware(published_at)
-            )
-            story_versions = versions.get(story_id) or {p.language: own}
+            own = Version(p.language, slug, _aware(published_at))
             picture = pictures.get(article_id)
             entries.append(
                 UrlEntry(
-                    own,
+                    links.url(
+                        LinkKind.ARTICLE, language=own.language, slug=slug, published_at=own.date
+                    ),
                     _aware(updated_at),
-                    _alternates(story_versions, original, sitemap),
+                    _alternates(
+                        links, LinkKind.ARTICLE, versions.get(story_id) or [own], original, sitemap
+                    ),
                     (picture,) if picture else (),
                 )
             )
@@ -326,14 +316,14 @@ async def _authors(
     async for page in _keyset(session, statement, Author.id, offset, rows, batch):
         entries = []
         for _, slug, updated_at in page:
-            versions = {
-                code: links.url(LinkKind.AUTHOR, language=code, slug=slug) for code in sitemap.codes
-            }
+            versions = [Version(code, slug) for code in sitemap.codes]
             entries.append(
                 UrlEntry(
-                    versions[language],
+                    links.url(LinkKind.AUTHOR, language=language, slug=slug),
                     _aware(updated_at),
-                    _alternates(versions, sitemap.default_language, sitemap),
+                    _alternates(
+                        links, LinkKind.AUTHOR, versions, sitemap.default_language, sitemap
+                    ),
                 )
             )
         yield entries
@@ -365,25 +355,31 @@ async def _tags(
             named[tag_id].append(code)
         entries = []
         for tag_id, slug in page:
-            versions = {
-                code: links.url(LinkKind.TAG, language=code, slug=slug)
-                for code in named.get(tag_id, [p.language])
-            }
+            versions = [Version(code, slug) for code in named.get(tag_id, [p.language])]
             entries.append(
                 UrlEntry(
-                    versions[p.language],
+                    links.url(LinkKind.TAG, language=p.language, slug=slug),
                     None,
-                    _alternates(versions, sitemap.default_language, sitemap),
+                    _alternates(links, LinkKind.TAG, versions, sitemap.default_language, sitemap),
                 )
             )
         yield entries
+
+
+def _news(now: dt.datetime) -> ColumnElement[bool]:
+    return and_(Visibility(now).clause(), Article.published_at > now - NEWS_WINDOW)
+
+
+async def latest_news(session: AsyncSession, now: dt.datetime) -> dt.datetime | None:
+    """When the newest article of the news sitemap was published; None when it lists none."""
+    return _aware(await session.scalar(select(func.max(Article.published_at)).where(_news(now))))
 
 
 async def news_entries(session: AsyncSession, *, links: Links, now: dt.datetime) -> list[NewsEntry]:
     """Visible articles published in the last 48 hours, newest first (at most 1,000)."""
     rows = await session.execute(
         select(Article.language, Article.slug, Article.title, Article.published_at)
-        .where(Visibility(now).clause(), Article.published_at > now - NEWS_WINDOW)
+        .where(_news(now))
         .order_by(Article.published_at.desc(), Article.id.desc())
         .limit(NEWS_MAX)
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from publishing.sitemaps.reading import NewsEntry, UrlEntry
 
@@ -60,7 +60,7 @@ def url_element(entry: UrlEntry) -> str:
     for alternate in entry.alternates:
         parts.append(
             f'<xhtml:link rel="alternate" hreflang="{attribute(alternate.hreflang)}" '
-            f'href="{attribute(alternate.href)}"/>'
+            f'href="{attribute(alternate.url)}"/>'
         )
     for image in entry.images:
         parts += ["<image:image><image:loc>", text(image), "</image:loc></image:image>"]
@@ -80,7 +80,11 @@ def sitemap_index(files: Iterable[tuple[str, dt.datetime | None]]) -> str:
     return "".join(parts)
 
 
-def news_sitemap(entries: Iterable[NewsEntry], publication: str) -> str:
+def news_sitemap(entries: Sequence[NewsEntry], publication: str) -> str:
+    """The news sitemap of ``entries``: at least one, since the schema wants a ``<url>`` in
+    every ``<urlset>`` (with none, there is no news sitemap: the edge answers 404)."""
+    if not entries:
+        raise ValueError("A news sitemap lists at least one article.")
     parts = [DECLARATION, f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">\n']
     name = text(publication)
     for entry in entries:

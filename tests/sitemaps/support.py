@@ -29,6 +29,10 @@ CREATE = """mutation($input: CreateArticleInput!) { createArticle(input: $input)
 PUBLISH = """mutation($input: PublishArticleInput!) { publishArticle(input: $input) {
   __typename ... on ArticleStatusSuccess { article { status publishedAt version } }
 } }"""
+UPDATE_SITE = """mutation($input: UpdateSiteInput!) { updateSite(input: $input) {
+  __typename ... on UpdateSiteSuccess { site { url name version } }
+  ... on ValidationError { issues { path code message } }
+} }"""
 
 
 @dataclass
@@ -115,3 +119,36 @@ def data(result: dict[str, Any], field_name: str) -> dict[str, Any]:
     assert "errors" not in result, result
     payload: dict[str, Any] = result["data"][field_name]
     return payload
+
+
+async def update_site(api: ApiClient, headers: dict[str, str], **fields: Any) -> dict[str, Any]:
+    """updateSite at the site's current version; fails the test unless it succeeds."""
+    version = (await api.data("{ site { version } }"))["site"]["version"]
+    result = await api.query(
+        UPDATE_SITE, {"input": {"expectedVersion": version, **fields}}, headers=headers
+    )
+    site = data(result, "updateSite")
+    assert site["__typename"] == "UpdateSiteSuccess", site
+    return site
+
+
+async def publish_now(
+    api: ApiClient, headers: dict[str, str], language: str, slug: str, title: str
+) -> str:
+    """Create and publish an article; its global id."""
+    created = data(
+        await api.query(
+            CREATE,
+            {"input": {"language": language, "slug": slug, "title": title}},
+            headers=headers,
+        ),
+        "createArticle",
+    )
+    assert created["__typename"] == "CreateArticleSuccess", created
+    article_id: str = created["article"]["id"]
+    published = data(
+        await api.query(PUBLISH, {"input": {"id": article_id}}, headers=headers),
+        "publishArticle",
+    )
+    assert published["__typename"] == "ArticleStatusSuccess", published
+    return article_id

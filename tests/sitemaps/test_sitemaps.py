@@ -30,6 +30,8 @@ from tests.sitemaps.support import (
     hidden_articles,
     index_locs,
     path_of,
+    publish_now,
+    update_site,
     urls,
     visible_articles,
 )
@@ -166,23 +168,11 @@ async def test_files_split_at_the_limit(demo_url: str) -> None:
 
 async def test_news_lists_the_last_48_hours_and_escapes_every_title(fresh_demo_url: str) -> None:
     title = 'Gas & "hubs" </news:title><news:title>forged</news:title> <![CDATA[x]]> \x0b\x1fend'
-    async with clocked_client(fresh_demo_url, site_name="Think & <Tank>") as (api, clock):
-        editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
-        created = data(
-            await api.query(
-                CREATE,
-                {"input": {"language": "en", "slug": "breaking-gas", "title": title}},
-                headers=editor,
-            ),
-            "createArticle",
-        )
-        assert created["__typename"] == "CreateArticleSuccess", created
-        article = created["article"]
-        published = data(
-            await api.query(PUBLISH, {"input": {"id": article["id"]}}, headers=editor),
-            "publishArticle",
-        )
-        assert published["__typename"] == "ArticleStatusSuccess"
+    async with clocked_client(fresh_demo_url) as (api, clock):
+        admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
+        # The publication is the site's name.
+        await update_site(api, admin, name="Think & <Tank>")
+        await publish_now(api, admin, "en", "breaking-gas", title)
 
         news = await fetch(api, "/sitemaps/news.xml")
         root = ET.fromstring(news.content)
@@ -204,10 +194,32 @@ async def test_news_lists_the_last_48_hours_and_escapes_every_title(fresh_demo_u
             (await fetch(api, "/sitemap.xml")).content
         )
         clock.advance(dt.timedelta(hours=49))
-        later = ET.fromstring((await fetch(api, "/sitemaps/news.xml")).content)
-        assert article_url("en", "breaking-gas") not in [
-            e.findtext("s:loc", "", NS) for e in later.findall("s:url", NS)
-        ]
+        later = await api.http.get("/sitemaps/news.xml")
+        assert "breaking-gas" not in later.text
+
+
+async def test_no_news_is_no_news_sitemap(fresh_demo_url: str) -> None:
+    """A <urlset> without a <url> breaks the schema: with nothing published in the last 48
+    hours the news sitemap is a 404 and the index leaves it out, until an article comes."""
+    async with clocked_client(fresh_demo_url) as (api, _clock):
+        for method in ("GET", "HEAD"):
+            missing = await api.http.request(method, "/sitemaps/news.xml")
+            assert missing.status_code == 404
+            assert "etag" not in missing.headers and "last-modified" not in missing.headers
+            assert "articles:en" in missing.headers["surrogate-key"].split()
+        assert missing.headers["x-pressroom-cache"] == "hit"  # the answer is kept like others
+        body = (await api.http.get("/sitemaps/news.xml")).text
+        assert body == "No article was published in the last 48 hours, so there is no news sitemap."
+        index = await fetch(api, "/sitemap.xml")
+        assert not [loc for loc in index_locs(index.content) if loc.endswith("/news.xml")]
+
+        editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+        await publish_now(api, editor, "tr", "son-dakika", "Son dakika")
+        news = await fetch(api, "/sitemaps/news.xml")
+        assert news.status_code == 200 and "son-dakika" in news.text
+        again = await fetch(api, "/sitemap.xml", **{"If-None-Match": index.headers["etag"]})
+        assert again.status_code == 200
+        assert "http://pressroom.test/sitemaps/news.xml" in index_locs(again.content)
 
 
 async def test_a_scheduled_article_appears_when_its_time_comes(fresh_demo_url: str) -> None:
@@ -233,7 +245,7 @@ async def test_a_scheduled_article_appears_when_its_time_comes(fresh_demo_url: s
         assert scheduled["__typename"] == "ArticleStatusSuccess"
         before = await fetch(api, "/sitemaps/tr-1.xml")
         assert article_url("tr", "yarin") not in {u.loc for u in urls(before.content)}
-        assert "yarin" not in (await fetch(api, "/sitemaps/news.xml")).text
+        assert (await api.http.get("/sitemaps/news.xml")).status_code == 404  # no news yet
         clock.advance(dt.timedelta(hours=2))
         after = await fetch(api, "/sitemaps/tr-1.xml", **{"If-None-Match": before.headers["etag"]})
         assert after.status_code == 200
@@ -242,7 +254,7 @@ async def test_a_scheduled_article_appears_when_its_time_comes(fresh_demo_url: s
 
 
 async def test_conditional_gets_and_surrogate_keys(client: ApiClient) -> None:
-    for path in ("/sitemap.xml", "/sitemaps/en-1.xml", "/sitemaps/news.xml"):
+    for path in ("/sitemap.xml", "/sitemaps/en-1.xml"):
         first = await fetch(client, path)
         keys = set(first.headers["surrogate-key"].split())
         assert {"articles:en", "articles:tr", "articles:ru", "sitemaps"} <= keys
@@ -253,9 +265,8 @@ async def test_conditional_gets_and_surrogate_keys(client: ApiClient) -> None:
         assert again.status_code == 304 and again.content == b""
         # Only the change log was asked: no content was read to say "not modified".
         assert all("content_changes" in s for s in client.counter.statements), path
-        if path != "/sitemaps/news.xml":  # the demo has no news: no Last-Modified there
-            since = first.headers["last-modified"]
-            assert (await fetch(client, path, **{"If-Modified-Since": since})).status_code == 304
+        since = first.headers["last-modified"]
+        assert (await fetch(client, path, **{"If-Modified-Since": since})).status_code == 304
         stale = await fetch(client, path, **{"If-None-Match": '"something-else"'})
         assert stale.status_code == 200 and stale.content == first.content
     second = await fetch(client, "/sitemap.xml")
