@@ -1,5 +1,6 @@
 """The demo's sections and menus: Analysis, Commentary, Reports (with Country Reports inside),
-every demo story filed under them, and a primary and a footer menu in each demo language.
+every demo story filed under them, and a primary and a footer menu (with the About and Team
+pages where they are published) in each demo language.
 Idempotent like the rest of the seed: what exists is left alone."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor
 from publishing.articles.models import Article, ArticleStatus, Story
-from publishing.demo import content
+from publishing.demo import content, pages
 from publishing.menus.editing import MenuItemData, replace_menu
 from publishing.menus.models import Menu
 from publishing.sections.editing import NewSection, SectionTextData, create_section, file_story
@@ -120,7 +121,7 @@ async def _sections(session: AsyncSession, actor: Actor, now: dt.datetime) -> di
 
 
 async def _story_of(session: AsyncSession, key: str) -> Story | None:
-    story = next(s for s in content.STORIES if s.key == key)
+    story = next(s for s in (*content.STORIES, *pages.PAGES) if s.key == key)
     original = story.versions[0]
     return await session.scalar(
         select(Story)
@@ -165,7 +166,11 @@ async def _menus(
             ),
             *([MenuItemData(article_id=featured)] if featured is not None else []),
         ]
+        about = await _published_version(session, "about", language)
+        team = await _published_version(session, "team", language)
         footer = [
+            *([MenuItemData(page_id=about)] if about is not None else []),
+            *([MenuItemData(page_id=team)] if team is not None else []),
             MenuItemData(tag_id=tags["climate"]),
             MenuItemData(tag_id=tags["arms-control"]),
             MenuItemData(label=CONTACT[language], url=CONTACT_URL),

@@ -13,7 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from publishing import events
 from publishing.access import Actor, Permission, Role
-from publishing.articles.models import Article
+from publishing.articles.models import Article, Story, StoryKind
 from publishing.articles.validation import SLUG_PATTERN, check_text
 from publishing.articles.visibility import Visibility
 from publishing.errors import ConflictError, Issues, UnknownLanguageError
@@ -39,11 +39,12 @@ Path = tuple[str | int, ...]
 
 @dataclass(frozen=True, slots=True)
 class MenuItemData:
-    """One item: exactly one target (an article, whose story the menu keeps; a section; a
-    tag; an absolute http(s) URL), an optional label, and its sub-items in order."""
+    """One item: exactly one target (an article or a page, whose story the menu keeps; a
+    section; a tag; an absolute http(s) URL), an optional label, and its sub-items in order."""
 
     label: str | None = None
     article_id: int | None = None
+    page_id: int | None = None
     section_id: int | None = None
     tag_id: int | None = None
     url: str | None = None
@@ -74,6 +75,7 @@ def _check_shape(issues: Issues, items: Sequence[MenuItemData]) -> None:
             name
             for name, value in (
                 ("article", item.article_id),
+                ("page", item.page_id),
                 ("section", item.section_id),
                 ("tag", item.tag_id),
                 ("url", item.url),
@@ -81,12 +83,13 @@ def _check_shape(issues: Issues, items: Sequence[MenuItemData]) -> None:
             if value is not None
         ]
         if not targets:
-            issues.add(path, "NO_TARGET", "Give one of article, section, tag or url.")
+            issues.add(path, "NO_TARGET", "Give one of article, page, section, tag or url.")
         elif len(targets) > 1:
             issues.add(
                 path,
                 "TWO_TARGETS",
-                f"Give exactly one of article, section, tag or url; got {', '.join(targets)}.",
+                "Give exactly one of article, page, section, tag or url; got "
+                f"{', '.join(targets)}.",
             )
         if item.url is not None:
             _check_url(issues, item.url, (*path, "url"))
@@ -117,28 +120,33 @@ async def _check_targets(
     """Every target exists and readers can see it in ``language``; returns each article's
     story id. A handful of statements, however many items."""
     walked = [(p, d, i) for p, d, i in _walk(items) if d <= MAX_DEPTH]
-    article_ids = {i.article_id for _, _, i in walked if i.article_id is not None}
+    version_ids = {
+        i for _, _, item in walked for i in (item.article_id, item.page_id) if i is not None
+    }
     section_ids = {i.section_id for _, _, i in walked if i.section_id is not None}
     tag_ids = {i.tag_id for _, _, i in walked if i.tag_id is not None}
-    stories: dict[int, int] = {}
+    # Article and page versions: their story, and whether that story is an article or a page.
+    found_versions: dict[int, tuple[int, StoryKind]] = {}
     shown_stories: set[int] = set()
-    if article_ids:
-        stories = dict(
-            (
-                await session.execute(
-                    select(Article.id, Article.story_id).where(Article.id.in_(article_ids))
-                )
-            ).all()
-        )
+    if version_ids:
+        found_versions = {
+            version_id: (story_id, kind)
+            for version_id, story_id, kind in await session.execute(
+                select(Article.id, Article.story_id, Story.kind)
+                .join(Story, Story.id == Article.story_id)
+                .where(Article.id.in_(version_ids))
+            )
+        }
         shown_stories = set(
             await session.scalars(
                 select(Article.story_id).where(
-                    Article.story_id.in_(set(stories.values())),
+                    Article.story_id.in_({story for story, _ in found_versions.values()}),
                     Article.language == language,
                     Visibility(now).clause(),
                 )
             )
         )
+    stories = {version_id: story_id for version_id, (story_id, _) in found_versions.items()}
     sections_in_language: set[int] = set()
     sections_found: set[int] = set()
     if section_ids:
@@ -157,17 +165,20 @@ async def _check_targets(
         set(await session.scalars(select(Tag.id).where(Tag.id.in_(tag_ids)))) if tag_ids else set()
     )
     for path, _, item in walked:
-        if item.article_id is not None:
-            story_id = stories.get(item.article_id)
-            if story_id is None:
+        for name, version_id, kind in (
+            ("article", item.article_id, StoryKind.ARTICLE),
+            ("page", item.page_id, StoryKind.PAGE),
+        ):
+            if version_id is None:
+                continue
+            found = found_versions.get(version_id)
+            if found is None or found[1] is not kind:
+                issues.add((*path, name), "NOT_FOUND", f"No {name} with id {version_id}.")
+            elif found[0] not in shown_stories:
                 issues.add(
-                    (*path, "article"), "NOT_FOUND", f"No article with id {item.article_id}."
-                )
-            elif story_id not in shown_stories:
-                issues.add(
-                    (*path, "article"),
+                    (*path, name),
                     "NOT_VISIBLE",
-                    f"The story has no published version in {language!r}; readers of this "
+                    f"The {name} has no published version in {language!r}; readers of this "
                     "menu could not open it.",
                 )
         if item.section_id is not None:
@@ -186,6 +197,11 @@ async def _check_targets(
     return stories
 
 
+def _story_of(item: MenuItemData, stories: dict[int, int]) -> int | None:
+    version_id = item.article_id if item.article_id is not None else item.page_id
+    return None if version_id is None else stories[version_id]
+
+
 async def _write_items(
     session: AsyncSession,
     menu_id: int,
@@ -199,7 +215,7 @@ async def _write_items(
             parent_id=parent_id,
             position=position,
             label=None if item.label is None else item.label.strip(),
-            story_id=None if item.article_id is None else stories[item.article_id],
+            story_id=_story_of(item, stories),
             section_id=item.section_id,
             tag_id=item.tag_id,
             url=item.url,

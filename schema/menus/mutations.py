@@ -17,7 +17,7 @@ from schema.usererrors import AnyUserError, ConflictError, ForbiddenError, Valid
 
 
 @strawberry.input(
-    description="One menu item: exactly one of article, section, tag or url, an optional "
+    description="One menu item: exactly one of article, page, section, tag or url, an optional "
     "label, and sub-items."
 )
 class MenuItemInput:
@@ -29,6 +29,11 @@ class MenuItemInput:
         default=None,
         description="An Article: the menu shows its story's version in the menu's language, "
         "which must be published.",
+    )
+    page: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="A Page: the menu shows its version in the menu's language, which must "
+        "be published.",
     )
     section: strawberry.ID | None = strawberry.field(
         default=None, description="A Section named in the menu's language."
@@ -78,6 +83,7 @@ def _items(
         MenuItemData(
             label=item.label,
             article_id=ident(item.article, "Article", (*at, i, "article")),
+            page_id=ident(item.page, "Page", (*at, i, "page")),
             section_id=ident(item.section, "Section", (*at, i, "section")),
             tag_id=ident(item.tag, "Tag", (*at, i, "tag")),
             url=item.url,

@@ -8,12 +8,14 @@ import strawberry
 from strawberry.types import Info
 
 from publishing.articles.models import Article as ArticleModel
+from publishing.articles.models import StoryKind
 from publishing.menus.reading import MenuItemView, MenuView
 from publishing.sections.reading import SectionView
 from publishing.site.links import LinkKind
 from publishing.tags.reading import TagView
 from schema.articles.types import Article
 from schema.context import Context
+from schema.pages.types import Page
 from schema.sections.types import Section
 from schema.tags.types import Tag
 
@@ -24,7 +26,7 @@ class ExternalLink:
 
 
 MenuTarget = Annotated[
-    Article | Section | Tag | ExternalLink,
+    Article | Page | Section | Tag | ExternalLink,
     strawberry.union(
         "MenuTarget", description="What a menu item opens: content of this API, or another site."
     ),
@@ -117,15 +119,16 @@ async def _items(info: Info[Context, None], menu: MenuView) -> list[MenuItem]:
     def build(items: list[MenuItemView]) -> list[MenuItem]:
         built: list[MenuItem] = []
         for item in items:
-            target: Article | Section | Tag | ExternalLink
+            target: Article | Page | Section | Tag | ExternalLink
             if item.story_id is not None:
                 article = articles.get(item.story_id)
                 if article is None:
                     continue
-                target = Article.from_model(article)
+                is_page = article.story.kind is StoryKind.PAGE
+                target = Page.from_model(article) if is_page else Article.from_model(article)
                 title = article.title
                 url = links.url(
-                    LinkKind.ARTICLE,
+                    LinkKind.PAGE if is_page else LinkKind.ARTICLE,
                     language=article.language,
                     slug=article.slug,
                     published_at=article.published_at or article.created_at,

@@ -11,7 +11,8 @@ from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
 
 ITEM = """label url target {
-  __typename ... on Article { slug } ... on Section { slug } ... on Tag { slug }
+  __typename ... on Article { slug } ... on Page { slug } ... on Section { slug }
+  ... on Tag { slug }
   ... on ExternalLink { url }
 }"""
 MENU = f"""query($name: String!, $language: String!) {{
@@ -78,14 +79,19 @@ async def test_demo_menus_per_language(client: ApiClient) -> None:
         "http://localhost:3000/tr/articles/turkiyenin-gaz-merkezi-hedefi"
     )
     footer = await menu(client, "footer", "ru")
-    assert footer["items"][0]["url"] == "http://localhost:3000/ru/tags/climate"
+    # The About page in Russian (the Team page has no Russian version), then tags.
+    assert footer["items"][0]["target"] == {"__typename": "Page", "slug": "o-nas"}
+    assert footer["items"][0]["url"] == "http://localhost:3000/ru/o-nas"
+    assert footer["items"][1]["url"] == "http://localhost:3000/ru/tags/climate"
     assert footer["items"][-1] == {
         "label": "Контакты",
         "url": "https://example.org/contact",
         "target": {"__typename": "ExternalLink", "url": "https://example.org/contact"},
         "children": [],
     }
-    assert footer["items"][0]["target"]["__typename"] == "Tag"
+    assert footer["items"][1]["target"]["__typename"] == "Tag"
+    english = await menu(client, "footer", "en")
+    assert [i["target"].get("slug") for i in english["items"][:2]] == ["about", "team"]
     assert await menu(client, "sidebar", "en") is None
 
 
@@ -318,3 +324,61 @@ async def test_menu_statements_do_not_grow_with_its_items(
         assert len(found["items"]) == len(items)
         counts.append(writable_client.counter.count)
     assert counts[0] == counts[1], counts
+
+
+async def test_pages_are_menu_targets_and_checked_like_articles(
+    writable_client: ApiClient, fresh_demo_url: str
+) -> None:
+    admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
+    about = global_id("Page", await article_id(fresh_demo_url, "en", "about"))
+    privacy = global_id("Page", await article_id(fresh_demo_url, "en", "privacy"))
+    gas_hub = await article_id(fresh_demo_url, "en", "turkiyes-gas-hub-ambition")
+    draft = await writable_client.data(
+        """mutation { createPage(input: {language: "en", slug: "donate", title: "Donate"}) {
+          ... on CreatePageSuccess { page { id } } } }""",
+        headers=admin,
+    )
+    refused = await replace(
+        writable_client,
+        admin,
+        name="legal",
+        language="en",
+        items=[
+            {"page": global_id("Page", gas_hub)},  # an article's row, named as a page
+            {"page": draft["createPage"]["page"]["id"]},  # not published
+            {"page": about, "tag": global_id("Tag", 1)},
+        ],
+    )
+    assert problems(refused) == {
+        (("items", "0", "page"), "NOT_FOUND"),
+        (("items", "1", "page"), "NOT_VISIBLE"),
+        (("items", "2"), "TWO_TARGETS"),
+    }
+    # A Page's id where an Article's is asked for is refused before anything is looked up.
+    wrong_type = await replace(
+        writable_client, admin, name="legal", language="en", items=[{"article": about}]
+    )
+    assert problems(wrong_type) == {(("items", "0", "article"), "INVALID_ID")}
+    made = await replace(
+        writable_client,
+        admin,
+        name="legal",
+        language="tr",
+        items=[{"page": about}, {"page": privacy}],
+    )
+    # Privacy has no Turkish version: readers of the Turkish menu could not open it.
+    assert problems(made) == {(("items", "1", "page"), "NOT_VISIBLE")}
+    made = await replace(
+        writable_client, admin, name="legal", language="tr", items=[{"page": about}]
+    )
+    assert made["__typename"] == "ReplaceMenuSuccess", made
+    legal = await menu(writable_client, "legal", "tr")
+    # The menu shows the page's version in its own language.
+    assert legal["items"] == [
+        {
+            "label": "Hakkımızda",
+            "url": "http://localhost:3000/tr/hakkimizda",
+            "target": {"__typename": "Page", "slug": "hakkimizda"},
+            "children": [],
+        }
+    ]
