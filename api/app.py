@@ -16,6 +16,7 @@ from api.caching import Caching, CachingEdge, open_caching
 from api.cors import cors_middleware
 from api.faults import DatabaseFaults, bound_database_waits
 from api.graphql import GraphQLEndpoint
+from api.feeds import feed_routes
 from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *media_routes(),
+        *feed_routes(),
     ]
     middleware = [
         # CORS outermost, so browsers can read even the refusals below.

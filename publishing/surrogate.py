@@ -9,7 +9,8 @@ The vocabulary, one key per thing a page can show:
 - ``author:<id>``: the author's page and every response showing their name or bio;
 - ``tag:<id>``: the tag's page and every response showing its name;
 - ``media:<id>``: every response showing the asset (its URLs, alt text, caption, credit);
-- ``articles:<language>``: listings in that language (a publication adds to them).
+- ``articles:<language>``: listings in that language (a publication adds to them);
+- ``site``: every response showing a public URL or the site's name (feeds, for one).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
 """
@@ -47,6 +48,10 @@ def media_key(asset_id: int) -> str:
 
 def listing_key(language: str) -> str:
     return f"articles:{language}"
+
+
+def site_key() -> str:
+    return "site"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,188 @@
+"""A feed's content: the newest visible articles of a scope, read in a constant number of
+statements however many items it lists (the same batch reads the API's listings use).
+
+Only what the public sees is listed: ``Visibility`` without editorial rights, so drafts,
+scheduled and archived articles never appear, whoever asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from publishing.articles.models import Article, CreditRole
+from publishing.articles.reading import (
+    ArticleFilter,
+    credits_by_article,
+    footnotes_by_article,
+    list_articles,
+)
+from publishing.articles.visibility import Visibility
+from publishing.authors.reading import author_by_slug
+from publishing.feeds import content
+from publishing.feeds.content import MediaLinks
+from publishing.feeds.model import (
+    MAX_ITEMS,
+    Feed,
+    FeedContent,
+    FeedFormat,
+    FeedItem,
+    FeedScope,
+    Person,
+    ScopeKind,
+)
+from publishing.footnotes.models import Footnote, Source
+from publishing.languages.service import EnabledLanguages
+from publishing.media import figures as media_figures
+from publishing.media.reading import featured_images_by_article, media_by_id, texts_by_media
+from publishing.site.links import LinkKind
+from publishing.site.reading import SiteProfile, load_site
+from publishing.tags.reading import tag_by_slug, tags_by_story
+
+__all__ = ["load_feed"]
+
+
+def _tag_authority(site: SiteProfile) -> str:
+    return urlsplit(site.links.site_url).hostname or "localhost"
+
+
+def item_id(site: SiteProfile, article: Article) -> str:
+    """A tag URI (RFC 4151) naming the article version for good: slugs and permalink patterns
+    may change, the id does not."""
+    return f"tag:{_tag_authority(site)},{article.created_at:%Y-%m-%d}:article:{article.id}"
+
+
+async def _footnote_keys(session: AsyncSession, ids: Sequence[int]) -> dict[int, set[str]]:
+    keys: dict[int, set[str]] = defaultdict(set)
+    statement = select(Footnote.article_id, Footnote.key).where(Footnote.article_id.in_(ids))
+    for article_id, key in await session.execute(statement):
+        keys[article_id].add(key)
+    return keys
+
+
+async def _figures(
+    session: AsyncSession, articles: Sequence[Article], media: MediaLinks
+) -> dict[int, content.FigureKey]:
+    """The figures of every body's ``media:`` images: two statements for all of them."""
+    targets = {article.id: content.media_targets(article.body) for article in articles}
+    wanted = sorted(
+        {
+            asset_id
+            for found in targets.values()
+            for asset_id in map(media_figures.asset_id_of, found)
+            if asset_id is not None
+        }
+    )
+    assets = await media_by_id(session, wanted) if wanted else {}
+    texts = await texts_by_media(session, sorted(assets)) if assets else {}
+    return {
+        article.id: content.figures_of(targets[article.id], assets, texts, article.language, media)
+        for article in articles
+    }
+
+
+async def load_feed(
+    session: AsyncSession,
+    scope: FeedScope,
+    *,
+    now: dt.datetime,
+    mode: FeedContent,
+    media: MediaLinks,
+    feed_urls: Mapping[FeedFormat, str],
+    languages: EnabledLanguages,
+) -> Feed | None:
+    """The feed of ``scope`` (its language already resolved to an enabled one) as of
+    ``now``; None when its author or tag does not exist."""
+    language = scope.language
+    site = await load_site(session)
+    links = site.links
+    site_title = site.title(language)
+    title, home_url = site_title, links.home(language)
+    article_filter = ArticleFilter(language=language)
+    if scope.kind is ScopeKind.AUTHOR and scope.slug is not None:
+        author = await author_by_slug(session, scope.slug)
+        if author is None:
+            return None
+        title = f"{author.name} – {site_title}"
+        home_url = links.url(LinkKind.AUTHOR, language=language, slug=author.slug)
+        article_filter = ArticleFilter(language=language, author_slug=author.slug)
+    elif scope.kind is ScopeKind.TAG and scope.slug is not None:
+        tag = await tag_by_slug(session, scope.slug)
+        if tag is None:
+            return None
+        name = languages.pick(tag.names, language) or tag.slug
+        title = f"{name} – {site_title}"
+        home_url = links.url(LinkKind.TAG, language=language, slug=tag.slug)
+        article_filter = ArticleFilter(language=language, tag_slug=tag.slug)
+
+    listed = await list_articles(session, article_filter, Visibility(now), limit=MAX_ITEMS)
+    articles = [article for article, _ in listed]
+    ids = [article.id for article in articles]
+    story_ids = sorted({article.story_id for article in articles})
+    credits = await credits_by_article(session, [(a.id, a.story_id) for a in articles])
+    tags = await tags_by_story(session, story_ids)
+    images = await featured_images_by_article(session, ids)
+    full = mode is FeedContent.FULL
+    notes: dict[int, list[tuple[Footnote, Source | None]]] = {}
+    note_keys: dict[int, set[str]] = {}
+    figures: dict[int, content.FigureKey] = {}
+    if full:
+        notes = await footnotes_by_article(session, ids)
+        note_keys = {i: {footnote.key for footnote, _ in rows} for i, rows in notes.items()}
+        figures = await _figures(session, articles, media)
+    elif any(not (a.excerpt or a.subtitle) for a in articles):
+        # Summaries made from the body need to know which references are footnotes.
+        note_keys = await _footnote_keys(session, ids)
+
+    items = []
+    for article in articles:
+        body = None
+        if full:
+            body = content.body_html(article, notes.get(article.id, []), figures[article.id])
+        published = article.published_at or article.created_at
+        items.append(
+            FeedItem(
+                id=item_id(site, article),
+                url=links.url(
+                    LinkKind.ARTICLE,
+                    language=article.language,
+                    slug=article.slug,
+                    published_at=article.published_at,
+                ),
+                title=article.title,
+                summary=content.summary(article, note_keys.get(article.id, set())),
+                content_html=body,
+                published=published,
+                updated=max(article.updated_at, published),
+                authors=[
+                    Person(
+                        credit.author.name,
+                        links.url(LinkKind.AUTHOR, language=language, slug=credit.author.slug),
+                    )
+                    for credit in credits[(article.id, article.story_id)]
+                    if credit.role is CreditRole.AUTHOR
+                ],
+                categories=[
+                    (view.slug, languages.pick(view.names, language) or view.slug)
+                    for view in tags.get(article.story_id, [])
+                ],
+                image=content.enclosure(images.get(article.id), media),
+            )
+        )
+    updated = max((item.updated for item in items), default=site.updated_at)
+    return Feed(
+        id=feed_urls[FeedFormat.ATOM],
+        title=title,
+        description=site.description(language),
+        language=language,
+        home_url=home_url,
+        feed_urls=feed_urls,
+        updated=updated,
+        publisher=Person(site.name, links.home(language)),
+        items=items,
+    )
