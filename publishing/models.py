@@ -25,6 +25,7 @@ from publishing.media.models import (
 )
 from publishing.search.models import ArticleSearch
 from publishing.similar.models import RelatedArticle, SimilarArticle
+from publishing.site.models import PermalinkPattern, Site, SiteText
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
 from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelivery, WebhookEvent
@@ -51,9 +52,12 @@ __all__ = [
     "MediaAsset",
     "MediaKind",
     "MediaText",
+    "PermalinkPattern",
     "PublicationMarker",
     "RelatedArticle",
     "SimilarArticle",
+    "Site",
+    "SiteText",
     "Source",
     "Story",
     "Tag",

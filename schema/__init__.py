@@ -30,6 +30,8 @@ from schema.media.usage import MediaUsageQueries
 from schema.nodes import NodeQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
+from schema.site.mutations import SiteMutations
+from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
@@ -53,6 +55,7 @@ class Query(
     SearchQueries,
     MediaQueries,
     MediaUsageQueries,
+    SiteQueries,
 ):
     pass
 
@@ -66,6 +69,7 @@ class Mutation(
     WebhookMutations,
     SearchMutations,
     MediaMutations,
+    SiteMutations,
 ):
     pass
 

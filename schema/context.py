@@ -16,6 +16,7 @@ from publishing.clock import Clock
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
 from publishing.media.limits import MediaLimits
 from publishing.media.storage import MediaStorage
+from publishing.site.reading import SiteProfile, load_site
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
@@ -90,3 +91,16 @@ class Context:
     async def languages(self) -> EnabledLanguages:
         """The enabled languages, read once per request however many fields ask."""
         return await self._languages_loader.load(None)
+
+    @cached_property
+    def _site_loader(self) -> DataLoader[None, SiteProfile]:
+        async def load(keys: list[None]) -> list[SiteProfile]:
+            async with self.reads.session() as session:
+                site = await load_site(session)
+            return [site for _ in keys]
+
+        return DataLoader(load_fn=load)
+
+    async def site(self) -> SiteProfile:
+        """The site (its address and permalink patterns), read once per request."""
+        return await self._site_loader.load(None)

@@ -8,7 +8,6 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from publishing.db import Base, UTCDateTime
+from publishing.db import Base, UTCDateTime, portable_enum
 from publishing.footnotes.references import NumberingStyle
 
 
@@ -34,18 +33,6 @@ class CreditRole(enum.StrEnum):
     AUTHOR = "AUTHOR"
     TRANSLATOR = "TRANSLATOR"
     EDITOR = "EDITOR"
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Portable: a VARCHAR with a named CHECK constraint rather than a PostgreSQL enum type.
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 story_tags = Table(
@@ -93,10 +80,10 @@ class Article(Base):
     excerpt: Mapped[str | None] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text, default="")
     numbering_style: Mapped[NumberingStyle] = mapped_column(
-        _enum(NumberingStyle, "numbering_style"), default=NumberingStyle.ARABIC
+        portable_enum(NumberingStyle, "numbering_style"), default=NumberingStyle.ARABIC
     )
     status: Mapped[ArticleStatus] = mapped_column(
-        _enum(ArticleStatus, "article_status"), default=ArticleStatus.DRAFT
+        portable_enum(ArticleStatus, "article_status"), default=ArticleStatus.DRAFT
     )
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Bumped by every change; updates carry the version they read (optimistic locking).
@@ -132,7 +119,7 @@ class ContributorCredit(Base):
     author_id: Mapped[int] = mapped_column(
         ForeignKey("authors.id", ondelete="RESTRICT"), index=True
     )
-    role: Mapped[CreditRole] = mapped_column(_enum(CreditRole, "credit_role"))
+    role: Mapped[CreditRole] = mapped_column(portable_enum(CreditRole, "credit_role"))
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -75,6 +75,14 @@ class DemoTag:
     names: Mapping[str, str]  # language -> name, for en, tr, ru
 
 
+SITE_NAME = "Meridian Institute"
+# The site's title and description per language (feeds, the home page's head).
+SITE_TEXTS: Mapping[str, tuple[str, str]] = {
+    "en": ("Meridian Institute", "Analysis of energy, security and economic policy."),
+    "tr": ("Meridian Enstitüsü", "Enerji, güvenlik ve ekonomi politikası analizleri."),
+    "ru": ("Институт «Меридиан»", "Аналитика по энергетике, безопасности и экономике."),
+}
+
 LANGUAGES: tuple[str, ...] = ("en", "tr", "ru")
 
 

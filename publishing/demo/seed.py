@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Role
@@ -25,6 +25,7 @@ from publishing.demo import content
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import enable_languages
 from publishing.media.storage import MediaStorage
+from publishing.site.models import Site, SiteText
 from publishing.tags.models import Tag, TagName
 
 SEEDER = Actor("seed-demo", Role.ADMIN)
@@ -58,6 +59,7 @@ async def seed_demo_content(
 
 async def _seed(session: AsyncSession, now: dt.datetime) -> int:
     await enable_languages(session, content.LANGUAGES)
+    await _site(session, now)
     authors = await _authors(session, now)
     tags = await _tags(session)
     sources = {
@@ -75,6 +77,16 @@ async def _seed(session: AsyncSession, now: dt.datetime) -> int:
             await _story(session, story, authors, tags, sources, now)
             created += 1
     return created
+
+
+async def _site(session: AsyncSession, now: dt.datetime) -> None:
+    """The publication's name and titles, once (an administrator's later changes stay)."""
+    if await session.scalar(select(SiteText.language).limit(1)) is not None:
+        return
+    await session.execute(update(Site).where(Site.id == 1).values(name=content.SITE_NAME))
+    for language, (title, description) in content.SITE_TEXTS.items():
+        session.add(SiteText(language=language, title=title, description=description))
+    await session.flush()
 
 
 async def _authors(session: AsyncSession, now: dt.datetime) -> dict[str, int]:

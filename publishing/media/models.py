@@ -6,7 +6,6 @@ import enum
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Enum,
     Float,
     ForeignKey,
     Index,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from publishing.db import Base, UTCDateTime
+from publishing.db import Base, UTCDateTime, portable_enum
 
 
 class MediaKind(enum.StrEnum):
@@ -54,16 +53,7 @@ class MediaAsset(Base):
     # URLs reveal neither the row id nor the content hash, and a deleted asset's files are
     # never confused with a later upload of the same bytes.
     key: Mapped[str] = mapped_column(String(32), unique=True)
-    kind: Mapped[MediaKind] = mapped_column(
-        Enum(
-            MediaKind,
-            name="media_kind",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda members: [m.value for m in members],
-        )
-    )
+    kind: Mapped[MediaKind] = mapped_column(portable_enum(MediaKind, "media_kind"))
     # The client's file name, cleaned (no path, no control characters); shown on downloads.
     file_name: Mapped[str] = mapped_column(String(255))
     # Sniffed from the bytes, never taken from the client.

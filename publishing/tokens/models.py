@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Enum, String
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from publishing.access import Role
-from publishing.db import Base, UTCDateTime
+from publishing.db import Base, UTCDateTime, portable_enum
 
 
 class ApiToken(Base):
@@ -20,16 +20,7 @@ class ApiToken(Base):
     # is checked against its hash in constant time.
     public_id: Mapped[str] = mapped_column(String(32), unique=True)
     secret_hash: Mapped[str] = mapped_column(String(64))
-    role: Mapped[Role] = mapped_column(
-        Enum(
-            Role,
-            name="token_role",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda members: [m.value for m in members],
-        )
-    )
+    role: Mapped[Role] = mapped_column(portable_enum(Role, "token_role"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 

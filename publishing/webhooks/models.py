@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from publishing.db import Base, UTCDateTime
+from publishing.db import Base, UTCDateTime, portable_enum
 
 
 class EventType(enum.StrEnum):
@@ -29,18 +29,6 @@ class DeliveryStatus(enum.StrEnum):
     DELIVERING = "DELIVERING"  # claimed by a dispatcher until claimed_until
     DELIVERED = "DELIVERED"
     FAILED = "FAILED"  # every attempt failed; an admin may redeliver it
-
-
-def _enum(cls: type[enum.Enum], name: str) -> Enum:
-    # Portable: a VARCHAR with a named CHECK constraint, as the content model does.
-    return Enum(
-        cls,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=30,
-        values_callable=lambda members: [m.value for m in members],
-    )
 
 
 class Webhook(Base):
@@ -70,7 +58,9 @@ class WebhookEvent(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # The id receivers see (payload and Pressroom-Event-Id): opaque, stable across retries.
     public_id: Mapped[str] = mapped_column(String(40), unique=True)
-    type: Mapped[EventType] = mapped_column(_enum(EventType, "webhook_event_type"))
+    type: Mapped[EventType] = mapped_column(
+        portable_enum(EventType, "webhook_event_type", length=30)
+    )
     occurred_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     body: Mapped[str] = mapped_column(Text)
 
@@ -92,7 +82,8 @@ class WebhookDelivery(Base):
         ForeignKey("webhook_events.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[DeliveryStatus] = mapped_column(
-        _enum(DeliveryStatus, "webhook_delivery_status"), default=DeliveryStatus.PENDING
+        portable_enum(DeliveryStatus, "webhook_delivery_status", length=30),
+        default=DeliveryStatus.PENDING,
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -15,6 +15,7 @@ from publishing.articles.models import CreditRole as CreditRoleModel
 from publishing.articles.reading import READ_REVISIONS
 from publishing.footnotes.references import number_footnotes
 from publishing.languages.service import language_info
+from publishing.site.links import LinkKind, Version
 from publishing.text import reading_time_minutes
 from schema.authors.types import Author
 from schema.context import Context
@@ -24,6 +25,7 @@ from schema.media.types import Document, Image, body_figures, media_node
 from schema.pagination import Connection, page_size
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
+from schema.site.types import Alternate
 from schema.tags.types import Tag
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
@@ -234,6 +236,39 @@ class Article(relay.Node):
     async def translations(self, info: Info[Context, None]) -> list[Article]:
         versions = await self._versions(info)
         return [Article.from_model(v) for v in versions if v.id != self._model.id]
+
+    @strawberry.field(
+        description="The public address of this version: the site's URL and the article "
+        "permalink pattern of its language."
+    )
+    async def url(self, info: Info[Context, None]) -> str:
+        site = await info.context.site()
+        return site.links.url(
+            LinkKind.ARTICLE,
+            language=self._model.language,
+            slug=self._model.slug,
+            published_at=self._model.published_at or self._model.created_at,
+        )
+
+    @strawberry.field(
+        description="Every visible language version's URL (this one included) and an "
+        "`x-default` entry (the original): the page's `<link rel=alternate hreflang>` tags "
+        'and its "also available in" line.'
+    )
+    async def alternates(self, info: Info[Context, None]) -> list[Alternate]:
+        site = await info.context.site()
+        versions = await self._versions(info)
+        if not any(v.id == self._model.id for v in versions):
+            versions = [self._model, *versions]  # a draft read with a token lists itself
+        # In the site's order of languages (the default first), as a language menu shows them.
+        order = {code: i for i, code in enumerate((await info.context.languages()).codes)}
+        versions = sorted(versions, key=lambda v: order.get(v.language, len(order)))
+        found = site.links.alternates(
+            LinkKind.ARTICLE,
+            [Version(v.language, v.slug, v.published_at or v.created_at) for v in versions],
+            self._model.story.original_language,
+        )
+        return [Alternate(language=a.language, hreflang=a.hreflang, url=a.url) for a in found]
 
     @strawberry.field(description="The visible version of this story in `language`, if any.")
     async def translation(self, info: Info[Context, None], language: str) -> Article | None:

@@ -8,10 +8,12 @@ from strawberry.types import Info
 
 from publishing.authors.models import Author as AuthorModel
 from publishing.authors.reading import AuthorView
+from publishing.site.links import LinkKind
 from schema.context import Context
 from schema.media.types import Image, media_node
 from schema.pagination import Connection
 from schema.richtext import RichText
+from schema.site.urls import public_url
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -37,6 +39,13 @@ class Author(relay.Node):
         languages = await info.context.languages()
         markdown = languages.pick(bios, language or self._language)
         return None if markdown is None else RichText.of(markdown)
+
+    @strawberry.field(
+        description="The author's page in `language` (else the language of the page it was "
+        "reached from, else the default language)."
+    )
+    async def url(self, info: Info[Context, None], language: str | None = None) -> str:
+        return await public_url(info, LinkKind.AUTHOR, self.slug, language or self._language)
 
     @strawberry.field(description="The author's portrait.")
     async def avatar(self, info: Info[Context, None]) -> Image | None:

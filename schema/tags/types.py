@@ -7,8 +7,10 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.languages.service import EnabledLanguages
+from publishing.site.links import LinkKind
 from publishing.tags.reading import TagView
 from schema.context import Context
+from schema.site.urls import public_url
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -28,6 +30,13 @@ class Tag(relay.Node):
     )
     def name(self, language: str | None = None) -> str:
         return self._languages.pick(self._names, language or self._language) or self.slug
+
+    @strawberry.field(
+        description="The tag's page in `language` (else the language of the page it was "
+        "reached from, else the default language)."
+    )
+    async def url(self, info: Info[Context, None], language: str | None = None) -> str:
+        return await public_url(info, LinkKind.TAG, self.slug, language or self._language)
 
     @strawberry.field(description="Published articles with this tag, newest first.")
     async def articles(
