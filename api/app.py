@@ -15,8 +15,8 @@ from api.access_log import redact_access_log
 from api.caching import Caching, CachingEdge, open_caching
 from api.cors import cors_middleware
 from api.faults import DatabaseFaults, bound_database_waits
-from api.graphql import GraphQLEndpoint
 from api.feeds import feed_routes
+from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
