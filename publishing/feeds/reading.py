@@ -22,6 +22,7 @@ from publishing.articles.reading import (
     footnotes_by_article,
     list_articles,
 )
+from publishing.articles.validation import MAX_SLUG, SLUG_PATTERN
 from publishing.articles.visibility import Visibility
 from publishing.authors.reading import author_by_slug
 from publishing.feeds import content
@@ -45,6 +46,10 @@ from publishing.site.reading import SiteProfile, load_site
 from publishing.tags.reading import tag_by_slug, tags_by_story
 
 __all__ = ["load_feed"]
+
+
+def _is_slug(slug: str) -> bool:
+    return len(slug) <= MAX_SLUG and SLUG_PATTERN.fullmatch(slug) is not None
 
 
 def _tag_authority(site: SiteProfile) -> str:
@@ -99,6 +104,8 @@ async def load_feed(
     """The feed of ``scope`` (its language already resolved to an enabled one) as of
     ``now``; None when its author or tag does not exist."""
     language = scope.language
+    if scope.slug is not None and not _is_slug(scope.slug):
+        return None  # no author or tag has it: not worth a statement (nor a NUL byte in one)
     site = await load_site(session)
     links = site.links
     site_title = site.title(language)

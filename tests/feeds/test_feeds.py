@@ -97,6 +97,11 @@ async def test_what_is_not_there_is_404_and_a_language_is_canonical(client: ApiC
         "/feeds/en/tags/no-such-tag/feed.json",
         "/feeds/en/sections/x/rss.xml",
         "/feeds/%00/rss.xml",
+        "/feeds/en/tags/%00/rss.xml",
+        "/feeds/en/authors/a%00b/atom.xml",
+        "/feeds/en/authors/Hannah-Mercer/atom.xml",
+        "/feeds/en/tags/" + "a" * 5000 + "/feed.json",
+        "/feeds/en/tags/%F0%9F%98%80/rss.xml",
     ):
         response = await client.http.get(path)
         assert response.status_code == 404, path
