@@ -23,10 +23,11 @@ from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from api.cache_store import Entry
 from api.caching import Caching, look_up, store
-from api.edge_http import etag, etag_matches
+from api.edge_http import etag, etag_matches, send_answer
 from api.faults import unavailable_response
 from publishing.changes.tracking import tracking
 from publishing.errors import UnknownLanguageError
@@ -81,11 +82,12 @@ def _not_modified(headers: Headers, entry: Entry) -> bool:
     return math.ceil(entry.computed_at) <= asked
 
 
-def _answer(
-    request: Request, caching: Caching, entry: Entry, feed_format: FeedFormat, status: str
-) -> Response:
+async def _answer(
+    scope: Scope, send: Send, caching: Caching, entry: Entry, feed_format: FeedFormat, status: str
+) -> None:
     settings = caching.settings
     headers = {
+        "content-type": f"{feed_format.media_type}; charset=utf-8",
         "etag": entry.etag,
         "last-modified": _last_modified(entry),
         "cache-control": f"public, max-age={settings.cache_max_age}, "
@@ -94,81 +96,88 @@ def _answer(
     }
     if entry.keys:
         headers["surrogate-key"] = " ".join(sorted(entry.keys))
-    if _not_modified(request.headers, entry):
-        return Response(status_code=304, headers=headers)
-    return Response(
-        entry.body, headers=headers, media_type=f"{feed_format.media_type}; charset=utf-8"
-    )
+    # The edge's own writer: a raw ASGI answer, as the GraphQL edge sends its cached ones.
+    code = 304 if _not_modified(Headers(scope=scope), entry) else 200
+    await send_answer(send, code, entry.body, headers, [])
 
 
-async def _feed(request: Request, kind: ScopeKind) -> Response:
-    try:
-        feed_format = FeedFormat(request.path_params["format"])
-    except ValueError:
-        return _not_found("a feed is rss.xml, atom.xml or feed.json")
-    asked = request.path_params["language"]
-    slug: str | None = request.path_params.get("slug")
-    scope = FeedScope(asked, kind, slug)
-    state = request.state
-    caching: Caching = state.caching
-    settings = caching.settings
-    origin = str(request.base_url).rstrip("/")
-    key = f"feed\0{settings.feed_content}\0{origin}\0{feed_path(scope, feed_format)}"
+class FeedEndpoint:
+    """ASGI endpoint of one kind of feed (see the module's docstring)."""
 
-    lookup = await look_up(caching, key)
-    if lookup.unavailable:
-        return unavailable_response()
-    if lookup.entry is not None:
-        return _answer(request, caching, lookup.entry, feed_format, "hit")
+    def __init__(self, kind: ScopeKind) -> None:
+        self.kind = kind
 
-    computed_at = caching.clock.now().timestamp()
-    now = state.clock.now()
-    secret = await state.media.secret(request)
-    with tracking() as read:
-        async with state.sessionmaker() as session:
-            languages = await load_enabled_languages(session)
-            try:
-                language = languages.resolve(asked)
-            except UnknownLanguageError:
-                return _not_found(f"no language {asked!r} is published")
-            if language != asked:
-                canonical = FeedScope(language, kind, slug)
-                return RedirectResponse(feed_path(canonical, feed_format), status_code=301)
-            feed = await load_feed(
-                session,
-                scope,
-                now=now,
-                mode=settings.feed_content,
-                media=MediaLinks(secret, state.media.widths, origin),
-                feed_urls={f: origin + feed_path(scope, f) for f in FeedFormat},
-                languages=languages,
-            )
-    if feed is None:
-        return _not_found(f"no {kind.value} {slug!r}")
-    body = WRITERS[feed_format](feed)
-    # What the feed read, and what may add to it without changing any of that: a newly
-    # visible article of its language; and the site (its name, titles and permalinks).
-    keys = frozenset(read | {listing_key(language), site_key()})
-    entry = Entry(body, etag(body), keys, lookup.seen, computed_at)
-    await store(lookup, key, entry)
-    return _answer(request, caching, entry, feed_format, lookup.status)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.serve(Request(scope), send)
+        if response is not None:
+            await response(scope, receive, send)
 
+    async def serve(self, request: Request, send: Send) -> Response | None:
+        """Answers itself (None), or returns what to answer: a refusal or a redirect."""
+        kind = self.kind
+        try:
+            feed_format = FeedFormat(request.path_params["format"])
+        except ValueError:
+            return _not_found("a feed is rss.xml, atom.xml or feed.json")
+        asked = request.path_params["language"]
+        slug: str | None = request.path_params.get("slug")
+        scope = FeedScope(asked, kind, slug)
+        state = request.state
+        caching: Caching = state.caching
+        settings = caching.settings
+        origin = str(request.base_url).rstrip("/")
+        key = f"feed\0{settings.feed_content}\0{origin}\0{feed_path(scope, feed_format)}"
 
-async def language_feed(request: Request) -> Response:
-    return await _feed(request, ScopeKind.LANGUAGE)
+        lookup = await look_up(caching, key)
+        if lookup.unavailable:
+            return unavailable_response()
+        if lookup.entry is not None:
+            await _answer(request.scope, send, caching, lookup.entry, feed_format, "hit")
+            return None
 
-
-async def author_feed(request: Request) -> Response:
-    return await _feed(request, ScopeKind.AUTHOR)
-
-
-async def tag_feed(request: Request) -> Response:
-    return await _feed(request, ScopeKind.TAG)
+        computed_at = caching.clock.now().timestamp()
+        now = state.clock.now()
+        secret = await state.media.secret(request)
+        with tracking() as read:
+            async with state.sessionmaker() as session:
+                languages = await load_enabled_languages(session)
+                try:
+                    language = languages.resolve(asked)
+                except UnknownLanguageError:
+                    return _not_found(f"no language {asked!r} is published")
+                if language != asked:
+                    canonical = FeedScope(language, kind, slug)
+                    return RedirectResponse(feed_path(canonical, feed_format), status_code=301)
+                feed = await load_feed(
+                    session,
+                    scope,
+                    now=now,
+                    mode=settings.feed_content,
+                    media=MediaLinks(secret, state.media.widths, origin),
+                    feed_urls={f: origin + feed_path(scope, f) for f in FeedFormat},
+                    languages=languages,
+                )
+        if feed is None:
+            return _not_found(f"no {kind.value} {slug!r}")
+        body = WRITERS[feed_format](feed)
+        # What the feed read, and what may add to it without changing any of that: a newly
+        # visible article of its language; and the site (its name, titles and permalinks).
+        keys = frozenset(read | {listing_key(language), site_key()})
+        entry = Entry(body, etag(body), keys, lookup.seen, computed_at)
+        await store(lookup, key, entry)
+        await _answer(request.scope, send, caching, entry, feed_format, lookup.status)
+        return None
 
 
 def feed_routes() -> list[Route]:
     return [
-        Route("/feeds/{language}/{format}", language_feed, methods=["GET"]),
-        Route("/feeds/{language}/authors/{slug}/{format}", author_feed, methods=["GET"]),
-        Route("/feeds/{language}/tags/{slug}/{format}", tag_feed, methods=["GET"]),
+        Route("/feeds/{language}/{format}", FeedEndpoint(ScopeKind.LANGUAGE), methods=["GET"]),
+        Route(
+            "/feeds/{language}/authors/{slug}/{format}",
+            FeedEndpoint(ScopeKind.AUTHOR),
+            methods=["GET"],
+        ),
+        Route(
+            "/feeds/{language}/tags/{slug}/{format}", FeedEndpoint(ScopeKind.TAG), methods=["GET"]
+        ),
     ]

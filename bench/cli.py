@@ -115,8 +115,13 @@ def feeds(
     ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes of each server.")] = 1,
     concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight.")] = 10,
-    duration: Annotated[float, typer.Option(min=1, help="Seconds measured per run.")] = 15.0,
-    warmup: Annotated[float, typer.Option(min=0, help="Seconds before measuring.")] = 3.0,
+    duration: Annotated[
+        float, typer.Option(min=1, help="Seconds measured per kind of request.")
+    ] = 15.0,
+    warmup: Annotated[float, typer.Option(min=0, help="Seconds before each turn.")] = 1.0,
+    turns: Annotated[
+        int, typer.Option(min=1, help="Turns of GraphQL and feeds, each first in every other.")
+    ] = 4,
     mode: Annotated[
         list[str] | None,
         typer.Option(help="uncached (response cache off) and/or cached (warm response cache)."),
@@ -140,6 +145,7 @@ def feeds(
                 concurrency=concurrency,
                 duration=duration,
                 warmup=warmup,
+                turns=turns,
                 modes=modes,
             )
         )

@@ -3,8 +3,8 @@ what a feed shows of each), asked of the same server as a feed and as a GraphQL 
 
 Two modes, each on a server of its own: ``uncached`` (response cache off: a feed GET against
 a GraphQL POST) and ``cached`` (response cache on and warm: a feed GET against a GraphQL
-GET). Languages and feed formats rotate; the figures are printed side by side with the
-feed / GraphQL throughput ratio, and written as JSON.
+GET). Languages and feed formats rotate; GraphQL and feeds are measured in turns, and the
+figures printed side by side with the feed / GraphQL throughput ratio, and written as JSON.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import httpx
 from rich.console import Console
 from rich.table import Table
 
-from bench.load import Request, run_load
+from bench.load import Outcome, Request, run_load
 from bench.run import Options as RunOptions
 from bench.run import machine, pressroom_server
 from publishing.feeds.model import FeedFormat
@@ -47,8 +47,9 @@ class Options:
     url: str | None = None  # a running Pressroom (measured in the mode it runs in)
     workers: int = 1
     concurrency: int = 10
-    duration: float = 15.0
-    warmup: float = 3.0
+    duration: float = 15.0  # seconds measured per request kind, over all turns
+    warmup: float = 1.0  # before each turn
+    turns: int = 4  # even: each kind goes first as often as the other
     modes: tuple[str, ...] = MODES
     port: int = 8767
     results_dir: Path = Path("bench/results")
@@ -98,6 +99,15 @@ async def _check(base: str, mode: str) -> None:
                 raise SystemExit(f"GraphQL answered {response.text[:500]}")
 
 
+def _add(total: Outcome, part: Outcome) -> None:
+    total.latencies += part.latencies
+    total.failures += part.failures
+    total.bytes += part.bytes
+    total.elapsed += part.elapsed
+    for status, count in part.statuses.items():
+        total.statuses[status] = total.statuses.get(status, 0) + count
+
+
 async def run(options: Options, console: Console | None = None) -> dict[str, Any]:
     console = console or Console()
     results: dict[str, Any] = {
@@ -115,17 +125,24 @@ async def run(options: Options, console: Console | None = None) -> dict[str, Any
     for mode in options.modes:
         with pressroom_server(server_options, cached=mode == "cached") as (base, _pid):
             await _check(base, mode)
-            figures = {}
-            for name, make in (("graphql", graphql_request(mode)), ("feed", feed_request)):
-                console.print(f"[bold]{mode}[/]: {name} ...")
-                outcome = await run_load(
-                    base,
-                    make,
-                    concurrency=options.concurrency,
-                    duration=options.duration,
-                    warmup=options.warmup,
-                )
-                figures[name] = outcome.summary()
+            # In turns, each kind first as often as the other, so a machine whose load changes
+            # during the run weighs on both alike.
+            outcomes = {"graphql": Outcome(), "feed": Outcome()}
+            for turn in range(options.turns):
+                kinds = [("graphql", graphql_request(mode)), ("feed", feed_request)]
+                for name, make in kinds if turn % 2 == 0 else reversed(kinds):
+                    console.print(f"[bold]{mode}[/]: {name}, turn {turn + 1} of {options.turns}")
+                    _add(
+                        outcomes[name],
+                        await run_load(
+                            base,
+                            make,
+                            concurrency=options.concurrency,
+                            duration=options.duration / options.turns,
+                            warmup=options.warmup,
+                        ),
+                    )
+            figures = {name: outcome.summary() for name, outcome in outcomes.items()}
             graphql, feed = figures["graphql"]["throughput"], figures["feed"]["throughput"]
             results["runs"].append(
                 {"mode": mode, **figures, "ratio": feed / graphql if graphql else None}
