@@ -15,6 +15,7 @@ from tests.feeds.validation import json_feed, parsed
 from tests.media.files import jpeg
 from tests.media.test_media_mutations import Newsroom
 from tests.support.client import ApiClient, api_client
+from tests.support.clock import clocked_client
 from tests.support.tokens import bearer, issue_token
 
 FORMATS = ("rss.xml", "atom.xml", "feed.json")
@@ -352,3 +353,21 @@ async def test_site_and_tag_changes_reach_feeds(writable_client: ApiClient, fres
     english = parsed((await api.http.get("/feeds/en/rss.xml")).content)
     assert english.feed.title != "Basın Odası"
     assert english.entries[0].id.startswith("tag:www.example.org,")
+
+
+async def test_a_scheduled_article_enters_the_cached_feed_at_its_time(fresh_demo_url: str):
+    headers = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+    async with clocked_client(fresh_demo_url) as (api, clock):
+        article, _ = await _create(api, headers, slug="at-nine", title="At nine sharp")
+        at = clock.now() + dt.timedelta(hours=1)
+        await _publish(api, headers, article, publishAt=at.isoformat())
+        before = await api.http.get("/feeds/en/atom.xml")
+        assert b"At nine sharp" not in before.content
+        assert (await api.http.get("/feeds/en/atom.xml")).headers["x-pressroom-cache"] == "hit"
+        clock.advance(dt.timedelta(hours=1, seconds=1))
+        after = await api.http.get(
+            "/feeds/en/atom.xml", headers={"If-None-Match": before.headers["etag"]}
+        )
+        assert after.status_code == 200
+        assert parsed(after.content).entries[0].title == "At nine sharp"
+        assert after.headers["last-modified"] != before.headers["last-modified"]
