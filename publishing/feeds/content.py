@@ -8,6 +8,7 @@ frontends would point nowhere: ``MediaLinks.origin`` (the API's own origin) is p
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import html as html_escaping
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -140,14 +141,22 @@ def figures_of(
     return tuple(found)
 
 
-@lru_cache(maxsize=512)
-def _body(
-    markdown: str,
-    style: NumberingStyle,
-    footnote_keys: frozenset[str],
-    figures: FigureKey,
-) -> str:
-    return ParsedBody(markdown).html(footnote_keys, style, dict(figures))
+# A note as its rendering depends on it: key, Markdown, and its source's title, publisher,
+# URL and access date (hashable, so a rendered body is cached by what it shows).
+NoteKey = tuple[str, str, str | None, str | None, str | None, dt.date | None]
+
+
+def _note_key(footnote: Footnote, source: Source | None) -> NoteKey:
+    if source is None:
+        return (footnote.key, footnote.content, None, None, None, None)
+    return (
+        footnote.key,
+        footnote.content,
+        source.title,
+        source.publisher,
+        source.url,
+        source.accessed_on,
+    )
 
 
 def body_html(
@@ -157,27 +166,40 @@ def body_html(
 ) -> str:
     """The body as the API renders it (sanitised, numbered references), followed by its
     notes in number order, each where its references link to."""
-    keys = frozenset(footnote.key for footnote, _ in notes)
-    html = _body(article.body, article.numbering_style, keys, figures)
+    return _body_html(
+        article.body,
+        article.numbering_style,
+        article.language,
+        tuple(_note_key(footnote, source) for footnote, source in notes),
+        figures,
+    )
+
+
+# Rendering is pure and feeds ask for the same bodies again and again: cached across
+# requests, as the API's rich text is.
+@lru_cache(maxsize=1024)
+def _body_html(
+    markdown: str,
+    style: NumberingStyle,
+    language: str,
+    notes: tuple[NoteKey, ...],
+    figures: FigureKey,
+) -> str:
+    parsed = ParsedBody(markdown)
+    by_key = {note[0]: note for note in notes}
+    html = parsed.html(by_key.keys(), style, dict(figures))
     if not notes:
         return xml_clean(html)
-    by_key = {footnote.key: (footnote, source) for footnote, source in notes}
-    references = ParsedBody(article.body).referenced_keys()
     parts = [html, '<section class="footnotes"><ol>']
-    for number in number_footnotes(references, by_key, article.numbering_style):
-        footnote, source = by_key[number.key]
+    for number in number_footnotes(parsed.referenced_keys(), by_key, style):
+        _, content, title, publisher, url, accessed_on = by_key[number.key]
         parts.append(f'<li id="{number.anchor_id}" value="{number.number}">')
-        parts.append(markdown_html(footnote.content))
-        if source is not None:
-            citation = format_citation(
-                title=source.title,
-                publisher=source.publisher,
-                url=source.url,
-                accessed_on=source.accessed_on,
-                language=article.language,
-            )
-            if citation:
-                parts.append(f'<p class="citation">{html_escaping.escape(citation)}</p>')
+        parts.append(markdown_html(content))
+        citation = format_citation(
+            title=title, publisher=publisher, url=url, accessed_on=accessed_on, language=language
+        )
+        if citation:
+            parts.append(f'<p class="citation">{html_escaping.escape(citation)}</p>')
         parts.append("</li>")
     parts.append("</ol></section>")
     return xml_clean("".join(parts))
