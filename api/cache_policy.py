@@ -18,10 +18,12 @@ from api.graphql import Outcome
 # Fields whose answer changes when any article in a language becomes visible or goes away,
 # not only the ones it shows: listings, similar posts, search.
 LISTING_FIELDS = frozenset({"articles", "similar", "search"})
+# The same for pages: page listings and page search.
+PAGE_LISTING_FIELDS = frozenset({"pages", "searchPages"})
 # Root fields listing what any write may add to: a new author or tag is in no key yet.
-COLLECTION_ROOTS = frozenset({"authors", "tags", "search"})
+COLLECTION_ROOTS = frozenset({"authors", "tags", "search", "searchPages"})
 # Fields that are never public, whoever asks.
-PRIVATE_FIELDS = frozenset({"articlePreview"})
+PRIVATE_FIELDS = frozenset({"articlePreview", "pagePreview"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class Operation:
     lists: bool  # selects a listing, similar posts or search somewhere
     collections: bool  # a root field lists authors or tags
     private: bool  # selects a field that is never public
+    page_lists: bool = False  # selects a page listing or page search somewhere
 
 
 @lru_cache(maxsize=512)
@@ -60,6 +63,7 @@ def read_operation(document: str, operation_name: str | None) -> Operation | Non
         lists=bool(names & LISTING_FIELDS),
         collections=any(s.name.value in COLLECTION_ROOTS for s in roots),
         private=bool(names & PRIVATE_FIELDS),
+        page_lists=bool(names & PAGE_LISTING_FIELDS),
     )
 
 
@@ -92,7 +96,11 @@ def cacheable(status: int, outcome: Outcome) -> bool:
 
 
 def depends_on(
-    operation: Operation, outcome: Outcome, read: Set[str], listing_keys: Set[str]
+    operation: Operation,
+    outcome: Outcome,
+    read: Set[str],
+    listing_keys: Set[str],
+    page_listing_keys: Set[str] = frozenset(),
 ) -> frozenset[str]:
     """The surrogate keys of an answer: of every row it ``read``, and of what may change it
     without changing any of those rows."""
@@ -100,6 +108,8 @@ def depends_on(
     if operation.lists:
         # Any article becoming visible or going away in any language may change a listing.
         keys |= listing_keys
+    if operation.page_lists:
+        keys |= page_listing_keys
     if operation.collections or outcome.empty_root:
         # A lookup that found nothing, or a list of authors or tags: any write may change it.
         keys.add(ANY_CHANGE)

@@ -286,8 +286,9 @@ class CachingEdge:
             return
         freshness = caching.freshness
         listing_keys = freshness.listing_keys if freshness is not None else frozenset()
+        page_keys = freshness.page_listing_keys if freshness is not None else frozenset()
         body = result.captured.body
-        keys = depends_on(operation, result.outcome, result.read, listing_keys)
+        keys = depends_on(operation, result.outcome, result.read, listing_keys, page_keys)
         entry = Entry(body, etag(body), keys, lookup.seen, result.computed_at)
         await store(lookup, key, entry)
         await answer(caching.settings, request, entry, lookup.status, send)

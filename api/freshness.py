@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.cache_store import Entry
 from publishing.changes import log
 from publishing.clock import Clock
-from publishing.surrogate import listing_key
+from publishing.surrogate import listing_key, page_listing_key
 
 # Changes read per check; past that (or past MAX_TRACKED keys) everything is dropped instead.
 MAX_CHANGES = 1_000
@@ -62,6 +62,11 @@ class Freshness:
     def listing_keys(self) -> frozenset[str]:
         """The keys of every language's listings (what a newly visible article changes)."""
         return frozenset(listing_key(code) for code in self.languages)
+
+    @property
+    def page_listing_keys(self) -> frozenset[str]:
+        """The keys of every language's page listings."""
+        return frozenset(page_listing_key(code) for code in self.languages)
 
     async def sync(self) -> None:
         """Return once every change committed before this call is applied."""

@@ -28,6 +28,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import migrations
+from publishing.clock import SYSTEM_CLOCK
 from publishing.imports.wordpress.importer import import_wordpress
 
 RESULTS = Path(__file__).parent / "results"
@@ -242,10 +243,14 @@ async def run(database_url: str, posts: int) -> Result:
     if not export.exists():
         write_export(export, posts)
     first_clock = _Clock()
-    first = await import_wordpress(database_url, export, progress=first_clock)
+    first = await import_wordpress(
+        database_url, export, progress=first_clock, now=SYSTEM_CLOCK.now()
+    )
     first_times = first_clock.phases(time.perf_counter())
     again_clock = _Clock()
-    again = await import_wordpress(database_url, export, progress=again_clock)
+    again = await import_wordpress(
+        database_url, export, progress=again_clock, now=SYSTEM_CLOCK.now()
+    )
     again_times = again_clock.phases(time.perf_counter())
     return Result(
         posts=posts,

@@ -13,7 +13,8 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article
+from publishing.articles.kinds import kind_of
+from publishing.articles.models import Article, StoryKind
 from publishing.changes import log as changes
 from publishing.search import indexing as search_index
 from publishing.similar import computing as similar_posts
@@ -49,26 +50,30 @@ async def catch_up(session: AsyncSession, article_ids: Collection[int]) -> None:
     for start in range(0, len(ids), _CATCH_UP_BATCH):
         batch = ids[start : start + _CATCH_UP_BATCH]
         await session.run_sync(lambda s, batch=batch: search_index.index_articles(s, batch))
-    versions = await session.scalars(
-        select(Article.id)
-        .where(Article.story_id.in_(select(Article.story_id).where(Article.id.in_(ids))))
-        .order_by(Article.id)
-    )
-    for article_id in versions:
-        await session.run_sync(
-            lambda s, article_id=article_id: similar_posts.refresh_story(
-                s, article_id, versions=False
-            )
+    versions = list(
+        await session.scalars(
+            select(Article.id)
+            .where(Article.story_id.in_(select(Article.story_id).where(Article.id.in_(ids))))
+            .order_by(Article.id)
         )
+    )
+    await session.run_sync(lambda s: similar_posts.refresh_many(s, versions))
 
 
 async def article_changed(
     session: AsyncSession, article: Article, event: ArticleEvent, *, now: dt.datetime
 ) -> None:
-    """An article was created, changed, moved between statuses, or is about to be deleted
-    (at ``now``: what readers can see then decides what subscribers hear)."""
-    await webhooks.article_changed(session, article, event, now=now)
-    await changes.article_written(session, article, event, now=now)
+    """An article (or a page) was created, changed, moved between statuses, or is about to be
+    deleted (at ``now``: what readers can see then decides what subscribers hear)."""
+    kind = await kind_of(session, article)
+    await webhooks.article_changed(session, article, event, now=now, kind=kind)
+    await changes.article_written(session, article, event, now=now, kind=kind)
+    if kind is StoryKind.PAGE:
+        # Pages are searched (searchPages) but are never anyone's similar post.
+        await search_index.article_changed(
+            session, article.id, deleted=event is ArticleEvent.DELETED
+        )
+        return
     deferred: set[int] | None = session.info.get(_DEFERRED)
     if deferred is not None and event is not ArticleEvent.DELETED:
         deferred.add(article.id)

@@ -10,6 +10,8 @@ The vocabulary, one key per thing a page can show:
 - ``tag:<id>``: the tag's page and every response showing its name;
 - ``media:<id>``: every response showing the asset (its URLs, alt text, caption, credit);
 - ``articles:<language>``: listings in that language (a publication adds to them);
+- ``pages:<language>``: page listings in that language (pages use ``article:`` and
+  ``story:`` keys for themselves: a page's versions are rows of ``articles``);
 - ``site``: every response showing a public URL or the site's name (feeds, for one).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import ContributorCredit, story_tags
+from publishing.articles.models import ContributorCredit, StoryKind, story_tags
 
 
 def article_key(article_id: int) -> str:
@@ -50,17 +52,27 @@ def listing_key(language: str) -> str:
     return f"articles:{language}"
 
 
+def page_listing_key(language: str) -> str:
+    return f"pages:{language}"
+
+
+def listing_key_of(kind: StoryKind, language: str) -> str:
+    """The key of the listings a story of ``kind`` in ``language`` shows in."""
+    return page_listing_key(language) if kind is StoryKind.PAGE else listing_key(language)
+
+
 def site_key() -> str:
     return "site"
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
-    """What the keys of one article depend on: its id, story and language."""
+    """What the keys of one article depend on: its id, story, language and story kind."""
 
     id: int
     story_id: int
     language: str
+    kind: StoryKind = StoryKind.ARTICLE
 
 
 def _ordered(keys: Iterable[str]) -> list[str]:
@@ -113,7 +125,7 @@ async def article_surrogate_keys(
                 *(author_key(i) for i in authors_by_story.get(a.story_id, [])),
                 *(author_key(i) for i in authors_by_article.get(a.id, [])),
                 *(tag_key(i) for i in tags_by_story.get(a.story_id, [])),
-                listing_key(a.language),
+                listing_key_of(a.kind, a.language),
             ]
         )
         for a in articles

@@ -28,6 +28,8 @@ from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
 from schema.media.usage import MediaUsageQueries
 from schema.nodes import NodeQueries
+from schema.pages.mutations import PageMutations
+from schema.pages.queries import PageQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
 from schema.site.mutations import SiteMutations
@@ -55,6 +57,7 @@ class Query(
     SearchQueries,
     MediaQueries,
     MediaUsageQueries,
+    PageQueries,
     SiteQueries,
 ):
     pass
@@ -69,6 +72,7 @@ class Mutation(
     WebhookMutations,
     SearchMutations,
     MediaMutations,
+    PageMutations,
     SiteMutations,
 ):
     pass

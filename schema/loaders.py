@@ -15,6 +15,7 @@ from strawberry.dataloader import DataLoader
 
 from publishing.access import Actor
 from publishing.articles import reading as articles
+from publishing.articles.models import StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
 from publishing.media import reading as media
@@ -35,6 +36,9 @@ class Loaders:
         v = visibility
         self.article_by_id = self._loader(
             lambda s, ids: articles.articles_by_id(s, ids, v), default=None
+        )
+        self.page_by_id = self._loader(
+            lambda s, ids: articles.articles_by_id(s, ids, v, StoryKind.PAGE), default=None
         )
         self.versions_by_story = self._loader(articles.versions_by_story, default=[])
         self.footnotes_by_article = self._loader(articles.footnotes_by_article, default=[])

@@ -13,6 +13,7 @@ from schema.authors.types import Author
 from schema.context import Context
 from schema.errors import UserInputError
 from schema.media.types import Document, Image
+from schema.pages.types import Page
 from schema.tags.types import Tag
 
 NODE_TYPES: dict[str, type[relay.Node]] = {
@@ -21,6 +22,7 @@ NODE_TYPES: dict[str, type[relay.Node]] = {
     "Tag": Tag,
     "Image": Image,
     "Document": Document,
+    "Page": Page,
 }
 MAX_NODES = 100
 

@@ -1,7 +1,11 @@
-"""Creating and changing articles: validated, versioned, and recorded as revisions.
+"""Creating and changing articles and pages: validated, versioned, and recorded as revisions.
 
 Every function runs inside the caller's transaction (one per mutation) and either completes
 its whole change or raises a domain error, after which the caller rolls back.
+
+A page is a story of another kind (``StoryKind.PAGE``): the same operations serve it, given
+its kind. Each operation finds only stories of the kind it is given, so an article's id
+passed where a page's belongs is NOT_FOUND, and the other way round.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from publishing.articles.models import (
     ContributorCredit,
     CreditRole,
     Story,
+    StoryKind,
     story_tags,
 )
 from publishing.articles.revisions import record_revision
@@ -64,11 +69,13 @@ from publishing.unset import UNSET, Unset
 
 __all__ = [
     "ARCHIVE",
+    "KIND_RULES",
     "PUBLISH",
     "UNPUBLISH",
     "ArticleChanges",
     "CreditData",
     "FootnoteData",
+    "KindRules",
     "NewArticle",
     "NewTranslation",
     "SourceData",
@@ -80,6 +87,29 @@ CREATE_TRANSLATION = Permission(Role.CONTRIBUTOR, "Creating a translation")
 # Contributors edit drafts only (see _may_edit); editors and administrators, any article.
 EDIT_ARTICLE = Permission(Role.CONTRIBUTOR, "Editing an article")
 DELETE_ARTICLE = Permission(Role.EDITOR, "Deleting an article")
+# A page's twins: the same roles, named for what they act on.
+CREATE_PAGE = Permission(Role.CONTRIBUTOR, "Creating a page")
+EDIT_PAGE = Permission(Role.CONTRIBUTOR, "Editing a page")
+DELETE_PAGE = Permission(Role.EDITOR, "Deleting a page")
+
+
+@dataclass(frozen=True, slots=True)
+class KindRules:
+    """What differs between the kinds of story where they are written: the word errors use,
+    the permissions whose messages name it, and whether the story takes tags."""
+
+    noun: str
+    create: Permission
+    edit: Permission
+    delete: Permission
+    tagged: bool
+
+
+KIND_RULES: dict[StoryKind, KindRules] = {
+    StoryKind.ARTICLE: KindRules("article", CREATE_ARTICLE, EDIT_ARTICLE, DELETE_ARTICLE, True),
+    # Pages are reached by slug and menus, not by tag.
+    StoryKind.PAGE: KindRules("page", CREATE_PAGE, EDIT_PAGE, DELETE_PAGE, False),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +177,12 @@ class ArticleChanges:
 # -- loading ---------------------------------------------------------------------------------
 
 
-async def get_article(session: AsyncSession, article_id: int) -> Article:
-    """The article, its row locked until the transaction ends: a concurrent writer waits here
-    and then sees the version this one leaves, so it gets a clean ConflictError."""
+async def get_article(
+    session: AsyncSession, article_id: int, kind: StoryKind = StoryKind.ARTICLE
+) -> Article:
+    """The article (a language version of a story of ``kind``), its row locked until the
+    transaction ends: a concurrent writer waits here and then sees the version this one
+    leaves, so it gets a clean ConflictError."""
     article = await session.scalar(
         select(Article)
         .options(selectinload(Article.story))
@@ -157,8 +190,8 @@ async def get_article(session: AsyncSession, article_id: int) -> Article:
         .with_for_update(of=Article)
         .execution_options(populate_existing=True)
     )
-    if article is None:
-        raise NotFoundError("article", article_id)
+    if article is None or article.story.kind is not kind:
+        raise NotFoundError(KIND_RULES[kind].noun, article_id)
     return article
 
 
@@ -208,12 +241,20 @@ async def _check_slug_free(
     slug: str,
     article_id: int | None = None,
 ) -> None:
-    statement = select(Article.id).where(Article.language == language, Article.slug == slug)
+    # Across kinds: an article and a page of one language never share a slug, so a frontend
+    # routing /{language}/{slug} to either finds one.
+    statement = (
+        select(Story.kind)
+        .join(Article, Article.story_id == Story.id)
+        .where(Article.language == language, Article.slug == slug)
+    )
     if article_id is not None:
         statement = statement.where(Article.id != article_id)
-    if await session.scalar(statement) is not None:
+    taken_by = await session.scalar(statement.limit(1))
+    if taken_by is not None:
+        noun = KIND_RULES[taken_by].noun
         issues.add(
-            ("slug",), "TAKEN", f"The slug {slug!r} is already used by another {language} article."
+            ("slug",), "TAKEN", f"The slug {slug!r} is already used by another {language} {noun}."
         )
 
 
@@ -241,7 +282,12 @@ async def _check_credits(
         seen.add((credit.author_id, credit.role))
 
 
-async def _check_tags(session: AsyncSession, issues: Issues, tag_ids: Sequence[int]) -> None:
+async def _check_tags(
+    session: AsyncSession, issues: Issues, tag_ids: Sequence[int], kind: StoryKind
+) -> None:
+    if tag_ids and not KIND_RULES[kind].tagged:
+        issues.add(("tagIds",), "NOT_ALLOWED", f"A {KIND_RULES[kind].noun} has no tags.")
+        return
     ids = set(tag_ids)
     found = set(await session.scalars(select(Tag.id).where(Tag.id.in_(ids)))) if ids else set()
     for index, tag_id in enumerate(tag_ids):
@@ -488,17 +534,22 @@ async def _flush(session: AsyncSession) -> None:
 
 
 async def create_article(
-    session: AsyncSession, actor: Actor, data: NewArticle, *, now: dt.datetime
+    session: AsyncSession,
+    actor: Actor,
+    data: NewArticle,
+    *,
+    now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
-    """A new story with its first version, as a draft."""
-    actor.require(CREATE_ARTICLE)
+    """A new story of ``kind`` with its first version, as a draft."""
+    actor.require(KIND_RULES[kind].create)
     issues = Issues()
     language = await _check_new_version(session, issues, data, now)
-    await _check_tags(session, issues, data.tag_ids)
+    await _check_tags(session, issues, data.tag_ids, kind)
     issues.raise_if_any()
     assert language is not None
 
-    story = Story(original_language=language, created_at=now)
+    story = Story(original_language=language, kind=kind, created_at=now)
     session.add(story)
     await session.flush()
     article = await _add_version(
@@ -510,12 +561,17 @@ async def create_article(
 
 
 async def create_translation(
-    session: AsyncSession, actor: Actor, data: NewTranslation, *, now: dt.datetime
+    session: AsyncSession,
+    actor: Actor,
+    data: NewTranslation,
+    *,
+    now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
-    """A new language version of an existing story, translated from the original's current
-    version (recorded, so the API can tell when the original moves on)."""
+    """A new language version of an existing story of ``kind``, translated from the
+    original's current version (recorded, so the API can tell when the original moves on)."""
     actor.require(CREATE_TRANSLATION)
-    source = await get_article(session, data.original_id)
+    source = await get_article(session, data.original_id, kind)
     original = await _original_of(session, source.story) or source
     issues = Issues()
     language = await _check_new_version(session, issues, data, now)
@@ -543,10 +599,11 @@ def _check_version(article: Article, expected_version: int) -> None:
 
 
 def _may_edit(actor: Actor, article: Article) -> None:
-    actor.require(EDIT_ARTICLE)
+    rules = KIND_RULES[article.story.kind]
+    actor.require(rules.edit)
     if actor.role is Role.CONTRIBUTOR and article.status is not ArticleStatus.DRAFT:
         raise ForbiddenError(
-            "Contributors edit drafts only; this article is "
+            f"Contributors edit drafts only; this {rules.noun} is "
             f"{article.status.value.lower()}. Ask an editor."
         )
 
@@ -569,8 +626,9 @@ async def update_article(
     changes: ArticleChanges,
     *,
     now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
-    article = await get_article(session, article_id)
+    article = await get_article(session, article_id, kind)
     _may_edit(actor, article)
     _check_version(article, expected_version)
     is_original = article.language == article.story.original_language
@@ -594,7 +652,7 @@ async def update_article(
     if changes.credits is not UNSET:
         await _check_credits(session, issues, changes.credits)
     if changes.tag_ids is not UNSET:
-        await _check_tags(session, issues, changes.tag_ids)
+        await _check_tags(session, issues, changes.tag_ids, kind)
     if changes.featured_image_id is not UNSET:
         await check_image(session, issues, changes.featured_image_id, ("featuredImageId",))
     if changes.attachment_ids is not UNSET:
@@ -680,6 +738,7 @@ async def change_status(
     expected_version: int | None = None,
     publish_at: dt.datetime | None = None,
     now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
     """Make ``change``; ``publish_at`` schedules a publication (visible from then on, no job
     needed), or dates an archived article; a change that clears the date takes none."""
@@ -689,7 +748,7 @@ async def change_status(
             raise ValueError(f"{change.status} takes no publication time")
         if publish_at.tzinfo is None:
             invalid(("publishAt",), "NO_TIME_ZONE", "publishAt needs a time zone offset.")
-    article = await get_article(session, article_id)
+    article = await get_article(session, article_id, kind)
     if expected_version is not None:
         _check_version(article, expected_version)
     article.status = change.status
@@ -717,6 +776,7 @@ async def publish_article(
     now: dt.datetime,
     publish_at: dt.datetime | None = None,
     expected_version: int | None = None,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
     return await change_status(
         session,
@@ -726,6 +786,7 @@ async def publish_article(
         expected_version=expected_version,
         publish_at=publish_at,
         now=now,
+        kind=kind,
     )
 
 
@@ -736,9 +797,10 @@ async def unpublish_article(
     *,
     now: dt.datetime,
     expected_version: int | None = None,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
     return await change_status(
-        session, actor, article_id, UNPUBLISH, expected_version=expected_version, now=now
+        session, actor, article_id, UNPUBLISH, expected_version=expected_version, now=now, kind=kind
     )
 
 
@@ -750,6 +812,7 @@ async def archive_article(
     now: dt.datetime,
     expected_version: int | None = None,
     published_at: dt.datetime | None = None,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
     """Withdrawn from readers, kept with its publication date for the record (``published_at``
     gives one to an article that was never published here, e.g. an imported private post)."""
@@ -761,6 +824,7 @@ async def archive_article(
         expected_version=expected_version,
         publish_at=published_at,
         now=now,
+        kind=kind,
     )
 
 
@@ -771,11 +835,12 @@ async def delete_article(
     *,
     now: dt.datetime,
     expected_version: int | None = None,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> int:
     """Delete one language version with its footnotes and revisions; the story goes with its
     last version. An original with translations stays: deleting it would orphan them."""
-    actor.require(DELETE_ARTICLE)
-    article = await get_article(session, article_id)
+    actor.require(KIND_RULES[kind].delete)
+    article = await get_article(session, article_id, kind)
     if expected_version is not None:
         _check_version(article, expected_version)
     others = await session.scalar(
@@ -810,17 +875,18 @@ async def restore_revision(
     *,
     now: dt.datetime,
     expected_version: int | None = None,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
     """Bring back a revision's text and footnotes as a new revision; history stays as it was.
     Status and publication date are left alone: restoring text does not publish it."""
+    article = await get_article(session, article_id, kind)
     revision = await session.scalar(
         select(ArticleRevision).where(
             ArticleRevision.id == revision_id, ArticleRevision.article_id == article_id
         )
     )
     if revision is None:
-        raise NotFoundError("revision of this article", revision_id)
-    article = await get_article(session, article_id)
+        raise NotFoundError(f"revision of this {KIND_RULES[kind].noun}", revision_id)
     snap = revision.snapshot
     changes = ArticleChanges(
         slug=snap["slug"],
@@ -848,4 +914,4 @@ async def restore_revision(
         ],
     )
     version = article.version if expected_version is None else expected_version
-    return await update_article(session, actor, article_id, version, changes, now=now)
+    return await update_article(session, actor, article_id, version, changes, now=now, kind=kind)

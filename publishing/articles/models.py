@@ -29,6 +29,15 @@ class ArticleStatus(enum.StrEnum):
     ARCHIVED = "ARCHIVED"
 
 
+class StoryKind(enum.StrEnum):
+    """What a story is: an article (dated, listed, tagged) or a page (About, Team, Privacy:
+    undated, listed by title). Both share the versions, body, footnotes, media, revisions,
+    credits and workflow; each read path names the kind it serves."""
+
+    ARTICLE = "ARTICLE"
+    PAGE = "PAGE"
+
+
 class CreditRole(enum.StrEnum):
     AUTHOR = "AUTHOR"
     TRANSLATOR = "TRANSLATOR"
@@ -52,6 +61,12 @@ class Story(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     original_language: Mapped[str] = mapped_column(
         ForeignKey("languages.code", ondelete="RESTRICT")
+    )
+    # Slugs stay unique per language across kinds: a page and an article never share one.
+    kind: Mapped[StoryKind] = mapped_column(
+        portable_enum(StoryKind, "story_kind"),
+        default=StoryKind.ARTICLE,
+        server_default=StoryKind.ARTICLE.value,
     )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 

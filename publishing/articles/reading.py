@@ -1,7 +1,8 @@
 """Read queries over articles: lookups, keyset listings, and batch loads for a page of them.
 
 Batch functions take many keys and answer in one statement, so a page of 100 articles costs
-what a page of 10 does.
+what a page of 10 does. Lookups and listings answer for one kind of story, articles unless
+told otherwise: a page is never an article's result (``publishing.pages`` lists pages).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from publishing.articles.models import (
     ArticleStatus,
     ContributorCredit,
     CreditRole,
+    Story,
+    StoryKind,
     story_tags,
 )
 from publishing.articles.visibility import Visibility
@@ -42,6 +45,7 @@ class ArticleFilter:
     published_before: dt.datetime | None = None
     # Any of DRAFT, SCHEDULED, PUBLISHED, ARCHIVED; empty means all the reader may see.
     statuses: tuple[str, ...] = ()
+    kind: StoryKind = StoryKind.ARTICLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +70,8 @@ def _sort_at(visibility: Visibility):  # type: ignore[no-untyped-def]
 
 
 def _filtered(statement: Select, article_filter: ArticleFilter, visibility: Visibility) -> Select:
-    statement = statement.where(visibility.clause())
+    """``statement`` (which joins the story) narrowed to what the filter and reader allow."""
+    statement = statement.where(visibility.clause(), Story.kind == article_filter.kind)
     if article_filter.language:
         statement = statement.where(Article.language == article_filter.language)
     sort_at = _sort_at(visibility)
@@ -133,7 +138,11 @@ async def list_articles(
 async def count_articles(
     session: AsyncSession, article_filter: ArticleFilter, visibility: Visibility
 ) -> int:
-    statement = _filtered(select(func.count(Article.id)), article_filter, visibility)
+    statement = _filtered(
+        select(func.count(Article.id)).select_from(Article).join(Article.story),
+        article_filter,
+        visibility,
+    )
     return int(await session.scalar(statement) or 0)
 
 
@@ -143,18 +152,28 @@ def _aware(value: dt.datetime) -> dt.datetime:
 
 
 async def article_by_slug(
-    session: AsyncSession, language: str, slug: str, visibility: Visibility
+    session: AsyncSession,
+    language: str,
+    slug: str,
+    visibility: Visibility,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article | None:
     statement = _with_story().where(
-        Article.language == language, Article.slug == slug, visibility.clause()
+        Article.language == language,
+        Article.slug == slug,
+        visibility.clause(),
+        Story.kind == kind,
     )
     return await session.scalar(statement)
 
 
 async def articles_by_id(
-    session: AsyncSession, ids: Sequence[int], visibility: Visibility
+    session: AsyncSession,
+    ids: Sequence[int],
+    visibility: Visibility,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> dict[int, Article]:
-    statement = _with_story().where(Article.id.in_(ids), visibility.clause())
+    statement = _with_story().where(Article.id.in_(ids), visibility.clause(), Story.kind == kind)
     return {article.id: article for article in await session.scalars(statement)}
 
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from publishing.articles.models import Article, ArticleStatus
+from publishing.articles.models import Article, ArticleStatus, StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.changes.models import ContentChange
 from publishing.languages.models import Language
-from publishing.surrogate import article_key, author_key, listing_key, story_key, tag_key
+from publishing.surrogate import article_key, author_key, listing_key_of, story_key, tag_key
 
 # Readers run on a bare connection (the cache's check) or a session.
 Executor = AsyncConnection | AsyncSession
@@ -124,16 +124,26 @@ async def changes_since(
 
 
 async def article_written(
-    session: AsyncSession, article: Article, event: str, *, now: dt.datetime
+    session: AsyncSession,
+    article: Article,
+    event: str,
+    *,
+    now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> None:
-    """An article changed: its pages, its story's other versions (their "also available in"),
-    and listings in its language. Changes readers could not see leave no row: a new draft,
-    or an edit of an article that is hidden now (status changes always count)."""
+    """An article (or a page: ``kind``) changed: its pages, its story's other versions (their
+    "also available in"), and listings of its kind in its language. Changes readers could
+    not see leave no row: a new draft, or an edit of an article that is hidden now (status
+    changes always count)."""
     if event == "CREATED" or (event == "UPDATED" and not Visibility(now).allows(article)):
         return
     await record(
         session,
-        (article_key(article.id), story_key(article.story_id), listing_key(article.language)),
+        (
+            article_key(article.id),
+            story_key(article.story_id),
+            listing_key_of(kind, article.language),
+        ),
         now=now,
     )
 

@@ -18,10 +18,10 @@ from publishing.articles.editing import (
     NewTranslation,
     SourceData,
 )
-from publishing.articles.models import Article, CreditRole
+from publishing.articles.models import Article, CreditRole, StoryKind
 from publishing.authors.models import Author, AuthorBio
 from publishing.db import create_engine, create_sessionmaker
-from publishing.demo import content
+from publishing.demo import content, pages
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import enable_languages
 from publishing.media.storage import MediaStorage
@@ -66,7 +66,9 @@ async def _seed(session: AsyncSession, now: dt.datetime) -> int:
         s.key: SourceData(s.title, s.publisher, s.url, s.accessed_on) for s in content.SOURCES
     }
     created = 0
-    for story in content.STORIES:
+    stories = [(s, StoryKind.ARTICLE) for s in content.STORIES]
+    stories += [(p, StoryKind.PAGE) for p in pages.PAGES]
+    for story, kind in stories:
         original = story.versions[0]
         exists = await session.scalar(
             select(Article.id).where(
@@ -74,7 +76,7 @@ async def _seed(session: AsyncSession, now: dt.datetime) -> int:
             )
         )
         if exists is None:
-            await _story(session, story, authors, tags, sources, now)
+            await _story(session, story, authors, tags, sources, now, kind)
             created += 1
     return created
 
@@ -135,6 +137,7 @@ async def _story(
     tags: dict[str, int],
     sources: dict[str, SourceData],
     now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> None:
     first, *translations = demo.versions
     original = await editing.create_article(
@@ -154,11 +157,12 @@ async def _story(
             tag_ids=[tags[slug] for slug in demo.tags],
         ),
         now=now,
+        kind=kind,
     )
     created = [(first, original)]
     for version in (v for v in translations if v.from_earlier_revision):
         created.append(
-            (version, await _translate(session, original.id, version, authors, sources, now))
+            (version, await _translate(session, original.id, version, authors, sources, now, kind))
         )
     if demo.earlier_body is not None:
         await editing.update_article(
@@ -168,13 +172,14 @@ async def _story(
             original.version,
             ArticleChanges(body=first.body),
             now=now,
+            kind=kind,
         )
     for version in (v for v in translations if not v.from_earlier_revision):
         created.append(
-            (version, await _translate(session, original.id, version, authors, sources, now))
+            (version, await _translate(session, original.id, version, authors, sources, now, kind))
         )
     for version, article in created:
-        await _set_status(session, version, article, now)
+        await _set_status(session, version, article, now, kind)
 
 
 async def _translate(
@@ -184,6 +189,7 @@ async def _translate(
     authors: dict[str, int],
     sources: dict[str, SourceData],
     now: dt.datetime,
+    kind: StoryKind,
 ) -> Article:
     return await editing.create_translation(
         session,
@@ -201,15 +207,22 @@ async def _translate(
             credits=[CreditData(authors[s], CreditRole.TRANSLATOR) for s in version.translators],
         ),
         now=now,
+        kind=kind,
     )
 
 
 async def _set_status(
-    session: AsyncSession, version: content.DemoVersion, article: Article, now: dt.datetime
+    session: AsyncSession,
+    version: content.DemoVersion,
+    article: Article,
+    now: dt.datetime,
+    kind: StoryKind,
 ) -> None:
     if version.published_days_ago is None:
         return  # stays a draft
     published_at = now - dt.timedelta(days=version.published_days_ago)
-    await editing.publish_article(session, SEEDER, article.id, now=now, publish_at=published_at)
+    await editing.publish_article(
+        session, SEEDER, article.id, now=now, publish_at=published_at, kind=kind
+    )
     if version.status == "archived":
-        await editing.archive_article(session, SEEDER, article.id, now=now)
+        await editing.archive_article(session, SEEDER, article.id, now=now, kind=kind)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article
+from publishing.articles.models import Article, Story, StoryKind
 from publishing.authors.models import Author
 from publishing.footnotes.references import ParsedBody
 from publishing.media.editing import Usage
@@ -26,20 +26,22 @@ __all__ = ["find_usages"]
 
 
 async def find_usages(session: AsyncSession, asset_id: int) -> Sequence[Usage]:
-    """Every article version and author showing ``asset_id``, in a stable order."""
+    """Every article or page version and author showing ``asset_id``, in a stable order."""
     found: list[Usage] = []
     for link, field in (
         (ArticleFeaturedImage, "featuredImage"),
         (ArticleAttachment, "attachments"),
     ):
         rows = await session.execute(
-            select(Article.id, Article.title, Article.language)
+            select(Article.id, Article.title, Article.language, Story.kind)
             .join(link, link.article_id == Article.id)
+            .join(Story, Story.id == Article.story_id)
             .where(link.asset_id == asset_id)
             .order_by(Article.id)
         )
         found += [
-            Usage("article", pk, field, f"{title} ({language})") for pk, title, language in rows
+            Usage(_usage_kind(kind), pk, field, f"{title} ({language})")
+            for pk, title, language, kind in rows
         ]
     found += await _body_usages(session, asset_id)
     authors = await session.execute(
@@ -52,21 +54,26 @@ async def find_usages(session: AsyncSession, asset_id: int) -> Sequence[Usage]:
     return found
 
 
+def _usage_kind(kind: StoryKind) -> str:
+    return "page" if kind is StoryKind.PAGE else "article"
+
+
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 async def _body_usages(session: AsyncSession, asset_id: int) -> list[Usage]:
-    """Article versions whose body shows ``asset_id`` by its global or numeric id."""
+    """Article and page versions whose body shows ``asset_id`` by its global or numeric id."""
     global_id = base64.b64encode(f"Image:{asset_id}".encode()).decode().rstrip("=")
     patterns = [f"%{_escape(SCHEME + form)}%" for form in (global_id, str(asset_id))]
     rows = await session.execute(
-        select(Article.id, Article.title, Article.language, Article.body)
+        select(Article.id, Article.title, Article.language, Article.body, Story.kind)
+        .join(Story, Story.id == Article.story_id)
         .where(or_(*(Article.body.like(p, escape="\\") for p in patterns)))
         .order_by(Article.id)
     )
     return [
-        Usage("article", pk, "body", f"{title} ({language})")
-        for pk, title, language, body in rows
+        Usage(_usage_kind(kind), pk, "body", f"{title} ({language})")
+        for pk, title, language, body, kind in rows
         if asset_id in {asset_id_of(t) for t in ParsedBody(body).media_targets()}
     ]

@@ -1,4 +1,4 @@
-"""Ranked search over the articles of one language that a reader may see.
+"""Ranked search over the articles (or the pages) of one language that a reader may see.
 
 Visibility is applied when searching, never when indexing: drafts are indexed for editors,
 and a scheduled article becomes findable the moment its time comes, with no job to run.
@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import REGCONFIG
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
-from publishing.articles.models import Article
+from publishing.articles.models import Article, Story, StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.search import fts
 from publishing.search.document import MARK_END, MARK_START
@@ -75,14 +75,16 @@ def _tsquery(config: str, query: ParsedQuery) -> ColumnElement[Any]:
 
 
 def _postgres_matches(
-    config: str, query: ParsedQuery, language: str, visibility: Visibility
+    config: str, query: ParsedQuery, language: str, visibility: Visibility, kind: StoryKind
 ) -> Select[Any]:
     tsquery = _tsquery(config, query)
     score = func.ts_rank_cd(ArticleSearch.document, tsquery, 1)
     return (
         select(Article.id.label("id"), cast(score, Float).label("score"))
         .join(ArticleSearch, ArticleSearch.article_id == Article.id)
+        .join(Story, Story.id == Article.story_id)
         .where(
+            Story.kind == kind,
             ArticleSearch.document.bool_op("@@")(tsquery),
             # A query of exclusions only ("the -gas" once "the" is dropped as a stop word)
             # would match everything; querytree says so with 'T'.
@@ -119,13 +121,14 @@ def _fts_matches(config: str, query: ParsedQuery) -> Subquery:
 
 
 def _sqlite_matches(
-    config: str, query: ParsedQuery, language: str, visibility: Visibility
+    config: str, query: ParsedQuery, language: str, visibility: Visibility, kind: StoryKind
 ) -> Select[Any]:
     matches = _fts_matches(config, query)
     return (
         select(Article.id.label("id"), matches.c.score.label("score"))
         .join(matches, matches.c.id == Article.id)
-        .where(Article.language == language, visibility.clause())
+        .join(Story, Story.id == Article.story_id)
+        .where(Article.language == language, visibility.clause(), Story.kind == kind)
     )
 
 
@@ -163,12 +166,12 @@ async def _sqlite_snippets(
 
 
 def _matches(
-    dialect: str, query: ParsedQuery, language: str, visibility: Visibility
+    dialect: str, query: ParsedQuery, language: str, visibility: Visibility, kind: StoryKind
 ) -> Select[Any]:
     config = config_for(dialect, language)
     if dialect == "postgresql":
-        return _postgres_matches(config, query, language, visibility)
-    return _sqlite_matches(config, query, language, visibility)
+        return _postgres_matches(config, query, language, visibility, kind)
+    return _sqlite_matches(config, query, language, visibility, kind)
 
 
 async def search(
@@ -179,13 +182,15 @@ async def search(
     *,
     limit: int,
     after: SearchKey | None = None,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> list[Hit]:
-    """Up to ``limit`` results after ``after``, best first, each with its snippet."""
+    """Up to ``limit`` results of ``kind`` after ``after``, best first, each with its
+    snippet."""
     if not query.is_searchable:
         return []
     dialect = _dialect(session)
     config = config_for(dialect, language)
-    matches = _matches(dialect, query, language, visibility).subquery("ranked")
+    matches = _matches(dialect, query, language, visibility, kind).subquery("ranked")
     page = select(matches.c.id, matches.c.score)
     if after is not None:
         page = page.where(
@@ -223,10 +228,14 @@ async def search(
 
 
 async def count(
-    session: AsyncSession, query: ParsedQuery, language: str, visibility: Visibility
+    session: AsyncSession,
+    query: ParsedQuery,
+    language: str,
+    visibility: Visibility,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> int:
-    """How many visible articles match, on all pages together."""
+    """How many visible articles (or pages) match, on all pages together."""
     if not query.is_searchable:
         return 0
-    matches = _matches(_dialect(session), query, language, visibility).subquery("ranked")
+    matches = _matches(_dialect(session), query, language, visibility, kind).subquery("ranked")
     return int(await session.scalar(select(func.count()).select_from(matches)) or 0)

@@ -15,15 +15,16 @@ some at read time (scheduled, unpublished since) still leaves enough.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Final
 
 from sqlalchemy import ColumnElement, delete, func, insert, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article, ArticleStatus, story_tags
+from publishing.articles.models import Article, ArticleStatus, Story, StoryKind, story_tags
 from publishing.search.indexing import Executor, dialect_name
 from publishing.search.matching import newest_mentioning
 from publishing.similar.models import SimilarArticle
@@ -60,7 +61,13 @@ _COLUMNS = (
 
 
 def _articles(executor: Executor, where: Sequence[ColumnElement[bool]]) -> list[_Article]:
-    rows = executor.execute(select(*_COLUMNS).where(*where))
+    # Articles only: a page has no similar posts and is nobody's (candidates found by shared
+    # words may be pages; they go here).
+    rows = executor.execute(
+        select(*_COLUMNS)
+        .join(Story, Story.id == Article.story_id)
+        .where(Story.kind == StoryKind.ARTICLE, *where)
+    )
     return [
         _Article(
             id=row.id,
@@ -271,11 +278,10 @@ def refresh_story(executor: Executor, article_id: int, *, versions: bool = True)
 
 
 def rebuild(executor: Executor) -> int:
-    """Every list afresh, oldest article first; returns how many articles were visited."""
+    """Every list afresh; returns how many articles were visited."""
     executor.execute(delete(SimilarArticle))
     ids = list(executor.scalars(select(Article.id).order_by(Article.id)))
-    for article_id in ids:
-        refresh(executor, article_id)
+    refresh_many(executor, ids)
     return len(ids)
 
 
@@ -298,3 +304,157 @@ async def article_changed(
         await session.run_sync(lambda s: forget(s, article_id))
     else:
         await session.run_sync(lambda s: refresh_story(s, article_id, versions=edited))
+
+
+# -- many at once --------------------------------------------------------------------------
+# An import's catch-up or a rebuild refreshes thousands of articles: one by one, each costs a
+# dozen statements and its offers rewrite others' lists again and again. Here a language's
+# articles, tags and lists are read once, scored in memory with the same candidate rules
+# (text candidates from the words of titles, subtitles and excerpts, which are all a score
+# reads), and only the lists that changed are written back.
+
+_CHUNK: Final = 1_000  # ids per IN (...) list
+
+
+@dataclass(slots=True)
+class _Pool:
+    """One language's articles as the scoring needs them."""
+
+    articles: dict[int, _Article]
+    tags: dict[int, frozenset[int]]  # story id -> tag ids
+    by_tag: dict[int, list[int]]  # tag id -> published article ids
+    by_key: dict[str, list[int]]  # stem key -> published article ids, newest (highest id) first
+    lists: dict[int, dict[int, float]]  # owner -> {similar id: score}, as stored
+
+
+def _pool(executor: Executor, language: str) -> _Pool:
+    articles = {a.id: a for a in _articles(executor, [Article.language == language])}
+    tags: dict[int, set[int]] = {}
+    for story_id, tag_id in executor.execute(
+        select(story_tags.c.story_id, story_tags.c.tag_id).where(
+            story_tags.c.story_id.in_(select(Article.story_id).where(Article.language == language))
+        )
+    ):
+        tags.setdefault(story_id, set()).add(tag_id)
+    by_tag: dict[int, list[int]] = {}
+    by_key: dict[str, list[int]] = {}
+    for article in sorted(articles.values(), key=lambda a: -a.id):
+        if article.status is not ArticleStatus.PUBLISHED:
+            continue
+        for tag_id in tags.get(article.story_id, ()):
+            by_tag.setdefault(tag_id, []).append(article.id)
+        for key in article.signature.weights:
+            by_key.setdefault(key, []).append(article.id)
+    lists: dict[int, dict[int, float]] = {}
+    for owner, similar_id, score in executor.execute(
+        select(SimilarArticle.article_id, SimilarArticle.similar_id, SimilarArticle.score).where(
+            SimilarArticle.article_id.in_(select(Article.id).where(Article.language == language))
+        )
+    ):
+        lists.setdefault(owner, {})[similar_id] = score
+    return _Pool(articles, {k: frozenset(v) for k, v in tags.items()}, by_tag, by_key, lists)
+
+
+def _pool_scores(pool: _Pool, article: _Article) -> dict[int, tuple[float, _Article]]:
+    """``_scores`` from memory: the same three kinds of candidates, the same score."""
+    tag_ids = pool.tags.get(article.story_id, frozenset())
+    shared: dict[int, int] = {}
+    for tag_id in tag_ids:
+        for other in pool.by_tag.get(tag_id, ()):
+            shared[other] = shared.get(other, 0) + 1
+    articles = pool.articles
+
+    def same_story(other: int) -> bool:
+        return articles[other].story_id == article.story_id
+
+    by_tags = sorted(
+        (i for i in shared if not same_story(i)),
+        key=lambda i: _rank_key(shared[i], articles[i].published_at, i),
+    )[:TAG_CANDIDATES]
+    ids = set(by_tags)
+    newest = heapq.merge(
+        *(pool.by_key.get(k, ()) for k in article.signature.top_keys(QUERY_WORDS)),
+        key=lambda i: -i,
+    )
+    found = 0
+    for other in newest:
+        if found >= TEXT_CANDIDATES:
+            break
+        if other not in ids:
+            ids.add(other)
+            found += 1
+    ids.update(pool.lists.get(article.id, ()))
+    scored: dict[int, tuple[float, _Article]] = {}
+    for other in ids:
+        candidate = articles.get(other)
+        if (
+            candidate is None
+            or candidate.id == article.id
+            or candidate.status is not ArticleStatus.PUBLISHED
+            or candidate.story_id == article.story_id
+        ):
+            continue
+        score = shared.get(other, 0) + TEXT_WEIGHT * cosine(article.signature, candidate.signature)
+        if score > 0:
+            scored[other] = (round(score, 6), candidate)
+    return scored
+
+
+def _best(pool: _Pool, entries: dict[int, float]) -> dict[int, float]:
+    articles = pool.articles
+    ranked = sorted(
+        ((i, s) for i, s in entries.items() if i in articles),
+        key=lambda e: _rank_key(e[1], articles[e[0]].published_at, e[0]),
+    )
+    return dict(ranked[:KEEP])
+
+
+def _refresh_language(executor: Executor, language: str, dirty: set[int]) -> None:
+    pool = _pool(executor, language)
+    dirty &= pool.articles.keys()
+    new_lists = {
+        owner: {i: s for i, s in entries.items() if i not in dirty}
+        for owner, entries in pool.lists.items()
+        if owner not in dirty
+    }
+    # Scores are symmetric: a published article enters the list of each article it scored,
+    # dirty or not, as its writes' offers would have put it there (a candidate found only
+    # from the other side still counts).
+    offers: dict[int, dict[int, float]] = {}
+    for article_id in sorted(dirty):
+        article = pool.articles[article_id]
+        scored = _pool_scores(pool, article)
+        new_lists[article_id] = {i: s for i, (s, _) in scored.items()}
+        if article.status is ArticleStatus.PUBLISHED:
+            for owner, (score, _) in scored.items():
+                offers.setdefault(owner, {})[article_id] = score
+    for owner, offered in offers.items():
+        new_lists[owner] = new_lists.get(owner, {}) | offered
+    for article_id in dirty | offers.keys():
+        new_lists[article_id] = _best(pool, new_lists[article_id])
+    changed = sorted(o for o, entries in new_lists.items() if entries != pool.lists.get(o, {}))
+    for start in range(0, len(changed), _CHUNK):
+        owners = changed[start : start + _CHUNK]
+        executor.execute(delete(SimilarArticle).where(SimilarArticle.article_id.in_(owners)))
+        rows = [
+            {"article_id": owner, "similar_id": similar_id, "score": score}
+            for owner in owners
+            for similar_id, score in new_lists[owner].items()
+        ]
+        if rows:
+            executor.execute(insert(SimilarArticle), rows)
+
+
+def refresh_many(executor: Executor, article_ids: Collection[int]) -> None:
+    """``refresh`` of each of these articles, language by language, in memory: what one by
+    one would leave, up to the order in which equal-scored offers arrive."""
+    languages: dict[str, set[int]] = {}
+    ids = sorted(article_ids)
+    for start in range(0, len(ids), _CHUNK):
+        for article_id, language in executor.execute(
+            select(Article.id, Article.language).where(Article.id.in_(ids[start : start + _CHUNK]))
+        ):
+            languages.setdefault(language, set()).add(article_id)
+    _lock_languages(executor, list(languages))
+    for language, dirty in sorted(languages.items()):
+        _refresh_language(executor, language, dirty)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Permission, Role
 from publishing.articles.editing import get_article
-from publishing.articles.models import Article
+from publishing.articles.models import Article, Story, StoryKind
 from publishing.errors import Issues
 from publishing.events import ArticleEvent, article_changed
 from publishing.similar.models import RelatedArticle
@@ -43,7 +43,11 @@ async def set_related_articles(
         )
     found = {
         a.id: a
-        for a in await session.scalars(select(Article).where(Article.id.in_(set(related_ids))))
+        for a in await session.scalars(
+            select(Article)
+            .join(Story, Story.id == Article.story_id)
+            .where(Article.id.in_(set(related_ids)), Story.kind == StoryKind.ARTICLE)
+        )
     }
     seen: set[int] = set()
     for index, related_id in enumerate(related_ids):

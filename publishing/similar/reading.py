@@ -13,7 +13,7 @@ from sqlalchemy import Float, Integer, cast, exists, func, literal, select, unio
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 
-from publishing.articles.models import Article
+from publishing.articles.models import Article, Story, StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.similar.models import RelatedArticle, SimilarArticle
 
@@ -64,7 +64,9 @@ async def similar_by_article(
             .label("place"),
         )
         .join(Article, Article.id == entries.c.target)
-        .where(visibility.clause())
+        .join(Story, Story.id == Article.story_id)
+        # Pages never enter the lists (see computing); kept out here too, whatever is stored.
+        .where(visibility.clause(), Story.kind == StoryKind.ARTICLE)
         .subquery("ranked")
     )
     statement = (

@@ -51,6 +51,10 @@ class Signature:
     weights: Counter[str]  # stem key -> weight
     words: tuple[str, ...]  # one word as written (lower case) per key, heaviest first
 
+    def top_keys(self, n: int) -> list[str]:
+        """The ``n`` heaviest stem keys, in the order of ``words``."""
+        return sorted(self.weights, key=lambda k: (-self.weights[k], k))[:n]
+
     @cached_property
     def norm(self) -> float:
         return math.sqrt(sum(w * w for w in self.weights.values()))

@@ -1,4 +1,5 @@
-"""Signed, expiring preview links: whoever holds one may read one article, draft or not."""
+"""Signed, expiring preview links: whoever holds one may read one article (or page), draft or
+not. A token names an ``articles`` row; each preview query reads only its own kind."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Permission, Role
-from publishing.articles.models import Article
+from publishing.articles.models import Article, StoryKind
 from publishing.articles.reading import articles_by_id
 from publishing.articles.visibility import Visibility
 from publishing.errors import NotFoundError, invalid
@@ -37,16 +38,20 @@ async def create_preview_link(
     *,
     hours: int = DEFAULT_HOURS,
     now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> PreviewLink:
-    """A token that shows one article, draft or not, to whoever holds it for ``hours``."""
+    """A token that shows one article (a page, for ``kind`` PAGE), draft or not, to whoever
+    holds it for ``hours``."""
     actor.require(CREATE_PREVIEW_LINK)
     if not 1 <= hours <= MAX_HOURS:
         invalid(("expiresInHours",), "OUT_OF_RANGE", f"expiresInHours runs from 1 to {MAX_HOURS}.")
     # Loaded as every read path loads it (with its story), so it renders like a query's.
-    found = await articles_by_id(session, [article_id], Visibility(now, include_unpublished=True))
+    found = await articles_by_id(
+        session, [article_id], Visibility(now, include_unpublished=True), kind
+    )
     article = found.get(article_id)
     if article is None:
-        raise NotFoundError("article", article_id)
+        raise NotFoundError("page" if kind is StoryKind.PAGE else "article", article_id)
     # The token holds whole seconds: the time returned is the one it stops working at.
     expires_at = (now + dt.timedelta(hours=hours)).replace(microsecond=0)
     token = make_preview_token(await signing_key(session, now=now), article_id, expires_at)

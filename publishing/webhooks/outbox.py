@@ -11,7 +11,8 @@ Which editorial change is which event (subscribers hear only of what readers can
 - changed while visible -> ARTICLE_UPDATED;
 - unpublished or archived after subscribers were told of it (or after its time came) ->
   ARTICLE_UNPUBLISHED; rescheduling a visible article into the future withdraws it too;
-- deleted -> ARTICLE_DELETED; an author created, changed or deleted -> AUTHOR_UPDATED or
+- deleted -> ARTICLE_DELETED; a page's versions, the same as PAGE_PUBLISHED, PAGE_UPDATED,
+  PAGE_UNPUBLISHED and PAGE_DELETED; an author created, changed or deleted -> AUTHOR_UPDATED or
   AUTHOR_DELETED; a media asset taken in, described anew or deleted -> MEDIA_CREATED,
   MEDIA_UPDATED or MEDIA_DELETED.
 """
@@ -26,7 +27,8 @@ from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article, ArticleRevision, ArticleStatus
+from publishing.articles.kinds import kind_of
+from publishing.articles.models import Article, ArticleRevision, ArticleStatus, StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.webhooks.models import (
     DeliveryStatus,
@@ -106,9 +108,16 @@ async def record_event(
 
 
 async def _emit(
-    session: AsyncSession, event_type: EventType, article: Article, now: dt.datetime
+    session: AsyncSession, what: str, article: Article, now: dt.datetime, kind: StoryKind
 ) -> None:
-    await record_event(session, event_type, lambda: article_subject(session, article, now), now=now)
+    """Record ``what`` ("PUBLISHED", ...) happening to ``article``, under its kind's name:
+    ARTICLE_PUBLISHED for an article, PAGE_PUBLISHED for a page."""
+    await record_event(
+        session,
+        EventType(f"{kind.value}_{what}"),
+        lambda: article_subject(session, article, now, kind),
+        now=now,
+    )
 
 
 # -- publication markers ---------------------------------------------------------------------
@@ -186,13 +195,18 @@ async def _claim_announcement(
 
 
 async def article_changed(
-    session: AsyncSession, article: Article, change: ArticleEvent, *, now: dt.datetime
+    session: AsyncSession,
+    article: Article,
+    change: ArticleEvent,
+    *,
+    now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> None:
     if change == "CREATED":
         return  # a new article is a draft: nothing readers can see
     if change == "DELETED":
         # Its publication marker goes with the row (ON DELETE CASCADE).
-        await _emit(session, EventType.ARTICLE_DELETED, article, now)
+        await _emit(session, "DELETED", article, now, kind)
         return
     visible = Visibility(now).allows(article)
     if change == "UPDATED" and not visible:
@@ -210,30 +224,30 @@ async def article_changed(
                 delete(PublicationMarker).where(PublicationMarker.article_id == article.id)
             )
         if was_public:
-            await _emit(session, EventType.ARTICLE_UNPUBLISHED, article, now)
+            await _emit(session, "UNPUBLISHED", article, now, kind)
     elif change == "PUBLISHED":
         assert article.published_at is not None
         exists = marker is not None
         if visible:
             await _set_marker(session, article.id, article.published_at, now, exists=exists)
-            await _emit(session, EventType.ARTICLE_PUBLISHED, article, now)
+            await _emit(session, "PUBLISHED", article, now, kind)
         else:
             # Scheduled: announced by the dispatcher when its time comes.
             await _set_marker(session, article.id, article.published_at, None, exists=exists)
             if was_public:
-                await _emit(session, EventType.ARTICLE_UNPUBLISHED, article, now)
+                await _emit(session, "UNPUBLISHED", article, now, kind)
     elif marker is not None and marker[1] is None:
         # Its time came before any dispatcher noticed: this change announces it.
         if await _claim_announcement(session, article.id, marker[0], now):
-            await _emit(session, EventType.ARTICLE_PUBLISHED, article, now)
+            await _emit(session, "PUBLISHED", article, now, kind)
         else:
-            await _emit(session, EventType.ARTICLE_UPDATED, article, now)
+            await _emit(session, "UPDATED", article, now, kind)
     else:
         if marker is None and article.published_at is not None:
             # Visible with no marker (published outside these services): remember it, so
             # its withdrawal is announced.
             await _set_marker(session, article.id, article.published_at, now, exists=False)
-        await _emit(session, EventType.ARTICLE_UPDATED, article, now)
+        await _emit(session, "UPDATED", article, now, kind)
 
 
 async def author_changed(
@@ -259,8 +273,8 @@ async def media_changed(
 async def announce_due_publications(
     session: AsyncSession, now: dt.datetime, *, limit: int = 100
 ) -> int:
-    """ARTICLE_PUBLISHED for each scheduled article whose time has come and that nobody has
-    announced yet; returns how many were announced."""
+    """ARTICLE_PUBLISHED (PAGE_PUBLISHED for a page) for each scheduled article whose time has
+    come and that nobody has announced yet; returns how many were announced."""
     due = await due_publications(session, now, limit=limit)
     announced = 0
     for article_id, published_at in due:
@@ -268,7 +282,7 @@ async def announce_due_publications(
             continue  # another dispatcher, or an editor's change, announced it meanwhile
         article = await session.get(Article, article_id)
         if article is not None:
-            await _emit(session, EventType.ARTICLE_PUBLISHED, article, now)
+            await _emit(session, "PUBLISHED", article, now, await kind_of(session, article))
             announced += 1
     return announced
 

@@ -7,6 +7,9 @@
              "translations": [{"id": "...", "language": "tr", "slug": "..."}]},
  "surrogateKeys": ["article:12", "story:4", "author:7", "tag:3", "articles:en"]}
 ```
+
+A page's events (PAGE_...) carry a ``"page"`` object of the same shape, with Page ids and the
+``pages:<language>`` listing key.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article, ArticleStatus
+from publishing.articles.models import Article, ArticleStatus, StoryKind
 from publishing.authors.models import Author
 from publishing.global_ids import global_id
 from publishing.media.models import MediaAsset, MediaKind
@@ -31,7 +34,7 @@ from publishing.surrogate import (
 )
 from publishing.webhooks.models import EventType
 
-# ("article" | "author" | "media", fields, surrogate keys)
+# ("article" | "page" | "author" | "media", fields, surrogate keys)
 Subject = tuple[str, dict[str, Any], list[str]]
 
 
@@ -43,23 +46,30 @@ def _time(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-async def article_subject(session: AsyncSession, article: Article, now: dt.datetime) -> Subject:
-    """The article as receivers see it, with the other language versions readers can see now."""
+async def article_subject(
+    session: AsyncSession,
+    article: Article,
+    now: dt.datetime,
+    kind: StoryKind = StoryKind.ARTICLE,
+) -> Subject:
+    """The article (or page) as receivers see it, with the other language versions readers
+    can see now."""
+    type_name = "Page" if kind is StoryKind.PAGE else "Article"
     versions = await session.execute(
         select(Article.id, Article.language, Article.slug, Article.status, Article.published_at)
         .where(Article.story_id == article.story_id, Article.id != article.id)
         .order_by(Article.language)
     )
     translations = [
-        {"id": global_id("Article", pk), "language": language, "slug": slug}
+        {"id": global_id(type_name, pk), "language": language, "slug": slug}
         for pk, language, slug, status, published_at in versions
         if status == ArticleStatus.PUBLISHED and published_at is not None and published_at <= now
     ]
     keys = await article_surrogate_keys(
-        session, [ArticleRef(article.id, article.story_id, article.language)]
+        session, [ArticleRef(article.id, article.story_id, article.language, kind)]
     )
     fields = {
-        "id": global_id("Article", article.id),
+        "id": global_id(type_name, article.id),
         "language": article.language,
         "slug": article.slug,
         "storyId": article.story_id,
@@ -67,7 +77,7 @@ async def article_subject(session: AsyncSession, article: Article, now: dt.datet
         "publishedAt": _time(article.published_at),
         "translations": translations,
     }
-    return "article", fields, keys[article.id]
+    return type_name.lower(), fields, keys[article.id]
 
 
 async def author_subject(session: AsyncSession, author_id: int) -> Subject | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import strawberry
 
@@ -16,6 +17,7 @@ from publishing.articles.editing import (
 )
 from publishing.articles.models import CreditRole as CreditRoleModel
 from publishing.footnotes.references import NumberingStyle as NumberingStyleModel
+from publishing.unset import UNSET, Unset
 from schema.articles.types import CreditRole, NumberingStyle
 from schema.maybe import given
 from schema.mutations import decode_ids, decode_media_ids, decode_one
@@ -87,8 +89,8 @@ def numbering(style: NumberingStyle) -> NumberingStyleModel:
     return NumberingStyleModel(style.value)
 
 
-@strawberry.input
-class CreateArticleInput:
+@strawberry.input(description="What every new story's first version gives (articles, pages).")
+class NewContentInput:
     language: str
     slug: str
     title: str
@@ -102,7 +104,6 @@ class CreateArticleInput:
         description="AUTHOR and EDITOR credits go on the story (every version shows them); "
         "TRANSLATOR credits on this version.",
     )
-    tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
     featured_image_id: strawberry.ID | None = strawberry.field(
         default=None, description=FEATURED_IMAGE
     )
@@ -110,7 +111,7 @@ class CreateArticleInput:
         default_factory=list, description=ATTACHMENTS
     )
 
-    def to_data(self) -> NewArticle:
+    def new_version(self, tag_ids: list[int] | None = None) -> NewArticle:
         featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
         return NewArticle(
             language=self.language,
@@ -122,17 +123,22 @@ class CreateArticleInput:
             numbering_style=numbering(self.numbering_style),
             footnotes=footnotes_data(self.footnotes),
             credits=credits_data(self.credits),
-            tag_ids=tag_ids_data(self.tag_ids),
+            tag_ids=tag_ids or [],
             featured_image_id=featured,
             attachment_ids=attachments,
         )
 
 
 @strawberry.input
-class CreateTranslationInput:
-    original_id: strawberry.ID = strawberry.field(
-        description="Any version of the story; the translation records the original's version."
-    )
+class CreateArticleInput(NewContentInput):
+    tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+
+    def to_data(self) -> NewArticle:
+        return self.new_version(tag_ids_data(self.tag_ids))
+
+
+@strawberry.input(description="What every new translation gives (articles, pages).")
+class NewTranslationInput:
     language: str
     slug: str
     title: str
@@ -153,10 +159,10 @@ class CreateTranslationInput:
         default_factory=list, description=ATTACHMENTS
     )
 
-    def to_data(self) -> NewTranslation:
+    def new_translation(self, original_id: int) -> NewTranslation:
         featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
         return NewTranslation(
-            original_id=decode_one(self.original_id, "Article", "originalId"),
+            original_id=original_id,
             language=self.language,
             slug=self.slug,
             title=self.title,
@@ -171,8 +177,18 @@ class CreateTranslationInput:
         )
 
 
+@strawberry.input
+class CreateTranslationInput(NewTranslationInput):
+    original_id: strawberry.ID = strawberry.field(
+        description="Any version of the story; the translation records the original's version."
+    )
+
+    def to_data(self) -> NewTranslation:
+        return self.new_translation(decode_one(self.original_id, "Article", "originalId"))
+
+
 @strawberry.input(description="Fields left out stay as they are; null clears optional ones.")
-class UpdateArticleInput:
+class ContentChangesInput:
     id: strawberry.ID
     expected_version: int = strawberry.field(
         description="The `version` you read; a newer one in the store gives ConflictError."
@@ -187,7 +203,6 @@ class UpdateArticleInput:
         description="The whole ordered list; it replaces the stored one, checked with the body."
     )
     credits: strawberry.Maybe[list[CreditInput]]
-    tag_ids: strawberry.Maybe[list[strawberry.ID]]
     featured_image_id: strawberry.Maybe[strawberry.ID | None] = strawberry.field(
         description=f"{FEATURED_IMAGE} Null removes it."
     )
@@ -199,7 +214,7 @@ class UpdateArticleInput:
         description="For a translation: it now follows the original's current version.",
     )
 
-    def to_changes(self) -> ArticleChanges:
+    def changes(self, tag_ids: Sequence[int] | Unset = UNSET) -> ArticleChanges:
         featured, attachments = media_data(
             self.featured_image_id.value if self.featured_image_id else None,
             self.attachment_ids.value if self.attachment_ids else None,
@@ -213,11 +228,19 @@ class UpdateArticleInput:
             numbering_style=given(self.numbering_style, numbering),
             footnotes=given(self.footnotes, footnotes_data),
             credits=given(self.credits, credits_data),
-            tag_ids=given(self.tag_ids, tag_ids_data),
+            tag_ids=tag_ids,
             featured_image_id=given(self.featured_image_id, lambda _: featured),
             attachment_ids=given(self.attachment_ids, lambda _: attachments),
             mark_up_to_date=self.mark_up_to_date,
         )
+
+
+@strawberry.input(description="Fields left out stay as they are; null clears optional ones.")
+class UpdateArticleInput(ContentChangesInput):
+    tag_ids: strawberry.Maybe[list[strawberry.ID]]
+
+    def to_changes(self) -> ArticleChanges:
+        return self.changes(given(self.tag_ids, tag_ids_data))
 
 
 @strawberry.input

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from typing import Protocol, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +14,7 @@ from publishing.access import Actor
 from publishing.articles import editing
 from publishing.articles.editing import StatusChange
 from publishing.articles.models import Article as ArticleModel
+from publishing.articles.models import StoryKind
 from publishing.articles.reading import articles_by_id
 from publishing.tokens import previews
 from schema.articles.inputs import (
@@ -42,6 +44,8 @@ from schema.usererrors import (
     NotFoundError,
     ValidationError,
 )
+
+S = TypeVar("S")
 
 
 @strawberry.type
@@ -96,36 +100,61 @@ CreatePreviewLinkResult = result_union(
 )
 
 
+async def story_change(
+    info: Info[Context, None],
+    kind: StoryKind,
+    success: Callable[[ArticleModel], S],
+    change: Callable[[AsyncSession, Actor], Awaitable[ArticleModel]],
+) -> S | AnyUserError:
+    """Run ``change`` to a story of ``kind`` as a mutation; on success, what ``success``
+    makes of the version, read again as every read path loads it (with its story), so it
+    renders like a query's."""
+
+    async def work(session: AsyncSession, actor: Actor) -> S:
+        article = await change(session, actor)
+        found = await articles_by_id(session, [article.id], info.context.visibility, kind)
+        return success(found[article.id])
+
+    return await run_mutation(info, work)
+
+
 async def article_change(
     info: Info[Context, None],
     success: type[ArticleSuccess],
     change: Callable[[AsyncSession, Actor], Awaitable[ArticleModel]],
 ) -> ArticleSuccess | AnyUserError:
-    """Run ``change`` as a mutation; on success, ``success`` holding the article, read again
-    as every read path loads it (with its story), so it renders like a query's."""
-
-    async def work(session: AsyncSession, actor: Actor) -> ArticleSuccess:
-        article = await change(session, actor)
-        found = await articles_by_id(session, [article.id], info.context.visibility)
-        return success(article=Article.from_model(found[article.id]))
-
-    return await run_mutation(info, work)
+    """``story_change`` for an article: ``success`` holds it."""
+    return await story_change(
+        info, StoryKind.ARTICLE, lambda a: success(article=Article.from_model(a)), change
+    )
 
 
-def _status_change(
+class StatusInput(Protocol):
+    @property
+    def id(self) -> strawberry.ID: ...
+    @property
+    def expected_version(self) -> int | None: ...
+
+
+def status_change(
     info: Info[Context, None],
-    input: PublishArticleInput | ArticleStatusInput,
+    input: StatusInput,
     change: StatusChange,
     publish_at: dt.datetime | None = None,
+    *,
+    kind: StoryKind = StoryKind.ARTICLE,
 ) -> Callable[[AsyncSession, Actor], Awaitable[ArticleModel]]:
+    """The service call making ``change`` to the version of ``kind`` that ``input`` names."""
+    type_name = "Page" if kind is StoryKind.PAGE else "Article"
     return lambda session, actor: editing.change_status(
         session,
         actor,
-        decode_one(input.id, "Article"),
+        decode_one(input.id, type_name),
         change,
         expected_version=input.expected_version,
         publish_at=publish_at,
         now=info.context.now,
+        kind=kind,
     )
 
 
@@ -192,7 +221,7 @@ class ArticleMutations:
     async def publish_article(
         self, info: Info[Context, None], input: PublishArticleInput
     ) -> ArticleSuccess | AnyUserError:
-        change = _status_change(info, input, editing.PUBLISH, input.publish_at)
+        change = status_change(info, input, editing.PUBLISH, input.publish_at)
         return await article_change(info, ArticleStatusSuccess, change)
 
     @mutation(
@@ -203,7 +232,7 @@ class ArticleMutations:
     async def unpublish_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> ArticleSuccess | AnyUserError:
-        change = _status_change(info, input, editing.UNPUBLISH)
+        change = status_change(info, input, editing.UNPUBLISH)
         return await article_change(info, ArticleStatusSuccess, change)
 
     @mutation(
@@ -214,7 +243,7 @@ class ArticleMutations:
     async def archive_article(
         self, info: Info[Context, None], input: ArticleStatusInput
     ) -> ArticleSuccess | AnyUserError:
-        change = _status_change(info, input, editing.ARCHIVE)
+        change = status_change(info, input, editing.ARCHIVE)
         return await article_change(info, ArticleStatusSuccess, change)
 
     @mutation(

@@ -13,13 +13,15 @@ from schema.context import Context
 from schema.mutations import decode_one
 from schema.permissions import Requires
 
-_TYPE_NAMES = {"article": "Article", "author": "Author"}
+_TYPE_NAMES = {"article": "Article", "page": "Page", "author": "Author"}
 
 
 @strawberry.type(description="Something that shows a media asset.")
 class MediaUsage:
-    kind: str = strawberry.field(description='"article" or "author".')
-    id: strawberry.ID = strawberry.field(description="The global ID of the Article or Author.")
+    kind: str = strawberry.field(description='"article", "page" or "author".')
+    id: strawberry.ID = strawberry.field(
+        description="The global ID of the Article, Page or Author."
+    )
     field: str = strawberry.field(
         description='Where it shows the asset: "featuredImage", "attachments", "body" or "avatar".'
     )

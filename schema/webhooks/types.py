@@ -44,6 +44,16 @@ class WebhookEventType(Enum):
         "MEDIA_UPDATED", description="A media asset's alt text, caption, credit or focal point."
     )
     MEDIA_DELETED = strawberry.enum_value("MEDIA_DELETED", description="A media asset was deleted.")
+    PAGE_PUBLISHED = strawberry.enum_value(
+        "PAGE_PUBLISHED",
+        description="A page became visible to readers (a scheduled one: when its time came).",
+    )
+    PAGE_UPDATED = strawberry.enum_value("PAGE_UPDATED", description="A visible page changed.")
+    PAGE_UNPUBLISHED = strawberry.enum_value(
+        "PAGE_UNPUBLISHED",
+        description="A visible page was unpublished, archived or rescheduled for later.",
+    )
+    PAGE_DELETED = strawberry.enum_value("PAGE_DELETED", description="A page was deleted.")
 
 
 @strawberry.enum

@@ -33,6 +33,15 @@ MINIMUM_ROLE: dict[str, Role] = {
     "deleteArticle": Role.EDITOR,
     "restoreRevision": Role.EDITOR,
     "setRelatedArticles": Role.EDITOR,
+    "createPage": Role.CONTRIBUTOR,
+    "createPageTranslation": Role.CONTRIBUTOR,
+    "updatePage": Role.CONTRIBUTOR,
+    "createPagePreviewLink": Role.CONTRIBUTOR,
+    "publishPage": Role.EDITOR,
+    "unpublishPage": Role.EDITOR,
+    "archivePage": Role.EDITOR,
+    "deletePage": Role.EDITOR,
+    "restorePageRevision": Role.EDITOR,
     "createAuthor": Role.ADMIN,
     "updateAuthor": Role.ADMIN,
     "deleteAuthor": Role.ADMIN,
@@ -122,6 +131,25 @@ class Fixtures:
         article: dict[str, Any] = made["article"]
         return article
 
+    async def page_draft(self) -> dict[str, Any]:
+        made = await self.run(
+            "createPage",
+            {"language": "en", "slug": self.unique("page"), "title": "A page"},
+            "... on CreatePageSuccess { page { id version } }",
+        )
+        page: dict[str, Any] = made["page"]
+        return page
+
+    async def page_published(self) -> dict[str, Any]:
+        draft = await self.page_draft()
+        made = await self.run(
+            "publishPage",
+            {"id": draft["id"]},
+            "... on PageStatusSuccess { page { id version revisions { id } } }",
+        )
+        page: dict[str, Any] = made["page"]
+        return page
+
     async def author(self) -> str:
         made = await self.run(
             "createAuthor",
@@ -185,6 +213,21 @@ async def _set_related(f: Fixtures) -> dict[str, Any]:
     return {"articleId": one["id"], "relatedArticleIds": [other["id"]]}
 
 
+async def _create_page_translation(f: Fixtures) -> dict[str, Any]:
+    original = await f.page_draft()
+    return {"originalId": original["id"], "language": "tr", "slug": f.unique("sayfa"), "title": "T"}
+
+
+async def _update_page(f: Fixtures) -> dict[str, Any]:
+    draft = await f.page_draft()
+    return {"id": draft["id"], "expectedVersion": draft["version"], "title": "Changed"}
+
+
+async def _restore_page_revision(f: Fixtures) -> dict[str, Any]:
+    page = await f.page_published()
+    return {"pageId": page["id"], "revisionId": page["revisions"][0]["id"]}
+
+
 INPUTS: dict[str, Callable[[Fixtures], Awaitable[dict[str, Any]]]] = {
     "createArticle": lambda f: _value({"language": "en", "slug": f.unique("new"), "title": "New"}),
     "createTranslation": _create_translation,
@@ -196,6 +239,15 @@ INPUTS: dict[str, Callable[[Fixtures], Awaitable[dict[str, Any]]]] = {
     "deleteArticle": lambda f: _with(f.draft(), lambda a: {"id": a["id"]}),
     "restoreRevision": _restore_revision,
     "setRelatedArticles": _set_related,
+    "createPage": lambda f: _value({"language": "en", "slug": f.unique("new-page"), "title": "P"}),
+    "createPageTranslation": _create_page_translation,
+    "updatePage": _update_page,
+    "createPagePreviewLink": lambda f: _with(f.page_draft(), lambda p: {"pageId": p["id"]}),
+    "publishPage": lambda f: _with(f.page_draft(), lambda p: {"id": p["id"]}),
+    "unpublishPage": lambda f: _with(f.page_published(), lambda p: {"id": p["id"]}),
+    "archivePage": lambda f: _with(f.page_published(), lambda p: {"id": p["id"]}),
+    "deletePage": lambda f: _with(f.page_draft(), lambda p: {"id": p["id"]}),
+    "restorePageRevision": _restore_page_revision,
     "createAuthor": lambda f: _value({"slug": f.unique("writer"), "name": "New"}),
     "updateAuthor": lambda f: _with(f.author(), lambda i: {"id": i, "name": "Changed"}),
     "deleteAuthor": lambda f: _with(f.author(), lambda i: {"id": i}),
