@@ -371,3 +371,34 @@ async def test_a_scheduled_article_enters_the_cached_feed_at_its_time(fresh_demo
         assert after.status_code == 200
         assert parsed(after.content).entries[0].title == "At nine sharp"
         assert after.headers["last-modified"] != before.headers["last-modified"]
+
+
+CREATE_PAGE = """mutation($input: CreatePageInput!) { createPage(input: $input) {
+  __typename ... on CreatePageSuccess { page { id } } } }"""
+PUBLISH_PAGE = """mutation($input: PublishPageInput!) { publishPage(input: $input) {
+  __typename } }"""
+
+
+async def test_pages_are_in_no_feed(writable_client: ApiClient, editor: dict[str, str]) -> None:
+    api = writable_client
+    author = (await api.data('{ author(slug: "hannah-mercer") { id } }'))["author"]["id"]
+    created = await api.data(
+        CREATE_PAGE,
+        {
+            "input": {
+                "language": "en",
+                "slug": "about-us",
+                "title": "About us, a page",
+                "body": "Who we are.",
+                "credits": [{"authorId": author}],
+            }
+        },
+        headers=editor,
+    )
+    page = created["createPage"]["page"]["id"]
+    published = await api.data(PUBLISH_PAGE, {"input": {"id": page}}, headers=editor)
+    assert published["publishPage"]["__typename"] == "PageStatusSuccess"
+    assert (await api.data('{ page(language: "en", slug: "about-us") { id } }'))["page"]
+    for scope in ("/feeds/en", "/feeds/en/authors/hannah-mercer"):
+        for body in (await _everything(api, scope)).values():
+            assert b"About us, a page" not in body
