@@ -91,6 +91,35 @@ async def _figures(
     }
 
 
+async def _scope(
+    session: AsyncSession, scope: FeedScope, site: SiteProfile, languages: EnabledLanguages
+) -> tuple[str, str, ArticleFilter] | None:
+    """The feed's title, the site page it follows and what it lists; None when its author or
+    tag does not exist."""
+    language, links = scope.language, site.links
+    site_title = site.title(language)
+    if scope.kind is ScopeKind.AUTHOR and scope.slug is not None:
+        author = await author_by_slug(session, scope.slug)
+        if author is None:
+            return None
+        return (
+            f"{author.name} – {site_title}",
+            links.url(LinkKind.AUTHOR, language=language, slug=author.slug),
+            ArticleFilter(language=language, author_slug=author.slug),
+        )
+    if scope.kind is ScopeKind.TAG and scope.slug is not None:
+        tag = await tag_by_slug(session, scope.slug)
+        if tag is None:
+            return None
+        name = languages.pick(tag.names, language) or tag.slug
+        return (
+            f"{name} – {site_title}",
+            links.url(LinkKind.TAG, language=language, slug=tag.slug),
+            ArticleFilter(language=language, tag_slug=tag.slug),
+        )
+    return site_title, links.home(language), ArticleFilter(language=language)
+
+
 async def load_feed(
     session: AsyncSession,
     scope: FeedScope,
@@ -107,26 +136,11 @@ async def load_feed(
     if scope.slug is not None and not _is_slug(scope.slug):
         return None  # no author or tag has it: not worth a statement (nor a NUL byte in one)
     site = await load_site(session)
+    found = await _scope(session, scope, site, languages)
+    if found is None:
+        return None
+    title, home_url, article_filter = found
     links = site.links
-    site_title = site.title(language)
-    title, home_url = site_title, links.home(language)
-    article_filter = ArticleFilter(language=language)
-    if scope.kind is ScopeKind.AUTHOR and scope.slug is not None:
-        author = await author_by_slug(session, scope.slug)
-        if author is None:
-            return None
-        title = f"{author.name} – {site_title}"
-        home_url = links.url(LinkKind.AUTHOR, language=language, slug=author.slug)
-        article_filter = ArticleFilter(language=language, author_slug=author.slug)
-    elif scope.kind is ScopeKind.TAG and scope.slug is not None:
-        tag = await tag_by_slug(session, scope.slug)
-        if tag is None:
-            return None
-        name = languages.pick(tag.names, language) or tag.slug
-        title = f"{name} – {site_title}"
-        home_url = links.url(LinkKind.TAG, language=language, slug=tag.slug)
-        article_filter = ArticleFilter(language=language, tag_slug=tag.slug)
-
     listed = await list_articles(session, article_filter, Visibility(now), limit=MAX_ITEMS)
     articles = [article for article, _ in listed]
     ids = [article.id for article in articles]
