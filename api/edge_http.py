@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import orjson
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 JSON_HEADERS = [(b"content-type", b"application/json")]
@@ -88,9 +89,12 @@ class GraphQLRequest:
         return GraphQLRequest(scope, body, params)
 
     def cache_key(self, document: str) -> str:
-        """Same document, operation and variables: same answer (for the same viewer)."""
+        """Same document, operation and variables, asked of the same origin: same answer (for
+        the same viewer). The origin counts: absolute media URLs (structured data, social
+        images) start with the address the request reached the API at."""
         variables = self.params.get("variables") or {}
         digest = hashlib.sha256(document.encode())
+        digest.update(b"\0" + str(HTTPConnection(self.scope).base_url).encode())
         digest.update(b"\0" + (self.operation_name or "").encode() + b"\0")
         digest.update(orjson.dumps(variables, option=orjson.OPT_SORT_KEYS))
         return digest.hexdigest()

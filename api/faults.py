@@ -5,6 +5,10 @@ waits for then is cancelled: the GraphQL endpoint answers an operation cut off s
 UNAVAILABLE error (see schema.unavailable), this middleware answers 503 for whatever ran
 outside an operation (reading the caller's token, the response cache's check). Connections
 are made so that abandoning them never holds the answer up (``bound_database_waits``).
+
+A route whose database work is over before its slow part (``/media`` making a rendition:
+CPU work holding no connection) lifts the deadline with ``release_deadline``, so a first
+request for a large rendition is answered rather than cut off.
 """
 
 from __future__ import annotations
@@ -29,8 +33,10 @@ def unavailable_response() -> JSONResponse:
     )
 
 
-# Key of the request's deadline in its state (seconds on the event loop's clock).
+# Key of the request's deadline in its state (seconds on the event loop's clock), and of the
+# timeout enforcing it.
 _DEADLINE = "database_deadline"
+_BOUND = "database_deadline_bound"
 # The endpoint answers an operation cut off at the deadline itself, in-band; the middleware
 # waits this much longer before it answers 503 for whatever is still running.
 _ANSWER_GRACE = 0.25
@@ -41,6 +47,16 @@ def request_deadline(scope: Scope) -> float | None:
     ``DatabaseFaults``."""
     deadline = scope.get("state", {}).get(_DEADLINE)
     return deadline if isinstance(deadline, float) else None
+
+
+def release_deadline(scope: Scope) -> None:
+    """The request is done with the database: what remains (making a rendition, say) holds
+    no connection and is no longer cut off at the deadline."""
+    state = scope.get("state", {})
+    bound = state.get(_BOUND)
+    if isinstance(bound, asyncio.Timeout) and not bound.expired():
+        bound.reschedule(None)
+        state[_DEADLINE] = None
 
 
 def bound_database_waits(engine: AsyncEngine, seconds: float) -> None:
@@ -105,9 +121,10 @@ class DatabaseFaults:
             await self.app(scope, receive, send)
             return
         deadline = asyncio.get_running_loop().time() + self.timeout
-        scope.setdefault("state", {})[_DEADLINE] = deadline
         started = False
         bound = asyncio.timeout_at(deadline + _ANSWER_GRACE)
+        state = scope.setdefault("state", {})
+        state[_DEADLINE], state[_BOUND] = deadline, bound
 
         async def sending(message: Message) -> None:
             nonlocal started

@@ -132,6 +132,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             deadline=request_deadline(request.scope),
             media_key=functools.partial(state.media.secret, request),
             media_widths=state.media.widths,
+            origin=str(request.base_url).rstrip("/"),
         )
         state.context = context  # for __call__ to close
         if isinstance(request, Request):

@@ -22,7 +22,10 @@ from rich.progress import (
 )
 
 from api.cli_common import DatabaseUrl, database_errors, settings_with
+from api.media import media_limits, media_storage
 from publishing.clock import SYSTEM_CLOCK
+from publishing.imports.report import ImportReport
+from publishing.media.storage import StorageConfigError
 
 imports = typer.Typer(
     help="Bring content over from other systems, through the same checks as the API.",
@@ -43,7 +46,12 @@ class _Bars:
             self._reading = self._progress.add_task("Reading export", total=total)
         self._progress.update(self._reading, completed=done)
 
+    def fetching(self, total: int) -> None:
+        self._posts = self._progress.add_task("Taking in media", total=total)
+
     def importing(self, total: int) -> None:
+        if self._posts is not None:
+            self._progress.update(self._posts, visible=False)
         self._posts = self._progress.add_task("Importing posts", total=total)
 
     def finishing(self, total: int) -> None:
@@ -91,29 +99,62 @@ def wordpress(
             show_default=False,
         ),
     ] = None,
+    media_from: Annotated[
+        Path | None,
+        typer.Option(
+            "--media-from",
+            help="A copy of the site's wp-content/uploads folder: media is read from it, "
+            "nothing is fetched.",
+            exists=True,
+            file_okay=False,
+            dir_okay=True,
+            show_default=False,
+        ),
+    ] = None,
     database_url: DatabaseUrl = None,
 ) -> None:
-    """Import posts, their translations, authors, tags and footnotes; again to update.
+    """Import posts, their translations, authors, tags, footnotes and media; again to update.
 
     Posts already imported and unchanged are left alone; changed ones get a new revision.
+    Attachments are fetched from the site (or read from --media-from) into the media
+    storage (PRESSROOM_MEDIA_URL); files that cannot be had are reported and tried again by
+    the next import.
     """
     # Imported here: the HTML and XML machinery is for this command only.
-    from publishing.imports.wordpress.importer import ImportAborted, WxrError, import_wordpress
+    from publishing.imports.wordpress.importer import (
+        ImportAborted,
+        MediaSource,
+        WxrError,
+        import_wordpress,
+    )
 
-    url = settings_with(database_url).database_url
+    settings = settings_with(database_url)
+    url = settings.database_url
+    try:
+        storage = media_storage(settings)
+    except StorageConfigError as error:
+        typer.echo(f"pressroom: media storage: {error}", err=True)
+        raise typer.Exit(code=1) from None
+    source = MediaSource(storage, media_limits(settings), folder=media_from)
+
+    async def run(bars: _Bars | None) -> ImportReport:
+        try:
+            return await import_wordpress(
+                url,
+                file,
+                now=SYSTEM_CLOCK.now(),
+                dry_run=dry_run,
+                default_language=default_language,
+                progress=bars,
+                media=source,
+            )
+        finally:
+            await storage.aclose()
+
     with database_errors(url):
         try:
             with _bars() as bars:
-                report = asyncio.run(
-                    import_wordpress(
-                        url,
-                        file,
-                        now=SYSTEM_CLOCK.now(),
-                        dry_run=dry_run,
-                        default_language=default_language,
-                        progress=bars,
-                    )
-                )
+                report = asyncio.run(run(bars))
         except (WxrError, ImportAborted) as error:
             typer.echo(f"pressroom: {error}", err=True)
             raise typer.Exit(code=1) from None

@@ -3,9 +3,12 @@
     GET /media/<key>/<signature>/<spec>.<format>    a rendition (made on first request)
     GET /media/<key>/<file name>                    the stored file
 
-Renditions need no database read (the URL names all and is signed); answers are immutable:
-``Cache-Control: public, max-age=31536000, immutable``, an ``ETag`` and ``304`` for a
-matching ``If-None-Match``. A malformed URL is 404, a tampered signature 403.
+Renditions need no database read (the URL names all and is signed; the signing key is read
+once per process); answers are immutable: ``Cache-Control: public, max-age=31536000,
+immutable``, an ``ETag`` and ``304`` for a matching ``If-None-Match``. A malformed URL is 404,
+a tampered signature 403. The request deadline (``api.faults``) bounds only the database
+reads here: making a rendition holds no connection, and a first request for a large one is
+answered when it is made, however long that takes.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from api.faults import release_deadline
 from api.settings import Settings
 from publishing.media.limits import MediaLimits
 from publishing.media.models import MediaAsset, MediaKind, original_path
@@ -29,7 +33,7 @@ from publishing.media.signing import signing_key
 from publishing.media.storage import MediaStorage, S3Options, open_storage
 from publishing.media.urls import ImageFormat, is_rendition_name, parse_rendition
 
-__all__ = ["MediaState", "media_limits", "media_routes", "open_media"]
+__all__ = ["MediaState", "media_limits", "media_routes", "media_storage", "open_media"]
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 
@@ -65,8 +69,9 @@ def media_limits(settings: Settings) -> MediaLimits:
     )
 
 
-def open_media(settings: Settings) -> MediaState:
-    storage = open_storage(
+def media_storage(settings: Settings) -> MediaStorage:
+    """The storage the settings name (StorageConfigError when they cannot be used)."""
+    return open_storage(
         settings.media_url,
         database_url=settings.database_url,
         s3=S3Options(
@@ -76,6 +81,10 @@ def open_media(settings: Settings) -> MediaState:
             secret_access_key=settings.media_s3_secret_access_key,
         ),
     )
+
+
+def open_media(settings: Settings) -> MediaState:
+    storage = media_storage(settings)
     return MediaState(
         storage=storage,
         renditions=Renditions(storage, workers=settings.media_rendition_workers),
@@ -165,6 +174,7 @@ async def rendition(request: Request) -> Response:
     if not is_rendition_name(name):
         return _refused(404, "Not found.")
     spec = parse_rendition(await state.secret(request), key, signature, name)
+    release_deadline(request.scope)  # the key was the only database read
     if spec is None:
         return _refused(403, "This rendition URL is not signed by this server.")
     headers = {"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"}
@@ -194,6 +204,7 @@ async def stored_file(request: Request) -> Response:
                 )
             )
         ).one_or_none()
+    release_deadline(request.scope)  # streaming a large file from S3 holds no connection
     if row is None or row.file_name != name:
         return _refused(404, "Not found.")
     etag = f'"{key}"'

@@ -201,6 +201,9 @@ class _Clock:
     def reading(self, done: int, total: int) -> None:
         pass
 
+    def fetching(self, total: int) -> None:  # media: not part of this benchmark
+        pass
+
     def importing(self, total: int) -> None:
         self._mark("read")
 

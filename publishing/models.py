@@ -13,7 +13,7 @@ from publishing.authors.models import Author, AuthorBio
 from publishing.changes.models import ContentChange
 from publishing.db import Base
 from publishing.footnotes.models import Footnote, Source
-from publishing.imports.models import ImportRecord
+from publishing.imports.models import ImportedMedia, ImportRecord
 from publishing.languages.models import Language
 from publishing.media.models import (
     ArticleAttachment,
@@ -24,8 +24,9 @@ from publishing.media.models import (
     MediaText,
 )
 from publishing.search.models import ArticleSearch
+from publishing.seo.models import ArticleSeo, AuthorSeo, TagSeo
 from publishing.similar.models import RelatedArticle, SimilarArticle
-from publishing.site.models import PermalinkPattern, Site, SiteText
+from publishing.site.models import ArticleSchemaType, PermalinkPattern, Site, SiteText
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
 from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelivery, WebhookEvent
@@ -36,17 +37,21 @@ __all__ = [
     "ArticleAttachment",
     "ArticleFeaturedImage",
     "ArticleRevision",
+    "ArticleSchemaType",
     "ArticleSearch",
+    "ArticleSeo",
     "ArticleStatus",
     "Author",
     "AuthorAvatar",
     "AuthorBio",
+    "AuthorSeo",
     "Base",
     "ContentChange",
     "ContributorCredit",
     "CreditRole",
     "Footnote",
     "ImportRecord",
+    "ImportedMedia",
     "InstanceSecret",
     "Language",
     "MediaAsset",
@@ -62,6 +67,7 @@ __all__ = [
     "Story",
     "Tag",
     "TagName",
+    "TagSeo",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",

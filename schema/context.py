@@ -53,6 +53,9 @@ class Context:
     media_key: KeyProvider | None = None
     # The only widths rendition URLs are handed out for (a setting); empty: any.
     media_widths: tuple[int, ...] = ()
+    # The API's address as the request reached it (``https://api.example.org``): absolute
+    # media URLs (structured data, social images) start with it; None outside a request.
+    origin: str | None = None
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)

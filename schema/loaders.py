@@ -19,6 +19,8 @@ from publishing.articles.models import StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
 from publishing.media import reading as media
+from publishing.media.usage import usages_by_media
+from publishing.seo import reading as seo
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
 from publishing.webhooks import subscriptions as webhooks
@@ -54,6 +56,16 @@ class Loaders:
         )
         self.avatar_by_author = self._loader(media.avatars_by_author, default=None)
         self.attachments_by_article = self._loader(media.attachments_by_article, default=[])
+        # SEO overrides with their social images: an article version's, or every language's
+        # of an author or a tag.
+        self.seo_by_article = self._loader(seo.article_seo_by_article, default=None)
+        self.seo_by_author = self._loader(
+            lambda s, ids: seo.localized_seo_by_owner(s, seo.AUTHOR_SEO, ids), default={}
+        )
+        self.seo_by_tag = self._loader(
+            lambda s, ids: seo.localized_seo_by_owner(s, seo.TAG_SEO, ids), default={}
+        )
+        self.usages_by_media = self._loader(usages_by_media, default=[])
         self.revisions_by_article = self._loader(
             lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
         )

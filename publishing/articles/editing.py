@@ -10,6 +10,7 @@ passed where a page's belongs is NOT_FOUND, and the other way round.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 from collections.abc import Sequence
@@ -58,12 +59,17 @@ from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
 from publishing.media.attaching import (
+    MissingMedia,
+    article_media,
     check_attachments,
     check_image,
     replace_attachments,
+    restorable_media,
     set_featured_image,
 )
 from publishing.media.figures import check_media_references
+from publishing.media.models import MediaAsset, MediaKind
+from publishing.seo.overrides import SeoData, article_seo, check_seo, set_article_seo
 from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
 
@@ -78,6 +84,7 @@ __all__ = [
     "KindRules",
     "NewArticle",
     "NewTranslation",
+    "RestoredRevision",
     "SourceData",
     "StatusChange",
 ]
@@ -134,6 +141,8 @@ class NewArticle:
     tag_ids: Sequence[int] = ()
     featured_image_id: int | None = None
     attachment_ids: Sequence[int] = ()
+    # Search and social overrides of this version; None: none.
+    seo: SeoData | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +161,7 @@ class NewTranslation:
     credits: Sequence[CreditData] = ()
     featured_image_id: int | None = None
     attachment_ids: Sequence[int] = ()
+    seo: SeoData | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +180,8 @@ class ArticleChanges:
     # None removes the featured image; an empty list, every attachment.
     featured_image_id: int | Unset | None = UNSET
     attachment_ids: Sequence[int] | Unset = UNSET
+    # The whole set of SEO overrides, replacing the stored one; None removes them all.
+    seo: SeoData | Unset | None = UNSET
     # A translator declares the translation follows the original's current text.
     mark_up_to_date: bool = False
 
@@ -315,6 +327,8 @@ async def _check_new_version(
     await _check_credits(session, issues, data.credits)
     await check_image(session, issues, data.featured_image_id, ("featuredImageId",))
     await check_attachments(session, issues, data.attachment_ids, "attachmentIds")
+    if data.seo is not None:
+        await check_seo(session, issues, data.seo)
     return language
 
 
@@ -467,6 +481,8 @@ async def _add_version(
     await _replace_credits(session, article, data.credits, original=original)
     await set_featured_image(session, article.id, data.featured_image_id)
     await replace_attachments(session, article.id, data.attachment_ids)
+    if data.seo is not None:
+        await set_article_seo(session, article.id, data.seo)
     return article
 
 
@@ -512,6 +528,8 @@ async def _record(
         await _footnote_rows(session, article.id),
         by=actor.name,
         credits=await _credit_snapshot(session, article),
+        seo=(await article_seo(session, article.id)).snapshot(),
+        media=await article_media(session, article.id),
     )
 
 
@@ -657,6 +675,8 @@ async def update_article(
         await check_image(session, issues, changes.featured_image_id, ("featuredImageId",))
     if changes.attachment_ids is not UNSET:
         await check_attachments(session, issues, changes.attachment_ids, "attachmentIds")
+    if changes.seo is not UNSET and changes.seo is not None:
+        await check_seo(session, issues, changes.seo)
     issues.raise_if_any()
 
     content_changed = changes.body is not UNSET and changes.body != article.body
@@ -685,6 +705,8 @@ async def update_article(
         await set_featured_image(session, article.id, changes.featured_image_id)
     if changes.attachment_ids is not UNSET:
         await replace_attachments(session, article.id, changes.attachment_ids)
+    if changes.seo is not UNSET:
+        await set_article_seo(session, article.id, changes.seo or SeoData())
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     return article
 
@@ -867,6 +889,15 @@ async def delete_article(
     return article_id
 
 
+@dataclass(frozen=True, slots=True)
+class RestoredRevision:
+    """The article after a restore, and the media its revision showed that has been deleted
+    since (left out; see ``restore_revision``)."""
+
+    article: Article
+    missing_media: tuple[MissingMedia, ...] = ()
+
+
 async def restore_revision(
     session: AsyncSession,
     actor: Actor,
@@ -876,9 +907,18 @@ async def restore_revision(
     now: dt.datetime,
     expected_version: int | None = None,
     kind: StoryKind = StoryKind.ARTICLE,
-) -> Article:
-    """Bring back a revision's text and footnotes as a new revision; history stays as it was.
-    Status and publication date are left alone: restoring text does not publish it."""
+) -> RestoredRevision:
+    """Bring back a revision's text, footnotes, featured image and attachments as a new
+    revision; history stays as it was. Status and publication date are left alone:
+    restoring text does not publish it.
+
+    Media deleted since the revision cannot come back; the rest is restored and the missing
+    assets are named in the result. An attachment that is gone is left out of the list; a
+    featured image that is gone leaves the current one in place (a card keeps an image; the
+    editor picks another). Revisions recorded before they kept media leave media as it is.
+    The body is restored as written: if it shows an image deleted since, the restore is
+    refused (``UNKNOWN_MEDIA`` at ``body``), since dropping the reference would change
+    the text."""
     article = await get_article(session, article_id, kind)
     revision = await session.scalar(
         select(ArticleRevision).where(
@@ -888,6 +928,16 @@ async def restore_revision(
     if revision is None:
         raise NotFoundError(f"revision of this {KIND_RULES[kind].noun}", revision_id)
     snap = revision.snapshot
+    featured: int | Unset | None = UNSET
+    attachments: Sequence[int] | Unset = UNSET
+    missing: tuple[MissingMedia, ...] = ()
+    if "featuredImageId" in snap:
+        media, missing = await restorable_media(
+            session, snap["featuredImageId"], snap.get("attachmentIds", [])
+        )
+        gone = any(m.field == "featuredImage" for m in missing)
+        featured = UNSET if gone else media.featured_image_id
+        attachments = media.attachment_ids
     changes = ArticleChanges(
         slug=snap["slug"],
         title=snap["title"],
@@ -912,6 +962,23 @@ async def restore_revision(
             )
             for f in snap["footnotes"]
         ],
+        seo=await _restorable_seo(session, snap.get("seo")),
+        featured_image_id=featured,
+        attachment_ids=attachments,
     )
     version = article.version if expected_version is None else expected_version
-    return await update_article(session, actor, article_id, version, changes, now=now, kind=kind)
+    restored = await update_article(
+        session, actor, article_id, version, changes, now=now, kind=kind
+    )
+    return RestoredRevision(restored, missing)
+
+
+async def _restorable_seo(session: AsyncSession, snapped: dict[str, Any] | None) -> SeoData:
+    """A revision's overrides (none, for a revision older than them). A social image deleted
+    since is left out, so the rest of the revision can still be restored."""
+    seo = SeoData.from_snapshot(snapped or {})
+    if seo.social_image_id is not None:
+        asset = await session.get(MediaAsset, seo.social_image_id)
+        if asset is None or asset.kind is not MediaKind.IMAGE:
+            seo = dataclasses.replace(seo, social_image_id=None)
+    return seo

@@ -9,14 +9,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.models import Article, ArticleRevision
 from publishing.footnotes.models import Footnote, Source
+from publishing.media.attaching import ArticleMedia
 
 
 def snapshot(
     article: Article,
     footnotes: Sequence[tuple[Footnote, Source | None]],
     credits: Sequence[dict[str, Any]] = (),
+    seo: dict[str, Any] | None = None,
+    media: ArticleMedia | None = None,
 ) -> dict[str, Any]:
-    """Everything needed to show or restore this version, as plain JSON."""
+    """Everything needed to show or restore this version, as plain JSON. Media by database
+    id, as credits' authors are; revisions made before media was kept have no media keys."""
+    media = media or ArticleMedia(None, ())
     return {
         "language": article.language,
         "slug": article.slug,
@@ -45,6 +50,10 @@ def snapshot(
             for footnote, source in footnotes
         ],
         "credits": list(credits),
+        # The SEO overrides (publishing.seo.overrides.SeoData.snapshot).
+        "seo": seo,
+        "featuredImageId": media.featured_image_id,
+        "attachmentIds": list(media.attachment_ids),
     }
 
 
@@ -55,13 +64,15 @@ async def record_revision(
     *,
     by: str,
     credits: Sequence[dict[str, Any]] = (),
+    seo: dict[str, Any] | None = None,
+    media: ArticleMedia | None = None,
 ) -> ArticleRevision:
     revision = ArticleRevision(
         article_id=article.id,
         version=article.version,
         created_at=article.updated_at,
         created_by=by,
-        snapshot=snapshot(article, footnotes, credits),
+        snapshot=snapshot(article, footnotes, credits, seo, media),
     )
     session.add(revision)
     await session.flush()

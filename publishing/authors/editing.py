@@ -25,6 +25,8 @@ from publishing.events import author_changed
 from publishing.integrity import Race, flush
 from publishing.languages.service import EnabledLanguages, load_enabled_languages
 from publishing.media.attaching import check_image, set_avatar
+from publishing.seo.overrides import LocalizedSeo, check_localized_seo, replace_localized_seo
+from publishing.seo.reading import AUTHOR_SEO
 from publishing.unset import UNSET, Unset
 
 __all__ = [
@@ -62,6 +64,8 @@ class NewAuthor:
     avatar_url: str | None = None
     bios: Sequence[BioData] = ()
     avatar_id: int | None = None
+    # The author's page's SEO overrides, per language.
+    seo: Sequence[LocalizedSeo] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,8 @@ class AuthorChanges:
     bios: Sequence[BioData] | Unset = UNSET
     # An image in the media library; None removes it.
     avatar_id: int | Unset | None = UNSET
+    # Like ``bios``: the languages named change (None deletes one's overrides), others stay.
+    seo: Sequence[LocalizedSeo] | Unset = UNSET
 
 
 # -- checks ----------------------------------------------------------------------------------
@@ -219,6 +225,7 @@ async def create_author(
     enabled = await load_enabled_languages(session)
     bios = _check_bios(issues, enabled, data.bios, deletable=False)
     await check_image(session, issues, data.avatar_id, ("avatarId",))
+    seo = await check_localized_seo(session, issues, enabled, data.seo, deletable=False)
     issues.raise_if_any()
 
     author = Author(
@@ -236,6 +243,7 @@ async def create_author(
     await session.flush()
     if data.avatar_id is not None:
         await set_avatar(session, author.id, data.avatar_id)
+    await replace_localized_seo(session, AUTHOR_SEO, author.id, seo)
     await author_changed(session, author.id, now=now)
     return author
 
@@ -259,6 +267,11 @@ async def update_author(
         bios = _check_bios(issues, enabled, changes.bios, deletable=True)
     if changes.avatar_id is not UNSET:
         await check_image(session, issues, changes.avatar_id, ("avatarId",))
+    seo = {}
+    if changes.seo is not UNSET:
+        seo = await check_localized_seo(
+            session, issues, await load_enabled_languages(session), changes.seo, deletable=True
+        )
     issues.raise_if_any()
 
     if changes.slug is not UNSET:
@@ -287,6 +300,7 @@ async def update_author(
     await session.flush()
     if changes.avatar_id is not UNSET:
         await set_avatar(session, author.id, changes.avatar_id)
+    await replace_localized_seo(session, AUTHOR_SEO, author.id, seo)
     await author_changed(session, author.id, now=now)
     return author
 

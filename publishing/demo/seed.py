@@ -22,6 +22,7 @@ from publishing.articles.models import Article, CreditRole, StoryKind
 from publishing.authors.models import Author, AuthorBio
 from publishing.db import create_engine, create_sessionmaker
 from publishing.demo import content, pages
+from publishing.demo.seo import ARTICLE_SEO, seed_author_seo
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import enable_languages
 from publishing.media.storage import MediaStorage
@@ -61,6 +62,7 @@ async def _seed(session: AsyncSession, now: dt.datetime) -> int:
     await enable_languages(session, content.LANGUAGES)
     await _site(session, now)
     authors = await _authors(session, now)
+    await seed_author_seo(session)
     tags = await _tags(session)
     sources = {
         s.key: SourceData(s.title, s.publisher, s.url, s.accessed_on) for s in content.SOURCES
@@ -155,6 +157,7 @@ async def _story(
             footnotes=_footnotes(first, sources),
             credits=[CreditData(authors[slug], CreditRole.AUTHOR) for slug in demo.authors],
             tag_ids=[tags[slug] for slug in demo.tags],
+            seo=ARTICLE_SEO.get((first.language, first.slug)),
         ),
         now=now,
         kind=kind,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from publishing.db import Base, UTCDateTime
@@ -47,5 +47,36 @@ class ImportRecord(Base):
     # The article's version the import left: a different one means an editor changed it here
     # since, and the import does not overwrite that.
     target_version: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ImportedMedia(Base):
+    """One file of another system (a WordPress attachment, or an upload a body shows that no
+    attachment item describes) and the media asset it became, or why it has not yet.
+
+    Keyed like ``ImportRecord``; ``asset_id`` is None while the file is pending (unreachable,
+    refused, missing from the copied folder): ``failure`` says why, and every import tries
+    it again. Deleting the asset deletes the row, so a later import fetches the file anew.
+    """
+
+    __tablename__ = "imported_media"
+    __table_args__ = (
+        UniqueConstraint("system", "site", "external_id"),
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    system: Mapped[str] = mapped_column(String(50))
+    site: Mapped[str] = mapped_column(String(500))
+    # "attachment:611", or for an upload known only by its address "url:" and the SHA-256
+    # of its host and path (addresses can be longer than a key should be).
+    external_id: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(Text)  # the address it is fetched from
+    asset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("media_assets.id", ondelete="CASCADE"), index=True
+    )
+    failure: Mapped[str | None] = mapped_column(String(500))  # why it is pending
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed tries so far
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -19,7 +19,9 @@ class ProblemKind(enum.StrEnum):
     UNDATED = "undated"
     NOT_CONVERTED = "not converted"  # shortcodes, dynamic blocks, frames: left out of the body
     FLATTENED = "flattened"  # columns, pages of a post, category hierarchy, title markup
-    MEDIA = "media not imported"  # featured images, galleries: the media import comes later
+    # A file that could not be had (unreachable, refused: retried by the next import), a
+    # playlist; without a media storage, galleries and featured images too.
+    MEDIA = "media not imported"
     EDITED_HERE = "edited in Pressroom since the last import"
     SLUG_CHANGED = "slug changed"
     LANGUAGE = "language"
@@ -69,6 +71,14 @@ class ImportReport:
     footnotes: int = 0  # written in this run
     cited: int = 0  # of those, footnotes that cite a source
     sources: set[tuple[object, ...]] = field(default_factory=set)  # distinct cited sources
+    # Media (attachments, and uploads bodies show that no attachment describes); None: the
+    # run imported no media.
+    media_files: int | None = None
+    media_here: int = 0  # taken in by an earlier import
+    media_taken_in: int = 0
+    media_unreachable: int = 0  # pending: could not be had (network, missing from folder)
+    media_refused: int = 0  # pending: reached or judged, and refused (address, size, type)
+    media_not_tried: int = 0  # a dry run fetches nothing
     problems: list[Problem] = field(default_factory=list)
 
     def problem(self, kind: ProblemKind, detail: str, post: PostRef | None = None) -> None:
@@ -76,6 +86,17 @@ class ImportReport:
 
     def count(self, kind: ProblemKind) -> int:
         return sum(1 for p in self.problems if p.kind is kind)
+
+    def _media_line(self) -> str:
+        pending = self.media_unreachable + self.media_refused
+        line = (
+            f"Media: {self.media_files} files, {self.media_taken_in} taken in, "
+            f"{self.media_here} already here, {pending} pending "
+            f"({self.media_unreachable} unreachable, {self.media_refused} refused)"
+        )
+        if self.media_not_tried:
+            line += f", {self.media_not_tried} not fetched in a dry run"
+        return line
 
     def render(self) -> str:
         """The summary printed at the end of a run."""
@@ -99,6 +120,8 @@ class ImportReport:
             f"Footnotes: {self.footnotes} written, {self.cited} citing a source; "
             f"sources: {len(self.sources)} distinct"
         )
+        if self.media_files:
+            lines.append(self._media_line())
         if not self.problems:
             lines.append("Problems: none")
             return "\n".join(lines)

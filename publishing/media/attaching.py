@@ -5,9 +5,10 @@ The checks report every problem with its input path; the writers replace what is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.errors import Issues
@@ -20,9 +21,13 @@ from publishing.media.models import (
 )
 
 __all__ = [
+    "ArticleMedia",
+    "MissingMedia",
+    "article_media",
     "check_attachments",
     "check_image",
     "replace_attachments",
+    "restorable_media",
     "set_avatar",
     "set_featured_image",
 ]
@@ -108,3 +113,65 @@ async def set_avatar(session: AsyncSession, author_id: int, asset_id: int | None
     if asset_id is not None:
         session.add(AuthorAvatar(author_id=author_id, asset_id=asset_id))
     await session.flush()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMedia:
+    """An article version's featured image and attachments (in order), as revisions keep
+    them."""
+
+    featured_image_id: int | None
+    attachment_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MissingMedia:
+    """An asset a revision showed that has been deleted since: where (``featuredImage`` or
+    ``attachments``) and its id."""
+
+    field: str
+    asset_id: int
+
+
+async def article_media(session: AsyncSession, article_id: int) -> ArticleMedia:
+    """What ``article_id`` shows now (one statement)."""
+    rows = await session.execute(
+        union_all(
+            select(ArticleFeaturedImage.asset_id, literal(-1).label("position")).where(
+                ArticleFeaturedImage.article_id == article_id
+            ),
+            select(ArticleAttachment.asset_id, ArticleAttachment.position).where(
+                ArticleAttachment.article_id == article_id
+            ),
+        ).order_by("position")
+    )
+    featured: int | None = None
+    attachments: list[int] = []
+    for asset_id, position in rows:
+        if position < 0:
+            featured = asset_id
+        else:
+            attachments.append(asset_id)
+    return ArticleMedia(featured, tuple(attachments))
+
+
+async def restorable_media(
+    session: AsyncSession, featured_image_id: int | None, attachment_ids: Collection[int]
+) -> tuple[ArticleMedia, tuple[MissingMedia, ...]]:
+    """Of the media a revision showed, what still exists (as the kind it was), and what has
+    been deleted since. A featured image that is gone gives ``None`` here with a
+    ``MissingMedia``: the caller decides what stands in for it."""
+    wanted = set(attachment_ids) | ({featured_image_id} if featured_image_id else set())
+    kinds = await _kinds(session, wanted)
+    missing: list[MissingMedia] = []
+    featured = featured_image_id
+    if featured is not None and kinds.get(featured) is not MediaKind.IMAGE:
+        missing.append(MissingMedia("featuredImage", featured))
+        featured = None
+    attachments: list[int] = []
+    for asset_id in attachment_ids:
+        if kinds.get(asset_id) is MediaKind.DOCUMENT:
+            attachments.append(asset_id)
+        else:
+            missing.append(MissingMedia("attachments", asset_id))
+    return ArticleMedia(featured, tuple(attachments)), tuple(missing)

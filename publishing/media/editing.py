@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
@@ -38,12 +38,15 @@ from publishing.unset import UNSET, Unset
 __all__ = [
     "CHANGE_MEDIA",
     "DELETE_MEDIA",
+    "CheckedChanges",
     "DeletedMedia",
     "FocalPoint",
     "MediaChanges",
     "MediaTextData",
     "Usage",
     "UsageFinder",
+    "apply_changes",
+    "check_changes",
     "delete_media",
     "get_media",
     "no_usages",
@@ -69,9 +72,10 @@ class FocalPoint:
 
 @dataclass(frozen=True, slots=True)
 class MediaTextData:
-    """Alt text and caption in one language; UNSET leaves that one as it is, None removes it."""
+    """Alt text and caption in one language (None: the default language); UNSET leaves that
+    one as it is, None removes it."""
 
-    language: str
+    language: str | None
     alt: str | Unset | None = UNSET
     caption: str | Unset | None = UNSET
 
@@ -137,10 +141,10 @@ def _clean(text: str | None) -> str | None:
     return (text.strip() or None) if text is not None else None
 
 
-def _check_focal_point(issues: Issues, asset: MediaAsset, point: FocalPoint | None) -> None:
+def _check_focal_point(issues: Issues, kind: MediaKind, point: FocalPoint | None) -> None:
     if point is None:
         return
-    if asset.kind is not MediaKind.IMAGE:
+    if kind is not MediaKind.IMAGE:
         issues.add(("focalPoint",), "NOT_AN_IMAGE", "Only images have a focal point.")
         return
     for name, value in (("x", point.x), ("y", point.y)):
@@ -159,11 +163,14 @@ async def _check_texts(
     by_language: dict[str, MediaTextData] = {}
     seen: dict[str, int] = {}
     for index, item in enumerate(texts):
-        try:
-            tag = enabled.resolve(item.language)
-        except UnknownLanguageError as error:
-            issues.add(("texts", index, "language"), "NOT_ENABLED", error.message)
-            continue
+        if item.language is None:
+            tag = enabled.default
+        else:
+            try:
+                tag = enabled.resolve(item.language)
+            except UnknownLanguageError as error:
+                issues.add(("texts", index, "language"), "NOT_ENABLED", error.message)
+                continue
         if tag in seen:
             issues.add(
                 ("texts", index, "language"),
@@ -182,6 +189,61 @@ async def _check_texts(
     return by_language
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedChanges:
+    """``MediaChanges`` found valid (``check_changes``), ready to apply: the credit cleaned,
+    the texts by enabled language tag."""
+
+    credit: str | Unset | None
+    focal_point: FocalPoint | Unset | None
+    texts: Mapping[str, MediaTextData]
+
+
+async def check_changes(
+    session: AsyncSession, kind: MediaKind, changes: MediaChanges
+) -> CheckedChanges:
+    """Check every part of ``changes`` for an asset of ``kind``; ValidationFailed lists every
+    problem at once. Reads the enabled languages only when texts are given."""
+    issues = Issues()
+    credit = UNSET if changes.credit is UNSET else _clean(changes.credit)
+    if isinstance(credit, str):
+        check_text(issues, credit, ("credit",), limit=MAX_CREDIT, label="A credit")
+    if changes.focal_point is not UNSET:
+        _check_focal_point(issues, kind, changes.focal_point)
+    texts: dict[str, MediaTextData] = {}
+    if changes.texts is not UNSET and changes.texts:
+        texts = await _check_texts(session, issues, changes.texts)
+    issues.raise_if_any()
+    return CheckedChanges(credit, changes.focal_point, texts)
+
+
+def apply_changes(asset: MediaAsset, changes: CheckedChanges) -> None:
+    """Write checked changes onto ``asset``: a new one (at ingest) or one loaded with its
+    texts (``get_media``)."""
+    if changes.credit is not UNSET:
+        asset.credit = changes.credit
+    if changes.focal_point is not UNSET:
+        point = changes.focal_point
+        asset.focal_x = None if point is None else point.x
+        asset.focal_y = None if point is None else point.y
+    existing = {text.language: text for text in asset.texts}
+    for language, item in changes.texts.items():
+        current = existing.get(language)
+        alt = (current.alt if current else None) if item.alt is UNSET else _clean(item.alt)
+        caption = (
+            (current.caption if current else None)
+            if item.caption is UNSET
+            else _clean(item.caption)
+        )
+        if alt is None and caption is None:
+            if current is not None:
+                asset.texts.remove(current)
+        elif current is None:
+            asset.texts.append(MediaText(language=language, alt=alt, caption=caption))
+        else:
+            current.alt, current.caption = alt, caption
+
+
 async def update_media(
     session: AsyncSession,
     actor: Actor,
@@ -197,39 +259,7 @@ async def update_media(
     _may_change(actor, asset)
     if asset.version != expected_version:
         raise ConflictError(expected_version, asset.version, "media asset")
-    issues = Issues()
-    credit = UNSET if changes.credit is UNSET else _clean(changes.credit)
-    if isinstance(credit, str):
-        check_text(issues, credit, ("credit",), limit=MAX_CREDIT, label="A credit")
-    if changes.focal_point is not UNSET:
-        _check_focal_point(issues, asset, changes.focal_point)
-    texts: dict[str, MediaTextData] = {}
-    if changes.texts is not UNSET:
-        texts = await _check_texts(session, issues, changes.texts)
-    issues.raise_if_any()
-
-    if credit is not UNSET:
-        asset.credit = credit
-    if changes.focal_point is not UNSET:
-        point = changes.focal_point
-        asset.focal_x = None if point is None else point.x
-        asset.focal_y = None if point is None else point.y
-    existing = {text.language: text for text in asset.texts}
-    for language, item in texts.items():
-        current = existing.get(language)
-        alt = (current.alt if current else None) if item.alt is UNSET else _clean(item.alt)
-        caption = (
-            (current.caption if current else None)
-            if item.caption is UNSET
-            else _clean(item.caption)
-        )
-        if alt is None and caption is None:
-            if current is not None:
-                asset.texts.remove(current)
-        elif current is None:
-            asset.texts.append(MediaText(language=language, alt=alt, caption=caption))
-        else:
-            current.alt, current.caption = alt, caption
+    apply_changes(asset, await check_changes(session, asset.kind, changes))
     # Bumped for any change, texts included (they live in rows of their own).
     asset.updated_at = now
     try:

@@ -22,7 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor
 from publishing.errors import Issue, ValidationFailed, invalid
-from publishing.media.ingest import UPLOAD_MEDIA, Ingested, Received, ingest_received, receive
+from publishing.media.editing import MediaChanges
+from publishing.media.ingest import (
+    UPLOAD_MEDIA,
+    Ingested,
+    ReadSession,
+    Received,
+    ingest_received,
+    receive,
+)
 from publishing.media.limits import MediaLimits
 from publishing.media.sniffing import FILE_PATH, KNOWN_EXTENSIONS
 from publishing.media.storage import MediaStorage
@@ -172,9 +180,12 @@ async def ingest_url(
     now: dt.datetime,
     limits: MediaLimits,
     client: httpx.AsyncClient | None = None,
+    description: MediaChanges | None = None,
+    reads: ReadSession | None = None,
 ) -> Ingested:
-    """Fetch ``url`` and take the file in as an upload would be. Problems are reported at
-    ``url``; the file's own (type, size, damage) with the same codes as uploads."""
+    """Fetch ``url`` and take the file in as an upload would be (``description`` and
+    ``reads`` as for ``ingest_received``). Problems are reported at ``url``; the file's own
+    (type, size, damage) with the same codes as uploads."""
     actor.require(UPLOAD_MEDIA)
     async with contextlib.AsyncExitStack() as stack:
         if client is None:
@@ -182,7 +193,15 @@ async def ingest_url(
         try:
             async with fetched(client, url, limits) as (received, file_name):
                 return await ingest_received(
-                    session, actor, storage, received, file_name, now=now, limits=limits
+                    session,
+                    actor,
+                    storage,
+                    received,
+                    file_name,
+                    now=now,
+                    limits=limits,
+                    description=description,
+                    reads=reads,
                 )
         except ValidationFailed as error:
             raise _at_url(error) from None

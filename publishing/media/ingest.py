@@ -4,7 +4,11 @@ An upload is written to a temporary file as it arrives, hashed and counted on th
 held whole in memory; refused as soon as it passes the size limit). Its type comes from its
 bytes; an image is decoded to the last pixel, turned upright and stored without its metadata;
 a document is stored as it came. The same bytes uploaded again give the asset they made the
-first time, whoever uploads them and under whatever (matching) name.
+first time, whoever uploads them and under whatever (matching) name: their hash is looked up
+before the decode, so a repeated upload costs no decoding. A description given with the upload
+(alt text, caption, credit, focal point) is checked before anything slow and written with the
+asset, as one change: version 1, one MEDIA_CREATED event. A repeated upload keeps the asset's
+own description; the one given with it is checked all the same, and not applied.
 
 Who may upload: any editorial token, contributors included. That a contributor attaches media
 only to their own drafts is checked where media is attached, not here.
@@ -18,7 +22,7 @@ import hashlib
 import secrets
 import shutil
 import tempfile
-from collections.abc import AsyncIterable, AsyncIterator
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,19 +35,33 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from publishing import events
 from publishing.access import Actor, Permission, Role
 from publishing.errors import invalid
+from publishing.media.editing import MediaChanges, apply_changes, check_changes
 from publishing.media.images import DERIVED_WITH, prepare_image
 from publishing.media.limits import MediaLimits
 from publishing.media.models import MediaAsset, MediaKind, original_path
 from publishing.media.sniffing import FILE_PATH, check_extension, clean_file_name, sniff
 from publishing.media.storage import MediaStorage
 
-__all__ = ["UPLOAD_MEDIA", "Ingested", "Received", "ingest", "ingest_received", "receive"]
+__all__ = [
+    "UPLOAD_MEDIA",
+    "Ingested",
+    "ReadSession",
+    "Received",
+    "ingest",
+    "ingest_received",
+    "receive",
+]
 
 # Any editorial token, contributors included (see the module's docstring).
 UPLOAD_MEDIA = Permission(Role.CONTRIBUTOR, "Uploading media")
 
 # Decoding is CPU and memory heavy: a few at once per process, the rest wait their turn.
 _DECODERS = anyio.CapacityLimiter(2)
+
+# A session for reads outside the writer's transaction (the API's per-request read session):
+# what ingest checks before the slow part goes through it, so the writer's transaction (on
+# SQLite, the write lock) begins only once the file is decoded and stored.
+ReadSession = Callable[[], contextlib.AbstractAsyncContextManager[AsyncSession]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +125,23 @@ async def ingest(
     *,
     now: dt.datetime,
     limits: MediaLimits,
+    description: MediaChanges | None = None,
+    reads: ReadSession | None = None,
 ) -> Ingested:
-    """Take in an upload (a stream of chunks and the client's file name) as a media asset."""
+    """Take in an upload (a stream of chunks and the client's file name) as a media asset,
+    described by ``description`` (see ``ingest_received``)."""
     actor.require(UPLOAD_MEDIA)
     async with receive(chunks, max_bytes=limits.max_bytes) as received:
         return await ingest_received(
-            session, actor, storage, received, file_name, now=now, limits=limits
+            session,
+            actor,
+            storage,
+            received,
+            file_name,
+            now=now,
+            limits=limits,
+            description=description,
+            reads=reads,
         )
 
 
@@ -125,16 +154,27 @@ async def ingest_received(
     *,
     now: dt.datetime,
     limits: MediaLimits,
+    description: MediaChanges | None = None,
+    reads: ReadSession | None = None,
 ) -> Ingested:
-    """Check, store and record a file already received (see ``receive``)."""
+    """Check, store and record a file already received (see ``receive``), with the alt text,
+    caption, credit and focal point of ``description`` (texts with no language are in the
+    default one). Bytes taken in before give their asset as it is.
+
+    What needs the database before the decode (the description's languages, the hash) is
+    read through ``reads`` when given, else through ``session``."""
     actor.require(UPLOAD_MEDIA)
     file_name = clean_file_name(file_name)
     file_type = await anyio.to_thread.run_sync(sniff, received.path, file_name)
     check_extension(file_name, file_type)
+    async with (reads or (lambda: contextlib.nullcontext(session)))() as read:
+        described = await check_changes(read, file_type.kind, description or MediaChanges())
+        existing = await _by_hash(read, received.sha256)
+    if existing is not None:
+        return Ingested(existing, created=False)
 
-    # Everything slow (decoding, storing) comes before the first statement, so it never holds
-    # a transaction open (on SQLite: the write lock). A file uploaded before is decoded and
-    # stored again only to be dropped for the asset it made then: rare, and harmless.
+    # Everything slow (decoding, storing) comes before the writer's first statement, so it
+    # never holds a transaction open (on SQLite: the write lock).
     width = height = None
     placeholder = dominant = derived_with = None
     stored = received.path
@@ -152,6 +192,7 @@ async def ingest_received(
     key = secrets.token_urlsafe(16)
     await storage.put_file(original_path(key), stored)
     try:
+        # The same bytes may have been taken in by another upload while these were decoded.
         existing = await _by_hash(session, received.sha256)
     except BaseException:
         await storage.delete(original_path(key))
@@ -175,6 +216,8 @@ async def ingest_received(
         created_at=now,
         updated_at=now,
     )
+    # Described as it is made: one row (and its texts), one change, version 1.
+    apply_changes(asset, described)
     try:
         async with session.begin_nested():
             session.add(asset)

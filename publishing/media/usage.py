@@ -5,12 +5,16 @@ Featured images, author portraits and attachments are rows of their own tables (
 RESTRICT deletion too: a use added between this check and the deletion still stops it.
 A body shows an image through a ``media:`` reference (see ``publishing.media.figures``):
 a LIKE over the bodies finds the candidates, the body parser decides.
+
+``usages_by_media`` answers for many assets in the same few statements as for one (a page of
+the media library asks for all of its assets at once); ``find_usages`` is its one-asset form.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,37 +25,54 @@ from publishing.footnotes.references import ParsedBody
 from publishing.media.editing import Usage
 from publishing.media.figures import SCHEME, asset_id_of
 from publishing.media.models import ArticleAttachment, ArticleFeaturedImage, AuthorAvatar
+from publishing.seo.usage import seo_usages
 
-__all__ = ["find_usages"]
+__all__ = ["find_usages", "usages_by_media"]
 
 
 async def find_usages(session: AsyncSession, asset_id: int) -> Sequence[Usage]:
-    """Every article or page version and author showing ``asset_id``, in a stable order."""
-    found: list[Usage] = []
+    """Every article or page version, author and SEO override showing ``asset_id``, in a
+    stable order."""
+    return (await usages_by_media(session, [asset_id])).get(asset_id, [])
+
+
+async def usages_by_media(
+    session: AsyncSession, asset_ids: Collection[int]
+) -> dict[int, list[Usage]]:
+    """The usages of each of ``asset_ids`` (assets nothing uses are left out), each list in
+    a stable order: featured images, attachments and bodies by article or page, then avatars
+    by author, then social images of SEO overrides. A fixed number of statements, however
+    many assets."""
+    ids = sorted(set(asset_ids))
+    found: defaultdict[int, list[Usage]] = defaultdict(list)
+    if not ids:
+        return {}
     for link, field in (
         (ArticleFeaturedImage, "featuredImage"),
         (ArticleAttachment, "attachments"),
     ):
         rows = await session.execute(
-            select(Article.id, Article.title, Article.language, Story.kind)
+            select(link.asset_id, Article.id, Article.title, Article.language, Story.kind)
             .join(link, link.article_id == Article.id)
             .join(Story, Story.id == Article.story_id)
-            .where(link.asset_id == asset_id)
+            .where(link.asset_id.in_(ids))
             .order_by(Article.id)
         )
-        found += [
-            Usage(_usage_kind(kind), pk, field, f"{title} ({language})")
-            for pk, title, language, kind in rows
-        ]
-    found += await _body_usages(session, asset_id)
+        for asset_id, pk, title, language, kind in rows:
+            found[asset_id].append(Usage(_usage_kind(kind), pk, field, f"{title} ({language})"))
+    for asset_id, usage in await _body_usages(session, ids):
+        found[asset_id].append(usage)
     authors = await session.execute(
-        select(Author.id, Author.name)
+        select(AuthorAvatar.asset_id, Author.id, Author.name)
         .join(AuthorAvatar, AuthorAvatar.author_id == Author.id)
-        .where(AuthorAvatar.asset_id == asset_id)
+        .where(AuthorAvatar.asset_id.in_(ids))
         .order_by(Author.id)
     )
-    found += [Usage("author", pk, "avatar", name) for pk, name in authors]
-    return found
+    for asset_id, pk, name in authors:
+        found[asset_id].append(Usage("author", pk, "avatar", name))
+    for asset_id, usage in await seo_usages(session, ids):
+        found[asset_id].append(usage)
+    return dict(found)
 
 
 def _usage_kind(kind: StoryKind) -> str:
@@ -62,18 +83,27 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-async def _body_usages(session: AsyncSession, asset_id: int) -> list[Usage]:
-    """Article and page versions whose body shows ``asset_id`` by its global or numeric id."""
+def _patterns(asset_id: int) -> list[str]:
+    """LIKE patterns of the two forms a body may name an image by: global id and number."""
     global_id = base64.b64encode(f"Image:{asset_id}".encode()).decode().rstrip("=")
-    patterns = [f"%{_escape(SCHEME + form)}%" for form in (global_id, str(asset_id))]
+    return [f"%{_escape(SCHEME + form)}%" for form in (global_id, str(asset_id))]
+
+
+async def _body_usages(session: AsyncSession, asset_ids: Sequence[int]) -> list[tuple[int, Usage]]:
+    """(asset, usage) for each article or page version whose body shows one of ``asset_ids``."""
+    patterns = [pattern for asset_id in asset_ids for pattern in _patterns(asset_id)]
     rows = await session.execute(
         select(Article.id, Article.title, Article.language, Article.body, Story.kind)
         .join(Story, Story.id == Article.story_id)
         .where(or_(*(Article.body.like(p, escape="\\") for p in patterns)))
         .order_by(Article.id)
     )
-    return [
-        Usage(_usage_kind(kind), pk, "body", f"{title} ({language})")
-        for pk, title, language, body, kind in rows
-        if asset_id in {asset_id_of(t) for t in ParsedBody(body).media_targets()}
-    ]
+    wanted = set(asset_ids)
+    found: list[tuple[int, Usage]] = []
+    for pk, title, language, body, kind in rows:
+        # A numeric pattern also matches longer numbers (media:12 in media:123): the parser
+        # decides which images the body really shows.
+        shown = {asset_id_of(target) for target in ParsedBody(body).media_targets()}
+        for asset_id in sorted(wanted & {i for i in shown if i is not None}):
+            found.append((asset_id, Usage(_usage_kind(kind), pk, "body", f"{title} ({language})")))
+    return found

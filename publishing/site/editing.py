@@ -17,7 +17,7 @@ from publishing.changes import log as changes
 from publishing.errors import ConflictError, Issues, UnknownLanguageError
 from publishing.languages.service import load_enabled_languages
 from publishing.site.links import pattern_problem
-from publishing.site.models import LinkKind, PermalinkPattern, Site, SiteText
+from publishing.site.models import ArticleSchemaType, LinkKind, PermalinkPattern, Site, SiteText
 from publishing.unset import UNSET, Unset
 from publishing.weburls import web_url_problem
 
@@ -60,6 +60,7 @@ async def update_site(
     url: str | Unset = UNSET,
     texts: Sequence[SiteTextData] | Unset = UNSET,
     permalinks: Sequence[PatternData] | Unset = UNSET,
+    article_schema_type: ArticleSchemaType | Unset = UNSET,
 ) -> None:
     """Change what is given; ``texts`` and ``permalinks`` replace the whole list."""
     actor.require(CHANGE_SITE)
@@ -121,6 +122,8 @@ async def update_site(
         values["name"] = name.strip()
     if url is not UNSET:
         values["url"] = url.rstrip("/")
+    if article_schema_type is not UNSET:
+        values["article_schema_type"] = article_schema_type
     updated = await session.execute(
         update(Site).where(Site.id == 1, Site.version == expected_version).values(**values)
     )

@@ -21,6 +21,18 @@ class LinkKind(enum.StrEnum):
     TAG = "TAG"
 
 
+class ArticleSchemaType(enum.StrEnum):
+    """The schema.org type an article's structured data declares: a kind of Article that
+    says what the publication writes (news, analysis, reports, papers, posts)."""
+
+    NEWS_ARTICLE = "NewsArticle"
+    ANALYSIS_NEWS_ARTICLE = "AnalysisNewsArticle"
+    ARTICLE = "Article"
+    REPORT = "Report"
+    SCHOLARLY_ARTICLE = "ScholarlyArticle"
+    BLOG_POSTING = "BlogPosting"
+
+
 class Site(Base):
     """The one row describing the publication (``id`` is always 1)."""
 
@@ -34,6 +46,11 @@ class Site(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Checked and bumped by every change (updateSite's expectedVersion).
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # What articles' JSON-LD says they are (publishing.seo.structured).
+    article_schema_type: Mapped[ArticleSchemaType] = mapped_column(
+        portable_enum(ArticleSchemaType, "article_schema_type", length=40),
+        default=ArticleSchemaType.NEWS_ARTICLE,
+    )
 
 
 class SiteText(Base):

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.languages.models import Language
 from publishing.site.links import Links
-from publishing.site.models import PermalinkPattern, Site, SiteText
+from publishing.site.models import ArticleSchemaType, PermalinkPattern, Site, SiteText
 
 __all__ = ["SiteProfile", "load_site"]
 
@@ -25,6 +25,8 @@ class SiteProfile:
     updated_at: dt.datetime
     # Title and description by language.
     texts: Mapping[str, tuple[str, str | None]]
+    # What articles' structured data says they are.
+    article_schema_type: ArticleSchemaType = ArticleSchemaType.NEWS_ARTICLE
 
     def title(self, language: str) -> str:
         """The title in ``language``, else in the default language, else the name."""
@@ -45,6 +47,7 @@ async def load_site(session: AsyncSession) -> SiteProfile:
                 Site.url,
                 Site.version,
                 Site.updated_at,
+                Site.article_schema_type,
                 select(Language.code)
                 .where(Language.is_default.is_(True))
                 .limit(1)
@@ -72,4 +75,5 @@ async def load_site(session: AsyncSession) -> SiteProfile:
         version=row.version,
         updated_at=row.updated_at,
         texts=texts,
+        article_schema_type=row.article_schema_type,
     )

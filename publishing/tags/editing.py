@@ -19,6 +19,8 @@ from publishing.errors import Issues, NotFoundError
 from publishing.events import tag_changed
 from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
+from publishing.seo.overrides import LocalizedSeo, check_localized_seo, replace_localized_seo
+from publishing.seo.reading import TAG_SEO
 from publishing.tags.models import Tag, TagName
 from publishing.tags.reading import TagView
 from publishing.unset import UNSET, Unset
@@ -102,14 +104,17 @@ async def create_tag(
     names: Sequence[TagNameData],
     *,
     now: dt.datetime,
+    seo: Sequence[LocalizedSeo] = (),
 ) -> Tag:
-    """A new tag, named in at least one enabled language."""
+    """A new tag, named in at least one enabled language (with SEO overrides in any)."""
     actor.require(CREATE_TAG)
     issues = Issues()
     await _check_slug(session, issues, slug)
     if not names:
         issues.add(("names",), "REQUIRED", "A tag needs a name in at least one language.")
     by_language = await _check_names(session, issues, names, deletable=False)
+    enabled = await load_enabled_languages(session)
+    overrides = await check_localized_seo(session, issues, enabled, seo, deletable=False)
     issues.raise_if_any()
 
     tag = Tag(slug=slug)
@@ -119,6 +124,7 @@ async def create_tag(
         assert name is not None
         session.add(TagName(tag_id=tag.id, language=language, name=name.strip()))
     await session.flush()
+    await replace_localized_seo(session, TAG_SEO, tag.id, overrides)
     await tag_changed(session, tag.id, now=now)
     return tag
 
@@ -130,6 +136,7 @@ async def update_tag(
     *,
     slug: str | Unset = UNSET,
     names: Sequence[TagNameData] | Unset = UNSET,
+    seo: Sequence[LocalizedSeo] | Unset = UNSET,
     now: dt.datetime,
 ) -> Tag:
     """Change the slug and/or the names of the languages given (None deletes one); names in
@@ -151,6 +158,10 @@ async def update_tag(
         remaining |= {lang for lang, name in by_language.items() if name is not None}
         if not remaining:
             issues.add(("names",), "REQUIRED", "A tag keeps a name in at least one language.")
+    overrides = {}
+    if seo is not UNSET:
+        enabled = await load_enabled_languages(session)
+        overrides = await check_localized_seo(session, issues, enabled, seo, deletable=True)
     issues.raise_if_any()
 
     if slug is not UNSET:
@@ -166,6 +177,7 @@ async def update_tag(
         else:
             row.name = name.strip()
     await session.flush()
+    await replace_localized_seo(session, TAG_SEO, tag.id, overrides)
     await tag_changed(session, tag.id, now=now)
     return tag
 

@@ -21,6 +21,7 @@ from publishing.unset import UNSET, Unset
 from schema.articles.types import CreditRole, NumberingStyle
 from schema.maybe import given
 from schema.mutations import decode_ids, decode_media_ids, decode_one
+from schema.seo.inputs import SeoInput
 
 
 @strawberry.input(description="A cited source; footnotes citing equal sources share one.")
@@ -83,6 +84,7 @@ def media_data(
 
 FEATURED_IMAGE = "An Image: the article's card, social preview and header."
 ATTACHMENTS = "Documents, in the order shown; each once."
+SEO = "Search and social overrides of this version; left out, everything falls back."
 
 
 def numbering(style: NumberingStyle) -> NumberingStyleModel:
@@ -110,6 +112,7 @@ class NewContentInput:
     attachment_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description=ATTACHMENTS
     )
+    seo: SeoInput | None = strawberry.field(default=None, description=SEO)
 
     def new_version(self, tag_ids: list[int] | None = None) -> NewArticle:
         featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
@@ -126,6 +129,7 @@ class NewContentInput:
             tag_ids=tag_ids or [],
             featured_image_id=featured,
             attachment_ids=attachments,
+            seo=self.seo.to_data() if self.seo else None,
         )
 
 
@@ -158,6 +162,7 @@ class NewTranslationInput:
     attachment_ids: list[strawberry.ID] = strawberry.field(
         default_factory=list, description=ATTACHMENTS
     )
+    seo: SeoInput | None = strawberry.field(default=None, description=SEO)
 
     def new_translation(self, original_id: int) -> NewTranslation:
         featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
@@ -174,6 +179,7 @@ class NewTranslationInput:
             credits=credits_data(self.credits),
             featured_image_id=featured,
             attachment_ids=attachments,
+            seo=self.seo.to_data() if self.seo else None,
         )
 
 
@@ -209,6 +215,10 @@ class ContentChangesInput:
     attachment_ids: strawberry.Maybe[list[strawberry.ID] | None] = strawberry.field(
         description=f"{ATTACHMENTS} The whole list; null or [] removes them all."
     )
+    seo: strawberry.Maybe[SeoInput | None] = strawberry.field(
+        description="The whole set of SEO overrides, replacing the stored one (a new "
+        "version); null removes them all."
+    )
     mark_up_to_date: bool = strawberry.field(
         default=False,
         description="For a translation: it now follows the original's current version.",
@@ -231,6 +241,7 @@ class ContentChangesInput:
             tag_ids=tag_ids,
             featured_image_id=given(self.featured_image_id, lambda _: featured),
             attachment_ids=given(self.attachment_ids, lambda _: attachments),
+            seo=given(self.seo, lambda seo: None if seo is None else seo.to_data()),
             mark_up_to_date=self.mark_up_to_date,
         )
 

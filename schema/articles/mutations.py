@@ -8,6 +8,7 @@ from typing import Protocol, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
+from strawberry import relay
 from strawberry.types import Info
 
 from publishing.access import Actor
@@ -16,6 +17,7 @@ from publishing.articles.editing import StatusChange
 from publishing.articles.models import Article as ArticleModel
 from publishing.articles.models import StoryKind
 from publishing.articles.reading import articles_by_id
+from publishing.media.attaching import MissingMedia
 from publishing.tokens import previews
 from schema.articles.inputs import (
     ArticleStatusInput,
@@ -61,7 +63,35 @@ ArticleStatusSuccess = success_type(
     "ArticleStatusSuccess",
     "The article after a status change (publish, unpublish, archive).",
 )
-RestoreRevisionSuccess = success_type(ArticleSuccess, "RestoreRevisionSuccess")
+
+
+@strawberry.type(description="Media a restored revision showed that has been deleted since.")
+class MediaNotRestored:
+    field: str = strawberry.field(
+        description='Where it was shown: "featuredImage" or "attachments".'
+    )
+    id: strawberry.ID = strawberry.field(
+        description="The global ID the asset had (an Image's or a Document's)."
+    )
+
+    @classmethod
+    def from_domain(cls, missing: MissingMedia) -> MediaNotRestored:
+        type_name = "Image" if missing.field == "featuredImage" else "Document"
+        return cls(
+            field=missing.field,
+            id=strawberry.ID(str(relay.GlobalID(type_name, str(missing.asset_id)))),
+        )
+
+
+@strawberry.type(name="RestoreRevisionSuccess")
+class RestoreRevisionSuccess(ArticleSuccess):
+    media_not_restored: list[MediaNotRestored] = strawberry.field(
+        description="Media the revision showed that was deleted since, so not restored: an "
+        "attachment that is gone is left out, a featured image that is gone leaves the "
+        "current one in place. Empty when everything came back."
+    )
+
+
 DeleteArticleSuccess = success_type(Deleted, "DeleteArticleSuccess")
 
 
@@ -266,14 +296,15 @@ class ArticleMutations:
     @mutation(
         RestoreRevisionResult,
         needs=editing.EDIT_ARTICLE,
-        description="Bring back a revision's text as a new revision.",
+        description="Bring back a revision's text, footnotes, featured image and attachments "
+        "as a new revision (status and publication date stay as they are).",
     )
     async def restore_revision(
         self, info: Info[Context, None], input: RestoreRevisionInput
     ) -> ArticleSuccess | AnyUserError:
-        async def restore(session: AsyncSession, actor: Actor) -> ArticleModel:
+        async def work(session: AsyncSession, actor: Actor) -> RestoreRevisionSuccess:
             article_id, revision_id = input.ids()
-            return await editing.restore_revision(
+            restored = await editing.restore_revision(
                 session,
                 actor,
                 article_id,
@@ -281,8 +312,15 @@ class ArticleMutations:
                 now=info.context.now,
                 expected_version=input.expected_version,
             )
+            found = await articles_by_id(session, [article_id], info.context.visibility)
+            return RestoreRevisionSuccess(
+                article=Article.from_model(found[restored.article.id]),
+                media_not_restored=[
+                    MediaNotRestored.from_domain(m) for m in restored.missing_media
+                ],
+            )
 
-        return await article_change(info, RestoreRevisionSuccess, restore)
+        return await run_mutation(info, work)
 
     @mutation(
         CreatePreviewLinkResult,

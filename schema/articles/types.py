@@ -4,6 +4,7 @@ import datetime as dt
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from publishing.articles.models import Article as ArticleModel
@@ -20,6 +21,8 @@ from schema.articles.content import (
 )
 from schema.context import Context
 from schema.pagination import Connection, page_size
+from schema.seo.resolving import article_seo, article_structured_data
+from schema.seo.types import Seo
 from schema.site.types import Alternate
 from schema.tags.types import Tag
 
@@ -84,6 +87,28 @@ class Article(relay.Node, Content):
     )
     async def url(self, info: Info[Context, None]) -> str:
         return await self._url(info, LinkKind.ARTICLE)
+
+    @strawberry.field(
+        description="Title, description, canonical URL, robots and social image for the "
+        "page's `<head>`, resolved: editors' overrides, else this version's own."
+    )
+    async def seo(self, info: Info[Context, None]) -> Seo:
+        resolved = await article_seo(info, self._model, await self._url(info, LinkKind.ARTICLE))
+        return Seo.of(resolved, self._model.language)
+
+    @strawberry.field(
+        description='schema.org structured data for a `<script type="application/ld+json">`: '
+        "a NewsArticle (or the kind of Article the site chose) with headline, description, "
+        "authors, dates, images (absolute URLs), publisher, language, citations from the "
+        "footnotes' sources, and links between language versions."
+    )
+    async def json_ld(self, info: Info[Context, None]) -> JSON:
+        return await article_structured_data(
+            info,
+            self._model,
+            url=await self._url(info, LinkKind.ARTICLE),
+            references=self._parsed_body().referenced_keys(),
+        )
 
     @strawberry.field(
         description="Every visible language version's URL (this one included) and an "

@@ -23,6 +23,7 @@ from schema.mutations import (
     run_mutation,
     success_type,
 )
+from schema.seo.inputs import LocalizedSeoChangeInput, LocalizedSeoInput, localized_seo
 from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
 
 
@@ -51,6 +52,10 @@ class CreateAuthorInput:
     avatar_id: strawberry.ID | None = strawberry.field(
         default=None, description="An Image from the media library: the author's portrait."
     )
+    seo: list[LocalizedSeoInput] = strawberry.field(
+        default_factory=list,
+        description="The author's page's SEO overrides; at most one per language.",
+    )
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -64,6 +69,9 @@ class UpdateAuthorInput:
     )
     avatar_id: strawberry.Maybe[strawberry.ID | None] = strawberry.field(
         description="An Image from the media library; null removes it."
+    )
+    seo: strawberry.Maybe[list[LocalizedSeoChangeInput]] = strawberry.field(
+        description="SEO overrides of the languages named only; at most one change per language."
     )
 
 
@@ -119,6 +127,7 @@ class AuthorMutations:
                 avatar_url=input.avatar_url,
                 bios=[BioData(b.language, b.markdown) for b in input.bios],
                 avatar_id=_avatar_id(input.avatar_id),
+                seo=localized_seo(input.seo),
             )
             author = await editing.create_author(session, actor, data, now=info.context.now)
             return CreateAuthorSuccess(author=Author.from_model(author))
@@ -140,6 +149,7 @@ class AuthorMutations:
                 avatar_url=given(input.avatar_url),
                 bios=given(input.bios, lambda bios: [_bio_change(b) for b in bios]),
                 avatar_id=given(input.avatar_id, _avatar_id),
+                seo=given(input.seo, localized_seo),
             )
             author_id = decode_one(input.id, "Author")
             author = await editing.update_author(

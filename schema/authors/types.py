@@ -13,7 +13,9 @@ from schema.context import Context
 from schema.media.types import Image, media_node
 from schema.pagination import Connection
 from schema.richtext import RichText
-from schema.site.urls import public_url
+from schema.seo.resolving import author_seo
+from schema.seo.types import Seo
+from schema.site.urls import page_language, public_url
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -46,6 +48,16 @@ class Author(relay.Node):
     )
     async def url(self, info: Info[Context, None], language: str | None = None) -> str:
         return await public_url(info, LinkKind.AUTHOR, self.slug, language or self._language)
+
+    @strawberry.field(
+        description="The author's page's `<head>` in `language` (else the language of the "
+        "page it was reached from, else the default language), resolved: overrides in that "
+        "language, else the name, the bio's first paragraph, the portrait."
+    )
+    async def seo(self, info: Info[Context, None], language: str | None = None) -> Seo:
+        code = await page_language(info, language or self._language)
+        resolved = await author_seo(info, self.id, self.slug, self.name, code)
+        return Seo.of(resolved, code)
 
     @strawberry.field(description="The author's portrait.")
     async def avatar(self, info: Info[Context, None]) -> Image | None:

@@ -4,7 +4,8 @@ that brought the file (``file`` or ``url``)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import contextlib
+from collections.abc import AsyncIterator, Iterator
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,12 +14,10 @@ from strawberry.types import Info
 
 from publishing.access import Actor
 from publishing.errors import Issue, ValidationFailed, invalid
-from publishing.languages.service import load_enabled_languages
 from publishing.media import editing
 from publishing.media.editing import FocalPoint, MediaChanges, MediaTextData
 from publishing.media.fetching import ingest_url
-from publishing.media.ingest import UPLOAD_MEDIA, Ingested, ingest
-from publishing.media.models import MediaAsset as MediaAssetModel
+from publishing.media.ingest import UPLOAD_MEDIA, ingest
 from publishing.media.renditions import remove_files
 from publishing.media.sniffing import FILE_PATH
 from publishing.media.storage import MediaStorage
@@ -55,8 +54,11 @@ class MediaTextInput:
 
 
 @strawberry.input(
-    description="A file and what to say about it. The same bytes uploaded before give the "
-    "asset they made then, unchanged (`created: false`): describe it with updateMedia."
+    description="A file and what to say about it, taken in as one change (version 1, one "
+    "MEDIA_CREATED event). The same bytes uploaded before give the asset they made then, "
+    "unchanged (`created: false`): it keeps its own alt text, caption, credit and focal "
+    "point, and the ones given here are checked but not applied (change them with "
+    "updateMedia)."
 )
 class CreateMediaInput:
     file: Upload = strawberry.field(
@@ -73,7 +75,10 @@ class CreateMediaInput:
     )
 
 
-@strawberry.input(description="Like createMedia, the file fetched from a public http(s) URL.")
+@strawberry.input(
+    description="Like createMedia, the file fetched from a public http(s) URL; the same "
+    "bytes fetched or uploaded before give their asset unchanged, as there."
+)
 class CreateMediaFromUrlInput:
     url: str
     alt: str | None = None
@@ -171,36 +176,26 @@ def _storage(info: Info[Context, None]) -> MediaStorage:
     return storage
 
 
-async def _describe(
-    session: AsyncSession,
-    actor: Actor,
-    ingested: Ingested,
-    input: CreateMediaInput | CreateMediaFromUrlInput,
-    info: Info[Context, None],
-) -> MediaAssetModel:
-    """The texts, credit and focal point of a new asset, checked as updateMedia checks them
-    (paths made those of the create input). A file uploaded before keeps what it has."""
-    asset = ingested.asset
-    given_texts = input.alt is not None or input.caption is not None
-    if not ingested.created or not (
-        given_texts or input.credit is not None or input.focal_point is not None
-    ):
-        return asset
+def _description(input: CreateMediaInput | CreateMediaFromUrlInput) -> MediaChanges:
+    """What the create input says about the file, as the partial update updateMedia makes
+    (its texts in one language, the default one when none is given)."""
     texts: list[MediaTextData] | Unset = UNSET
-    if given_texts:
-        language = input.language or (await load_enabled_languages(session)).default
+    if input.alt is not None or input.caption is not None:
         alt = UNSET if input.alt is None else input.alt
         caption = UNSET if input.caption is None else input.caption
-        texts = [MediaTextData(language, alt, caption)]
-    changes = MediaChanges(
+        texts = [MediaTextData(input.language, alt, caption)]
+    return MediaChanges(
         texts=texts,
         credit=input.credit if input.credit is not None else UNSET,
         focal_point=_focal(input.focal_point) if input.focal_point is not None else UNSET,
     )
+
+
+@contextlib.contextmanager
+def _create_paths() -> Iterator[None]:
+    """Problems of the description at the create input's own fields."""
     try:
-        return await editing.update_media(
-            session, actor, asset.id, asset.version, changes, now=info.context.now
-        )
+        yield
     except ValidationFailed as error:
         raise ValidationFailed([_flatten(i) for i in error.issues]) from None
 
@@ -227,17 +222,19 @@ class MediaMutations:
         self, info: Info[Context, None], input: CreateMediaInput
     ) -> CreateMediaSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> CreateMediaSuccess:
-            ingested = await ingest(
-                session,
-                actor,
-                _storage(info),
-                _chunks(input.file),
-                getattr(input.file, "filename", None) or "upload",
-                now=info.context.now,
-                limits=info.context.media_limits,
-            )
-            asset = await _describe(session, actor, ingested, input, info)
-            return CreateMediaSuccess(media=media_node(asset), created=ingested.created)
+            with _create_paths():
+                ingested = await ingest(
+                    session,
+                    actor,
+                    _storage(info),
+                    _chunks(input.file),
+                    getattr(input.file, "filename", None) or "upload",
+                    now=info.context.now,
+                    limits=info.context.media_limits,
+                    description=_description(input),
+                    reads=info.context.reads.session,
+                )
+            return CreateMediaSuccess(media=media_node(ingested.asset), created=ingested.created)
 
         return await run_mutation(info, work)
 
@@ -250,16 +247,20 @@ class MediaMutations:
         self, info: Info[Context, None], input: CreateMediaFromUrlInput
     ) -> CreateMediaSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> CreateMediaSuccess:
-            ingested = await ingest_url(
-                session,
-                actor,
-                _storage(info),
-                input.url,
-                now=info.context.now,
-                limits=info.context.media_limits,
+            with _create_paths():
+                ingested = await ingest_url(
+                    session,
+                    actor,
+                    _storage(info),
+                    input.url,
+                    now=info.context.now,
+                    limits=info.context.media_limits,
+                    description=_description(input),
+                    reads=info.context.reads.session,
+                )
+            return CreateMediaFromUrlSuccess(
+                media=media_node(ingested.asset), created=ingested.created
             )
-            asset = await _describe(session, actor, ingested, input, info)
-            return CreateMediaFromUrlSuccess(media=media_node(asset), created=ingested.created)
 
         return await run_mutation(info, work)
 

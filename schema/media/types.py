@@ -12,14 +12,16 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.errors import ValidationFailed
-from publishing.media import figures, responsive
+from publishing.media import figures, reading, responsive
 from publishing.media import urls as media_urls
 from publishing.media.figures import Figure
 from publishing.media.models import MediaAsset as MediaAssetModel
 from publishing.media.models import MediaKind
 from schema.context import Context
 from schema.errors import UserInputError
+from schema.media.usage import MediaUsage
 from schema.pagination import Connection
+from schema.permissions import Requires
 
 __all__ = [
     "AspectRatio",
@@ -106,6 +108,16 @@ class MediaAsset(relay.Node):
     )
     def url(self) -> str:
         return media_urls.file_url(self._key, self.file_name)
+
+    @strawberry.field(
+        description="What shows this asset (deleteMedia is refused while anything does), "
+        "article versions first, then authors. For editorial tools: a token is required. "
+        "Read for a whole page of the media library at once.",
+        extensions=[Requires(reading.BROWSE_MEDIA)],
+    )
+    async def usage(self, info: Info[Context, None]) -> list[MediaUsage]:
+        found = await info.context.loaders.usages_by_media.load(self.id)
+        return [MediaUsage.from_domain(usage) for usage in found]
 
 
 @strawberry.type(description="An image, served in the size and format each screen needs.")

@@ -215,14 +215,15 @@ class PageMutations:
     @mutation(
         RestorePageRevisionResult,
         needs=editing.EDIT_PAGE,
-        description="Bring back a page revision's text as a new revision.",
+        description="Bring back a page revision's text, footnotes, featured image and "
+        "attachments as a new revision (media deleted since stays out).",
     )
     async def restore_page_revision(
         self, info: Info[Context, None], input: RestorePageRevisionInput
     ) -> PageSuccess | AnyUserError:
         async def restore(session: AsyncSession, actor: Actor) -> ArticleModel:
             page_id, revision_id = input.ids()
-            return await editing.restore_revision(
+            restored = await editing.restore_revision(
                 session,
                 actor,
                 page_id,
@@ -231,6 +232,7 @@ class PageMutations:
                 expected_version=input.expected_version,
                 kind=PAGE,
             )
+            return restored.article
 
         return await page_change(info, RestorePageRevisionSuccess, restore)
 

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import strawberry
 from strawberry import relay
+from strawberry.scalars import JSON
 from strawberry.types import Info
 
 from publishing.articles.models import Article as ArticleModel
@@ -11,6 +12,8 @@ from publishing.site.links import LinkKind
 from schema.articles.content import Content, content_fields
 from schema.context import Context
 from schema.pagination import Connection, Edge
+from schema.seo.resolving import article_seo, article_structured_data
+from schema.seo.types import Seo
 from schema.site.types import Alternate
 
 
@@ -51,6 +54,28 @@ class Page(relay.Node, Content):
     )
     async def alternates(self, info: Info[Context, None]) -> list[Alternate]:
         return await self._alternates(info, LinkKind.PAGE)
+
+    @strawberry.field(
+        description="Title, description, canonical URL, robots and social image for the "
+        "page's `<head>`, resolved: editors' overrides, else this version's own."
+    )
+    async def seo(self, info: Info[Context, None]) -> Seo:
+        resolved = await article_seo(info, self._model, await self._url(info, LinkKind.PAGE))
+        return Seo.of(resolved, self._model.language)
+
+    @strawberry.field(
+        description='schema.org structured data for a `<script type="application/ld+json">`: '
+        "a WebPage with its name, description, dates, image, publisher, language and links "
+        "between language versions."
+    )
+    async def json_ld(self, info: Info[Context, None]) -> JSON:
+        return await article_structured_data(
+            info,
+            self._model,
+            url=await self._url(info, LinkKind.PAGE),
+            references=self._parsed_body().referenced_keys(),
+            kind=LinkKind.PAGE,
+        )
 
     @strawberry.field(description="The visible version of this page in `language`, if any.")
     async def translation(self, info: Info[Context, None], language: str) -> Page | None:

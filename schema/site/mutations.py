@@ -13,7 +13,7 @@ from publishing.site.reading import load_site
 from schema.context import Context
 from schema.maybe import given
 from schema.mutations import mutation, result_union, run_mutation, success_type
-from schema.site.types import LinkKind, Site
+from schema.site.types import ArticleSchemaType, LinkKind, Site
 from schema.usererrors import AnyUserError, ConflictError, ForbiddenError, ValidationError
 
 
@@ -46,6 +46,9 @@ class UpdateSiteInput:
     texts: strawberry.Maybe[list[SiteTextInput]]
     permalinks: strawberry.Maybe[list[PermalinkPatternInput]] = strawberry.field(
         description="Overrides of the default patterns; an empty list restores the defaults."
+    )
+    article_schema_type: strawberry.Maybe[ArticleSchemaType] = strawberry.field(
+        description="The schema.org type of articles' structured data."
     )
 
 
@@ -87,6 +90,7 @@ class SiteMutations:
                     input.permalinks,
                     lambda items: [PatternData(p.kind, p.language, p.pattern) for p in items],
                 ),
+                article_schema_type=given(input.article_schema_type, lambda t: t.value),
             )
             return UpdateSiteSuccess(site=Site(_profile=await load_site(session)))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 
 import strawberry
 
@@ -13,6 +14,23 @@ from publishing.site.reading import SiteProfile
 LinkKind = strawberry.enum(
     models.LinkKind, description="What a permalink pattern addresses.", name="LinkKind"
 )
+
+
+@strawberry.enum(
+    description="The schema.org type articles' structured data (`Article.jsonLd`) declares."
+)
+class ArticleSchemaType(Enum):
+    NEWS_ARTICLE = models.ArticleSchemaType.NEWS_ARTICLE
+    ANALYSIS_NEWS_ARTICLE = strawberry.enum_value(
+        models.ArticleSchemaType.ANALYSIS_NEWS_ARTICLE,
+        description="News that interprets: analysis and commentary.",
+    )
+    ARTICLE = models.ArticleSchemaType.ARTICLE
+    REPORT = strawberry.enum_value(
+        models.ArticleSchemaType.REPORT, description="A report, e.g. a policy paper."
+    )
+    SCHOLARLY_ARTICLE = models.ArticleSchemaType.SCHOLARLY_ARTICLE
+    BLOG_POSTING = models.ArticleSchemaType.BLOG_POSTING
 
 
 @strawberry.type(
@@ -88,6 +106,13 @@ class Site:
             PermalinkPattern(kind=models.LinkKind(kind), language=language, pattern=pattern)
             for kind, language, pattern in by_language
         ]
+
+    @strawberry.field(
+        description="What articles' structured data says they are: NEWS_ARTICLE unless an "
+        "administrator chose another kind of Article."
+    )
+    def article_schema_type(self) -> ArticleSchemaType:
+        return ArticleSchemaType(self._profile.article_schema_type)
 
     @strawberry.field(description="Send it as updateSite's expectedVersion.")
     def version(self) -> int:

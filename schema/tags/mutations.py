@@ -22,6 +22,7 @@ from schema.mutations import (
     run_mutation,
     success_type,
 )
+from schema.seo.inputs import LocalizedSeoChangeInput, LocalizedSeoInput, localized_seo
 from schema.tags.types import Tag
 from schema.usererrors import AnyUserError, ForbiddenError, NotFoundError, ValidationError
 
@@ -46,6 +47,9 @@ class CreateTagInput:
     names: list[TagNameInput] = strawberry.field(
         description="At least one, at most one per language."
     )
+    seo: list[LocalizedSeoInput] = strawberry.field(
+        default_factory=list, description="The tag's page's SEO overrides; one per language."
+    )
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -54,6 +58,9 @@ class UpdateTagInput:
     slug: strawberry.Maybe[str]
     names: strawberry.Maybe[list[TagNameChangeInput]] = strawberry.field(
         description="Changes the languages named only; a tag keeps at least one name."
+    )
+    seo: strawberry.Maybe[list[LocalizedSeoChangeInput]] = strawberry.field(
+        description="SEO overrides of the languages named only; at most one per language."
     )
 
 
@@ -101,7 +108,14 @@ class TagMutations:
     ) -> TagSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> TagSuccess:
             names = [TagNameData(n.language, n.name) for n in input.names]
-            tag = await editing.create_tag(session, actor, input.slug, names, now=info.context.now)
+            tag = await editing.create_tag(
+                session,
+                actor,
+                input.slug,
+                names,
+                now=info.context.now,
+                seo=localized_seo(input.seo),
+            )
             return CreateTagSuccess(tag=await _tag(session, tag.id))
 
         return await run_mutation(info, work)
@@ -121,6 +135,7 @@ class TagMutations:
                 decode_one(input.id, "Tag"),
                 slug=given(input.slug),
                 names=given(input.names, _name_changes),
+                seo=given(input.seo, localized_seo),
                 now=info.context.now,
             )
             return UpdateTagSuccess(tag=await _tag(session, tag.id))

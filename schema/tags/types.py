@@ -10,7 +10,9 @@ from publishing.languages.service import EnabledLanguages
 from publishing.site.links import LinkKind
 from publishing.tags.reading import TagView
 from schema.context import Context
-from schema.site.urls import public_url
+from schema.seo.resolving import tag_seo
+from schema.seo.types import Seo
+from schema.site.urls import page_language, public_url
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -37,6 +39,16 @@ class Tag(relay.Node):
     )
     async def url(self, info: Info[Context, None], language: str | None = None) -> str:
         return await public_url(info, LinkKind.TAG, self.slug, language or self._language)
+
+    @strawberry.field(
+        description="The tag's page's `<head>` in `language` (else the language of the page "
+        "it was reached from, else the default language), resolved: overrides in that "
+        "language, else the tag's name there and the site's description."
+    )
+    async def seo(self, info: Info[Context, None], language: str | None = None) -> Seo:
+        code = await page_language(info, language or self._language)
+        resolved = await tag_seo(info, self.id, self.slug, self.name(code), code)
+        return Seo.of(resolved, code)
 
     @strawberry.field(description="Published articles with this tag, newest first.")
     async def articles(

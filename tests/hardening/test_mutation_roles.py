@@ -48,6 +48,7 @@ MINIMUM_ROLE: dict[str, Role] = {
     "createTag": Role.ADMIN,
     "updateTag": Role.ADMIN,
     "deleteTag": Role.ADMIN,
+    "updateSite": Role.ADMIN,
     "enableLanguage": Role.ADMIN,
     "createWebhook": Role.ADMIN,
     "updateWebhook": Role.ADMIN,
@@ -168,6 +169,11 @@ class Fixtures:
         tag_id: str = made["tag"]["id"]
         return tag_id
 
+    async def site_version(self) -> int:
+        found = await self.api.data("{ site { version } }")
+        version: int = found["site"]["version"]
+        return version
+
     async def webhook(self) -> str:
         made = await self.run(
             "createWebhook",
@@ -256,6 +262,9 @@ INPUTS: dict[str, Callable[[Fixtures], Awaitable[dict[str, Any]]]] = {
     ),
     "updateTag": lambda f: _with(f.tag(), lambda i: {"id": i, "slug": f.unique("renamed")}),
     "deleteTag": lambda f: _with(f.tag(), lambda i: {"id": i}),
+    "updateSite": lambda f: _with(
+        f.site_version(), lambda v: {"expectedVersion": v, "name": f.unique("Renamed")}
+    ),
     "enableLanguage": lambda f: _value({"code": next(f.codes)}),
     "createWebhook": lambda f: _value(
         {"url": "http://127.0.0.1:9/hook", "events": ["ARTICLE_UPDATED"]}

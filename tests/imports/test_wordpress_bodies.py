@@ -231,7 +231,11 @@ def test_blocks_parse_with_their_attributes_inner_blocks_and_the_html_between() 
         ('[note type="aside"]kept text[/note]', "kept text", ["shortcode [note]"]),
         ('[su_button url="https://x.example"]', "", ["shortcode [su_button]"]),
         ("[archives]", "", ["shortcode [archives]"]),
-        ("[gallery]", "", ["shortcode [gallery]"]),
+        (
+            "[gallery]",
+            '<div data-wp-gallery="shortcode [gallery]" data-ids=""></div>',
+            ["shortcode [gallery]"],
+        ),
         (
             "<pre>[gallery]</pre> <code>[audio]</code>",
             "<pre>[gallery]</pre> <code>[audio]</code>",

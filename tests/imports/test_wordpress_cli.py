@@ -104,3 +104,33 @@ def test_an_export_without_a_known_version_is_refused_in_one_line(
     assert line.startswith(f"pressroom: {export}: ")
     assert expected in line
     assert result.stdout == ""
+
+
+def test_media_from_a_copied_uploads_folder(migrated_url: str, tmp_path: Path) -> None:
+    from tests.imports.test_wordpress_media import FILES, MEDIA_EXPORT
+
+    uploads = tmp_path / "uploads"
+    for relative, data in FILES.items():
+        (uploads / relative).parent.mkdir(parents=True, exist_ok=True)
+        (uploads / relative).write_bytes(data)
+    storage = tmp_path / "media"
+    env = {**os.environ, "PRESSROOM_MEDIA_URL": storage.as_uri()}
+    args = [str(MEDIA_EXPORT), "--media-from", str(uploads), "--database-url", migrated_url]
+    done = subprocess.run(
+        [PRESSROOM, "import", "wordpress", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Media: 8 files, 7 taken in, 0 already here, 1 pending (1 unreachable, 0 refused)" in (
+        done.stdout
+    )
+    assert "2024/03/lost-pipeline.jpg is not in" in done.stdout
+    assert len(list((storage / "originals").iterdir())) == 7
+
+    missing = run(str(MEDIA_EXPORT), "--media-from", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2  # refused by the option's own check, before any work
+    assert "media-from" in missing.stderr

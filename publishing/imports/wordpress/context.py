@@ -12,6 +12,7 @@ from publishing.access import Actor, Role
 from publishing.imports.records import Origin
 from publishing.imports.report import ImportReport, ProblemKind
 from publishing.imports.wordpress.index import ExportIndex
+from publishing.imports.wordpress.library import MediaLibrary
 from publishing.languages.service import EnabledLanguages
 
 # Revisions and records name the importer as the author of its changes.
@@ -19,7 +20,7 @@ IMPORTER = Actor("import:wordpress", Role.ADMIN)
 SYSTEM = "wordpress"
 # Bumped when the conversion changes, so the next import rewrites what it would now write
 # differently.
-CONVERSION_VERSION = 2
+CONVERSION_VERSION = 3
 
 
 def fingerprint(*parts: Any) -> str:
@@ -38,6 +39,7 @@ class ImportContext:
     author_ids: dict[str, int] = field(default_factory=dict)  # login and its slug -> author
     tag_ids: dict[str, int] = field(default_factory=dict)  # "post_tag:gas" -> tag
     originals: dict[str, int | None] = field(default_factory=dict)  # group -> original post
+    media: MediaLibrary | None = None  # what the export's files became; None: not imported
 
 
 @dataclass(slots=True)

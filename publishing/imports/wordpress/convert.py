@@ -23,8 +23,11 @@ from publishing.imports.wordpress.body import (
 from publishing.imports.wordpress.citations import read_citation
 from publishing.imports.wordpress.findings import Findings
 from publishing.imports.wordpress.footnotes import extract_footnotes
+from publishing.imports.wordpress.images import place_media
+from publishing.imports.wordpress.library import MediaLibrary
 from publishing.imports.wordpress.markdown import html_to_markdown
 from publishing.imports.wordpress.reader import WxrItem
+from publishing.media.models import MediaKind
 
 _TITLE_WORDS: Final = 8
 
@@ -52,6 +55,10 @@ class ConvertedPost:
     status: ArticleStatus
     published_at: dt.datetime | None
     problems: list[tuple[ProblemKind, str]] = field(default_factory=list)
+    # With media imported: the featured image, and the documents uploaded to the post (its
+    # attachments here). None: this run imported no media, so they are left as they are.
+    featured_image_id: int | None = None
+    attachment_ids: list[int] | None = None
 
 
 def make_slug(*candidates: str, fallback: str, limit: int = MAX_SLUG) -> str:
@@ -91,8 +98,48 @@ def _title(item: WxrItem, soup: BeautifulSoup, findings: Findings) -> str:
     return title
 
 
-def _notices(item: WxrItem, status: ArticleStatus, findings: Findings) -> None:
-    """What the post had in WordPress that its article does not say."""
+def _featured_image(item: WxrItem, media: MediaLibrary | None, findings: Findings) -> int | None:
+    """``_thumbnail_id`` as the asset it became; what stands in the way is reported."""
+    thumbnail = item.meta.get("_thumbnail_id", "").strip()
+    if not thumbnail:
+        return None
+    placed = media.attachment(int(thumbnail)) if media and thumbnail.isdigit() else None
+    if media is None:
+        findings.add(ProblemKind.MEDIA, f"featured image (attachment {thumbnail})")
+    elif placed is None:
+        findings.add(
+            ProblemKind.MEDIA, f"featured image: attachment {thumbnail} is not in the export"
+        )
+    elif placed.pending:
+        media.reported.add(placed.url)
+        findings.add(
+            ProblemKind.MEDIA,
+            f"featured image (attachment {thumbnail}, {placed.url}): {placed.reason}; "
+            "tried again on the next import",
+        )
+    elif placed.asset_id is not None and placed.kind is not MediaKind.IMAGE:
+        findings.add(ProblemKind.MEDIA, f"featured image: attachment {thumbnail} is not an image")
+    elif placed.asset_id is not None:
+        return placed.asset_id
+    return None
+
+
+def _documents(item: WxrItem, media: MediaLibrary) -> list[int]:
+    """The documents (not images) uploaded to the post, in WordPress's order: attachments."""
+    found: list[int] = []
+    for attachment_id in media.gallery(item.post_id):
+        placed = media.attachment(attachment_id)
+        if placed is None or placed.asset_id is None or placed.asset_id in found:
+            continue
+        if placed.kind is MediaKind.DOCUMENT:
+            found.append(placed.asset_id)
+    return found
+
+
+def _notices(
+    item: WxrItem, status: ArticleStatus, media: MediaLibrary | None, findings: Findings
+) -> int | None:
+    """What the post had in WordPress that its article does not say; the featured image."""
     if item.password and IMPORTED_STATUSES[item.status] is ArticleStatus.PUBLISHED:
         findings.add(
             ProblemKind.WITHHELD,
@@ -100,11 +147,10 @@ def _notices(item: WxrItem, status: ArticleStatus, findings: Findings) -> None:
         )
     if status is not ArticleStatus.DRAFT and item.date is None:
         findings.add(ProblemKind.UNDATED, "no date in the export")
-    thumbnail = item.meta.get("_thumbnail_id", "").strip()
-    if thumbnail:
-        findings.add(ProblemKind.MEDIA, f"featured image (attachment {thumbnail})")
+    featured = _featured_image(item, media, findings)
     if item.sticky:
         findings.add(ProblemKind.NOT_CONVERTED, "sticky in WordPress: not marked as featured")
+    return featured
 
 
 def _first_link(note: BeautifulSoup) -> str | None:
@@ -133,10 +179,14 @@ def _footnotes(
     return footnotes, problems
 
 
-def convert_post(item: WxrItem, *, language: str, now: dt.datetime) -> ConvertedPost:
+def convert_post(
+    item: WxrItem, *, language: str, now: dt.datetime, media: MediaLibrary | None = None
+) -> ConvertedPost:
+    """``media``: what the export's files became; None when the run imports no media."""
     findings = Findings()
     soup = wordpress_soup(item.content, findings)
     title = _title(item, soup, findings)
+    place_media(soup, media, item.post_id, findings)
     placeholders = ReferencePlaceholders()
     extraction = extract_footnotes(soup, item.meta.get("footnotes"), placeholders.marker)
     body = placeholders.finish(html_to_markdown(soup))
@@ -144,7 +194,7 @@ def convert_post(item: WxrItem, *, language: str, now: dt.datetime) -> Converted
         [(n.key, n.label, n.html) for n in extraction.notes], language, now.date()
     )
     status, published_at = target_status(item, now)
-    _notices(item, status, findings)
+    featured = _notices(item, status, media, findings)
     return ConvertedPost(
         title=title,
         slug=make_slug(item.slug, title, fallback=f"post-{abs(item.post_id)}"),
@@ -155,4 +205,6 @@ def convert_post(item: WxrItem, *, language: str, now: dt.datetime) -> Converted
         status=status,
         published_at=published_at,
         problems=[*findings.problems(), *extraction.problems, *citation_problems],
+        featured_image_id=featured,
+        attachment_ids=None if media is None else _documents(item, media),
     )

@@ -16,6 +16,13 @@ class Findings:
     def add(self, kind: ProblemKind, what: str) -> None:
         self._seen[(kind, what)] += 1
 
+    def discard(self, kind: ProblemKind, what: str) -> None:
+        """Take back one report of ``what`` (it was dealt with after all)."""
+        key = (kind, what)
+        self._seen[key] -= 1
+        if self._seen[key] <= 0:
+            del self._seen[key]
+
     def problems(self) -> list[tuple[ProblemKind, str]]:
         """In the order first found: "shortcode [gallery] ×2"."""
         return [

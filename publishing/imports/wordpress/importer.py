@@ -34,6 +34,7 @@ from publishing.imports.wordpress.context import (
 )
 from publishing.imports.wordpress.convert import IMPORTED_STATUSES
 from publishing.imports.wordpress.index import ExportIndex, PostEntry, index_export
+from publishing.imports.wordpress.media import MediaSource, import_media
 from publishing.imports.wordpress.people import import_authors
 from publishing.imports.wordpress.posts import Outcome, write_post
 from publishing.imports.wordpress.reader import WxrError, WxrItem, read_wxr
@@ -43,7 +44,7 @@ from publishing.languages.service import (
     load_enabled_languages,
 )
 
-__all__ = ["ImportAborted", "Progress", "WxrError", "import_wordpress"]
+__all__ = ["ImportAborted", "MediaSource", "Progress", "WxrError", "import_wordpress"]
 
 # Failures of the database itself (unreachable, or its schema not migrated) end the run:
 # every later post would fail the same way.
@@ -60,6 +61,7 @@ class ImportAborted(Exception):
 
 class Progress(Protocol):
     def reading(self, done: int, total: int) -> None: ...
+    def fetching(self, total: int) -> None: ...  # media files
     def importing(self, total: int) -> None: ...
     def finishing(self, total: int) -> None: ...  # search index and similar posts
     def advance(self, step: int = 1) -> None: ...
@@ -67,6 +69,9 @@ class Progress(Protocol):
 
 class _Silent:
     def reading(self, done: int, total: int) -> None:
+        pass
+
+    def fetching(self, total: int) -> None:
         pass
 
     def importing(self, total: int) -> None:
@@ -87,9 +92,13 @@ async def import_wordpress(
     dry_run: bool = False,
     default_language: str | None = None,
     progress: Progress | None = None,
+    media: MediaSource | None = None,
 ) -> ImportReport:
     """Import ``path``; raises WxrError when the file cannot be read as an export, and
-    ImportAborted when there is no language for posts without one."""
+    ImportAborted when there is no language for posts without one. With ``media``, the
+    export's attachments and the uploads its posts show are taken in first (see
+    ``publishing.imports.wordpress.media``); without, images stay at their WordPress
+    addresses."""
     shown = progress or _Silent()
     index = _index(path, shown)
     report = ImportReport(dry_run=dry_run, site=index.site_url, other_items=index.other_items)
@@ -123,6 +132,19 @@ async def import_wordpress(
             )
             context.originals = {group: index.original_of(group, default) for group in index.groups}
             await import_authors(units, context)
+            if media is not None:
+                context.media = await import_media(
+                    units,
+                    index,
+                    media,
+                    origin=context.origin,
+                    enabled=enabled,
+                    default_language=default,
+                    now=now,
+                    report=report,
+                    progress=shown,
+                )
+                report.other_items.pop("attachment", None)
             try:
                 await _import_posts(units, context, path, shown)
             except Exception:
@@ -133,6 +155,13 @@ async def import_wordpress(
                 raise
             if not dry_run:
                 await _catch_up(units, deferred, shown)
+            if context.media is not None:
+                for label, placed in context.media.unreported():
+                    where = f" ({placed.url})" if placed.url != label else ""
+                    report.problem(
+                        ProblemKind.MEDIA,
+                        f"{label}{where}: {placed.reason}; tried again on the next import",
+                    )
     finally:
         await engine.dispose()
     return report
@@ -228,8 +257,12 @@ async def _import_posts(
             progress.advance()
 
 
-def _post_fingerprint(item: WxrItem, language: str) -> str:
+def _post_fingerprint(item: WxrItem, language: str, context: ImportContext) -> str:
+    media = context.media
+    entry = context.index.posts[item.post_id]
     return fingerprint(
+        # What the post's images became: a file taken in since rewrites the post.
+        None if media is None else media.state(item.post_id, entry.references),
         language,
         item.title,
         item.slug,
@@ -277,7 +310,13 @@ async def _import_post(
     try:
         async with units.unit() as session:
             written = await write_post(
-                session, context, item, entry, language, _post_fingerprint(item, language), log
+                session,
+                context,
+                item,
+                entry,
+                language,
+                _post_fingerprint(item, language, context),
+                log,
             )
     except PublishingError as error:
         failure = (ProblemKind.VALIDATION_FAILED, _failure(error))

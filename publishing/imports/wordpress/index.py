@@ -23,6 +23,13 @@ from typing import Final
 from publishing.imports.wordpress.convert import IMPORTED_STATUSES
 from publishing.imports.wordpress.phpserial import PhpSerialError, unserialize
 from publishing.imports.wordpress.reader import Entry, Site, WxrAuthor, WxrItem, WxrTerm
+from publishing.imports.wordpress.uploads import (
+    NO_REFERENCES,
+    References,
+    Uploads,
+    attachment_of,
+    media_references,
+)
 
 __all__ = ["ExportIndex", "PostEntry", "index_export"]
 
@@ -40,6 +47,7 @@ class PostEntry:
     language: str | None  # as the file spells it; None: the default language
     group: str | None = None  # "polylang:pll_5f1..." or "wpml:42"
     wpml_source: str | None = None  # WPML: the language it was translated from
+    references: References = NO_REFERENCES  # the uploads its content shows
 
     @property
     def importable(self) -> bool:
@@ -71,6 +79,7 @@ class ExportIndex:
     groups: dict[str, list[int]] = field(default_factory=dict)  # group -> post ids
     other_items: Counter[str] = field(default_factory=Counter)
     unidentified: list[str] = field(default_factory=list)  # titles of items with no post id
+    uploads: Uploads = field(default_factory=Uploads)  # attachments, upload folders
     _creators: dict[str, None] = field(default_factory=dict)
     _polylang: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -130,6 +139,9 @@ class ExportIndex:
             self.unidentified.append(entry.title)
         elif entry.post_type != "post":
             self.other_items[entry.post_type] += 1
+            if entry.post_type == "attachment":
+                language = next((t.nicename for t in entry.terms_in("language")), None)
+                self.uploads.add(attachment_of(entry, language or None))
         else:
             if entry.creator:
                 self._creators.setdefault(entry.creator)
@@ -164,12 +176,14 @@ class ExportIndex:
             language=language,
             group=group,
             wpml_source=wpml_source,
+            references=media_references(item),
         )
 
     def finish(self) -> None:
         """Fill in what the Polylang group terms know and the items did not say; and as
         WordPress's importer does, take the authors of an export that lists none (WXR 1.0)
         from its posts' ``dc:creator``."""
+        self.uploads.add_site(self.site_url)
         if not self.authors:
             for login in self._creators:
                 self.authors.setdefault(login, WxrAuthor(login=login, display_name=login))

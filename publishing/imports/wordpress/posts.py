@@ -42,6 +42,7 @@ from publishing.imports.wordpress.index import PostEntry
 from publishing.imports.wordpress.people import credited_authors
 from publishing.imports.wordpress.reader import WxrItem
 from publishing.imports.wordpress.tags import tag_ids_for
+from publishing.media.models import ArticleAttachment, ArticleFeaturedImage
 from publishing.unset import UNSET
 
 __all__ = ["Outcome", "Written", "write_post"]
@@ -176,6 +177,8 @@ async def _create(
                 footnotes=converted.footnotes,
                 credits=await _credits(session, context, item, log, story_id=None),
                 tag_ids=await tag_ids_for(session, context, item, language, log),
+                featured_image_id=converted.featured_image_id,
+                attachment_ids=converted.attachment_ids or (),
             ),
             now=context.now,
         )
@@ -193,6 +196,8 @@ async def _create(
             numbering_style=converted.numbering_style if converted.footnotes else None,
             footnotes=converted.footnotes,
             credits=await _credits(session, context, item, log, story_id=story_id),
+            featured_image_id=converted.featured_image_id,
+            attachment_ids=converted.attachment_ids or (),
         ),
         now=context.now,
     )
@@ -274,6 +279,22 @@ async def _changes(
         )
         if list(current) != tag_ids:
             fields["tag_ids"] = tag_ids
+    if converted.attachment_ids is not None:
+        # Only when this run imported media: otherwise what is there stays.
+        featured = await session.scalar(
+            select(ArticleFeaturedImage.asset_id).where(
+                ArticleFeaturedImage.article_id == article.id
+            )
+        )
+        if featured != converted.featured_image_id:
+            fields["featured_image_id"] = converted.featured_image_id
+        attached = await session.scalars(
+            select(ArticleAttachment.asset_id)
+            .where(ArticleAttachment.article_id == article.id)
+            .order_by(ArticleAttachment.position)
+        )
+        if list(attached) != converted.attachment_ids:
+            fields["attachment_ids"] = converted.attachment_ids
     if not fields:
         return None
     # A translation changed in WordPress follows the original as it stands.
@@ -292,7 +313,7 @@ async def write_post(
     record = await find_record(session, context.origin, RecordKind.POST, item.external_id)
     if record is not None and record.fingerprint == print_:
         return Written(Outcome.UNCHANGED)
-    converted = convert_post(item, language=language, now=context.now)
+    converted = convert_post(item, language=language, now=context.now, media=context.media)
     log.problems.extend(converted.problems)
     if record is None or record.article_id is None:
         article = await _create(session, context, item, entry, language, converted, log)

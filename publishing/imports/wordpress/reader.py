@@ -96,6 +96,10 @@ class WxrItem:
     guid: str = ""
     password: str = ""  # readers had to type it: the post was not public
     sticky: bool = False
+    # Attachments: the file's address, and the post it was uploaded to (0: none).
+    attachment_url: str = ""
+    parent: int = 0
+    menu_order: int = 0
     terms: list[ItemTerm] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
 
@@ -231,6 +235,9 @@ def _item(element: ET.Element) -> WxrItem:
         guid=t.get("guid", "") or t.get("link", ""),
         password=t.get("wp:post_password", ""),
         sticky=t.get("wp:is_sticky", "0") == "1",
+        attachment_url=t.get("wp:attachment_url", ""),
+        parent=_int(t.get("wp:post_parent", "")),
+        menu_order=_int(t.get("wp:menu_order", "")),
         terms=terms,
         meta=meta,
     )

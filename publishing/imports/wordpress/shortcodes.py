@@ -10,6 +10,7 @@ with attributes or a closing tag is reported and taken out, its enclosed text ke
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Final
@@ -57,6 +58,8 @@ _EMBEDDING: Final = frozenset(
     }
 )
 _MEDIA: Final = frozenset({"gallery", "playlist", "slideshow", "tiled-gallery"})
+# Where a gallery stood: the body's images pass (``images.place_media``) makes its figures.
+GALLERY_MARK: Final = "data-wp-gallery"
 _CAPTIONS: Final = frozenset({"caption", "wp_caption"})
 # Shortcodes of WordPress, WordPress.com and common plugins that show something even bare.
 _WELL_KNOWN: Final = frozenset(
@@ -116,6 +119,7 @@ def _address(tag: str, raw: str, named: dict[str, str], positional: list[str], c
 
 def _caption_figure(named: dict[str, str], content: str) -> str:
     caption = named.get("caption", "")
+    attachment = re.fullmatch(r"attachment_(\d+)", named.get("id", "").strip())
     image = content
     if not caption:
         match = _CAPTIONED.match(content.strip())
@@ -123,7 +127,14 @@ def _caption_figure(named: dict[str, str], content: str) -> str:
             image, caption = match.group(1), match.group(2).strip()
     if not caption.strip():
         return image
-    return f"<figure>{image}<figcaption>{caption}</figcaption></figure>"
+    # The attachment the caption belongs to, for the images pass.
+    data = f' data-attachment-id="{attachment.group(1)}"' if attachment else ""
+    return f"<figure{data}>{image}<figcaption>{caption}</figcaption></figure>"
+
+
+def gallery_line(name: str, ids: str) -> str:
+    """The report's line for a gallery whose images are not shown."""
+    return f"shortcode [{name}]" + (f" of attachments {ids}" if ids else "")
 
 
 def _file(named: dict[str, str], keys: tuple[str, ...]) -> str:
@@ -160,10 +171,16 @@ def _shortcode(
         findings.add(ProblemKind.NOT_CONVERTED, f"shortcode [{name}] without an address")
         return ""
     if name in _MEDIA:
-        ids = named.get("ids", "")
-        detail = f" of attachments {ids}" if ids else ""
-        findings.add(ProblemKind.MEDIA, f"shortcode [{name}]{detail}")
-        return ""
+        listed = named.get("ids", "")
+        line = gallery_line(name, listed)
+        # Reported here, in the order found; the images pass takes the line back when it
+        # shows the gallery's images (media imported).
+        findings.add(ProblemKind.MEDIA, line)
+        if name == "playlist":
+            return ""
+        ids = ",".join(re.findall(r"\d+", listed or named.get("include", "")))
+        return f'<div {GALLERY_MARK}="{html.escape(line)}" data-ids="{ids}"></div>'
+
     if named or enclosing or name in _WELL_KNOWN:
         findings.add(ProblemKind.NOT_CONVERTED, f"shortcode [{name}]")
         return _expand(content, findings)
