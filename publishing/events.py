@@ -18,7 +18,7 @@ from publishing.articles.models import Article, StoryKind
 from publishing.changes import log as changes
 from publishing.search import indexing as search_index
 from publishing.similar import computing as similar_posts
-from publishing.surrogate import media_key
+from publishing.surrogate import media_key, menu_key, section_key
 from publishing.webhooks import outbox as webhooks
 
 
@@ -116,3 +116,23 @@ async def media_changed(
     attachments, an author's portrait) carries its key and is dropped."""
     await webhooks.media_changed(session, asset_id, now=now, created=created, deleted=deleted)
     await changes.record(session, [media_key(asset_id)], now=now)
+
+
+async def section_changed(
+    session: AsyncSession,
+    section_id: int,
+    *,
+    now: dt.datetime,
+    created: bool = False,
+    deleted: bool = False,
+) -> None:
+    """A section (texts, parent, position, image) was created, changed or is about to be
+    deleted: its page, every breadcrumb and menu showing it carry its key."""
+    await webhooks.section_changed(session, section_id, now=now, created=created, deleted=deleted)
+    await changes.record(session, [section_key(section_id)], now=now)
+
+
+async def menu_changed(session: AsyncSession, menu_id: int, *, now: dt.datetime) -> None:
+    """A menu was created or its items replaced."""
+    await webhooks.menu_changed(session, menu_id, now=now)
+    await changes.record(session, [menu_key(menu_id)], now=now)

@@ -23,7 +23,9 @@ from publishing.media.models import (
     MediaKind,
     MediaText,
 )
+from publishing.menus.models import Menu, MenuItem
 from publishing.search.models import ArticleSearch
+from publishing.sections.models import Section, SectionTranslation, story_sections
 from publishing.seo.models import ArticleSeo, AuthorSeo, TagSeo
 from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.site.models import ArticleSchemaType, PermalinkPattern, Site, SiteText
@@ -57,9 +59,13 @@ __all__ = [
     "MediaAsset",
     "MediaKind",
     "MediaText",
+    "Menu",
+    "MenuItem",
     "PermalinkPattern",
     "PublicationMarker",
     "RelatedArticle",
+    "Section",
+    "SectionTranslation",
     "SimilarArticle",
     "Site",
     "SiteText",
@@ -71,5 +77,6 @@ __all__ = [
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",
+    "story_sections",
     "story_tags",
 ]

@@ -9,6 +9,8 @@ The vocabulary, one key per thing a page can show:
 - ``author:<id>``: the author's page and every response showing their name or bio;
 - ``tag:<id>``: the tag's page and every response showing its name;
 - ``media:<id>``: every response showing the asset (its URLs, alt text, caption, credit);
+- ``section:<id>``: the section's page and every response showing its names or place;
+- ``menu:<id>``: every response showing the menu (its items are replaced whole);
 - ``articles:<language>``: listings in that language (a publication adds to them);
 - ``pages:<language>``: page listings in that language (pages use ``article:`` and
   ``story:`` keys for themselves: a page's versions are rows of ``articles``);
@@ -46,6 +48,14 @@ def tag_key(tag_id: int) -> str:
 
 def media_key(asset_id: int) -> str:
     return f"media:{asset_id}"
+
+
+def section_key(section_id: int) -> str:
+    return f"section:{section_id}"
+
+
+def menu_key(menu_id: int) -> str:
+    return f"menu:{menu_id}"
 
 
 def listing_key(language: str) -> str:

@@ -27,11 +27,15 @@ from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
 from schema.media.usage import MediaUsageQueries
+from schema.menus.mutations import MenuMutations
+from schema.menus.queries import MenuQueries
 from schema.nodes import NodeQueries
 from schema.pages.mutations import PageMutations
 from schema.pages.queries import PageQueries
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
+from schema.sections.mutations import SectionMutations
+from schema.sections.queries import SectionQueries
 from schema.site.mutations import SiteMutations
 from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
@@ -58,6 +62,8 @@ class Query(
     MediaQueries,
     MediaUsageQueries,
     PageQueries,
+    SectionQueries,
+    MenuQueries,
     SiteQueries,
 ):
     pass
@@ -73,6 +79,8 @@ class Mutation(
     SearchMutations,
     MediaMutations,
     PageMutations,
+    SectionMutations,
+    MenuMutations,
     SiteMutations,
 ):
     pass

@@ -20,6 +20,7 @@ from publishing.articles.visibility import Visibility
 from publishing.authors import reading as authors
 from publishing.media import reading as media
 from publishing.media.usage import usages_by_media
+from publishing.sections import reading as sections
 from publishing.seo import reading as seo
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
@@ -47,6 +48,12 @@ class Loaders:
         self.credits_by_article = self._loader(articles.credits_by_article, default=[])
         self.tags_by_story = self._loader(tags.tags_by_story, default=[])
         self.tag_by_id = self._loader(tags.tags_by_id, default=None)
+        self.section_by_id = self._loader(sections.sections_by_id, default=None)
+        self.sections_by_parent = self._loader(sections.children_by_section, default=[])
+        self.breadcrumbs_by_section = self._loader(sections.breadcrumbs_by_section, default=[])
+        self.sections_by_story = self._loader(
+            sections.sections_by_story, default=sections.StorySections(None, [])
+        )
         self.author_by_id = self._loader(authors.authors_by_id, default=None)
         self.bios_by_author = self._loader(authors.bios_by_author, default={})
         self.media_by_id = self._loader(media.media_by_id, default=None)

@@ -14,6 +14,7 @@ from schema.context import Context
 from schema.errors import UserInputError
 from schema.media.types import Document, Image
 from schema.pages.types import Page
+from schema.sections.types import Section
 from schema.tags.types import Tag
 
 NODE_TYPES: dict[str, type[relay.Node]] = {
@@ -23,6 +24,7 @@ NODE_TYPES: dict[str, type[relay.Node]] = {
     "Image": Image,
     "Document": Document,
     "Page": Page,
+    "Section": Section,
 }
 MAX_NODES = 100
 

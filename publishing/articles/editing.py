@@ -69,6 +69,9 @@ from publishing.media.attaching import (
 )
 from publishing.media.figures import check_media_references
 from publishing.media.models import MediaAsset, MediaKind
+from publishing.menus.models import MenuItem
+from publishing.menus.references import refuse_if_in_menus
+from publishing.sections.editing import check_story_sections, file_story
 from publishing.seo.overrides import SeoData, article_seo, check_seo, set_article_seo
 from publishing.tags.models import Tag
 from publishing.unset import UNSET, Unset
@@ -143,6 +146,9 @@ class NewArticle:
     attachment_ids: Sequence[int] = ()
     # Search and social overrides of this version; None: none.
     seo: SeoData | None = None
+    # The story's primary section and the others it appears in.
+    section_id: int | None = None
+    section_ids: Sequence[int] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +188,9 @@ class ArticleChanges:
     attachment_ids: Sequence[int] | Unset = UNSET
     # The whole set of SEO overrides, replacing the stored one; None removes them all.
     seo: SeoData | Unset | None = UNSET
+    # The story's primary section (None: none) and its others (the whole list).
+    section_id: int | Unset | None = UNSET
+    section_ids: Sequence[int] | Unset = UNSET
     # A translator declares the translation follows the original's current text.
     mark_up_to_date: bool = False
 
@@ -564,6 +573,7 @@ async def create_article(
     issues = Issues()
     language = await _check_new_version(session, issues, data, now)
     await _check_tags(session, issues, data.tag_ids, kind)
+    await check_story_sections(session, issues, data.section_id, data.section_ids)
     issues.raise_if_any()
     assert language is not None
 
@@ -574,6 +584,7 @@ async def create_article(
         session, data, story, language, numbering_style=data.numbering_style, now=now
     )
     await _replace_tags(session, story.id, data.tag_ids)
+    await file_story(session, story, data.section_id, data.section_ids)
     await _record(session, article, actor, ArticleEvent.CREATED, now)
     return article
 
@@ -677,6 +688,7 @@ async def update_article(
         await check_attachments(session, issues, changes.attachment_ids, "attachmentIds")
     if changes.seo is not UNSET and changes.seo is not None:
         await check_seo(session, issues, changes.seo)
+    await check_story_sections(session, issues, changes.section_id, changes.section_ids)
     issues.raise_if_any()
 
     content_changed = changes.body is not UNSET and changes.body != article.body
@@ -707,6 +719,7 @@ async def update_article(
         await replace_attachments(session, article.id, changes.attachment_ids)
     if changes.seo is not UNSET:
         await set_article_seo(session, article.id, changes.seo or SeoData())
+    await file_story(session, article.story, changes.section_id, changes.section_ids)
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     return article
 
@@ -876,6 +889,13 @@ async def delete_article(
             "HAS_TRANSLATIONS",
             f"This original has {others} translation(s); delete them first.",
         )
+    # A menu in this language shows this version; with the last version, any menu the story.
+    await refuse_if_in_menus(
+        session,
+        MenuItem.story_id == article.story_id,
+        "article",
+        language=article.language if others else None,
+    )
     story_id = article.story_id
     old_sources = set(
         await session.scalars(select(Footnote.source_id).where(Footnote.article_id == article.id))

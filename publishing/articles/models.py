@@ -69,6 +69,9 @@ class Story(Base):
         server_default=StoryKind.ARTICLE.value,
     )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # Where the story is filed first (publishing.sections; others in story_sections). No ON
+    # DELETE: the default (NO ACTION) refuses too, and SQLite adds it without a table rebuild.
+    primary_section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"), index=True)
 
     articles: Mapped[list[Article]] = relationship(back_populates="story")
 

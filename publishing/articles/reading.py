@@ -32,6 +32,7 @@ from publishing.authors.models import Author
 from publishing.authors.reading import AUTHOR_VIEW_COLUMNS, AuthorView
 from publishing.changes.tracking import record
 from publishing.footnotes.models import Footnote, Source
+from publishing.sections.reading import filed_under
 from publishing.surrogate import article_key, author_key, story_key
 from publishing.tags.models import Tag
 
@@ -46,6 +47,9 @@ class ArticleFilter:
     # Any of DRAFT, SCHEDULED, PUBLISHED, ARCHIVED; empty means all the reader may see.
     statuses: tuple[str, ...] = ()
     kind: StoryKind = StoryKind.ARTICLE
+    # Filed under this section (primary or other), and under those below it when asked.
+    section_id: int | None = None
+    include_subsections: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +107,12 @@ def _filtered(statement: Select, article_filter: ArticleFilter, visibility: Visi
             .exists()
         )
         statement = statement.where(tagged)
+    if article_filter.section_id is not None:
+        statement = statement.where(
+            filed_under(
+                article_filter.section_id, include_subsections=article_filter.include_subsections
+            )
+        )
     return statement
 
 

@@ -24,7 +24,17 @@ from publishing.authors.models import Author, AuthorBio
 from publishing.footnotes.models import Footnote
 from publishing.languages.models import Language
 from publishing.media.models import MediaAsset, MediaText
-from publishing.surrogate import article_key, author_key, media_key, story_key, tag_key
+from publishing.menus.models import Menu, MenuItem
+from publishing.sections.models import Section, SectionTranslation
+from publishing.surrogate import (
+    article_key,
+    author_key,
+    media_key,
+    menu_key,
+    section_key,
+    story_key,
+    tag_key,
+)
 from publishing.tags.models import Tag, TagName
 
 LANGUAGES_KEY = "languages"
@@ -73,6 +83,10 @@ KEYS_OF: dict[type[Any], Callable[[dict[str, Any]], Iterable[str]]] = {
     Language: lambda _: (LANGUAGES_KEY,),
     MediaAsset: lambda v: (media_key(v["id"]),),
     MediaText: lambda v: (media_key(v["asset_id"]),),
+    Section: lambda v: (section_key(v["id"]),),
+    SectionTranslation: lambda v: (section_key(v["section_id"]),),
+    Menu: lambda v: (menu_key(v["id"]),),
+    MenuItem: lambda v: (menu_key(v["menu_id"]),),
 }
 
 

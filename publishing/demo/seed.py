@@ -22,6 +22,7 @@ from publishing.articles.models import Article, CreditRole, StoryKind
 from publishing.authors.models import Author, AuthorBio
 from publishing.db import create_engine, create_sessionmaker
 from publishing.demo import content, pages
+from publishing.demo.navigation import seed_navigation
 from publishing.demo.seo import ARTICLE_SEO, seed_author_seo
 from publishing.footnotes.references import NumberingStyle
 from publishing.languages.service import enable_languages
@@ -80,6 +81,7 @@ async def _seed(session: AsyncSession, now: dt.datetime) -> int:
         if exists is None:
             await _story(session, story, authors, tags, sources, now, kind)
             created += 1
+    await seed_navigation(session, SEEDER, now)
     return created
 
 

@@ -1,6 +1,7 @@
 """What uses a media asset: the UsageFinder that knows every place media is shown.
 
-Featured images, author portraits and attachments are rows of their own tables (see
+Featured images, author portraits and attachments are rows of their own tables (a section's
+image is a column of ``sections``) (see
 ``publishing.media.models``), so each is one indexed lookup by asset. Their foreign keys
 RESTRICT deletion too: a use added between this check and the deletion still stops it.
 A body shows an image through a ``media:`` reference (see ``publishing.media.figures``):
@@ -25,6 +26,7 @@ from publishing.footnotes.references import ParsedBody
 from publishing.media.editing import Usage
 from publishing.media.figures import SCHEME, asset_id_of
 from publishing.media.models import ArticleAttachment, ArticleFeaturedImage, AuthorAvatar
+from publishing.sections.models import Section, SectionTranslation
 from publishing.seo.usage import seo_usages
 
 __all__ = ["find_usages", "usages_by_media"]
@@ -70,6 +72,8 @@ async def usages_by_media(
     )
     for asset_id, pk, name in authors:
         found[asset_id].append(Usage("author", pk, "avatar", name))
+    for asset_id, usage in await _section_usages(session, ids):
+        found[asset_id].append(usage)
     for asset_id, usage in await seo_usages(session, ids):
         found[asset_id].append(usage)
     return dict(found)
@@ -77,6 +81,25 @@ async def usages_by_media(
 
 def _usage_kind(kind: StoryKind) -> str:
     return "page" if kind is StoryKind.PAGE else "article"
+
+
+async def _section_usages(
+    session: AsyncSession, asset_ids: Sequence[int]
+) -> list[tuple[int, Usage]]:
+    """(asset, usage) for sections showing one of ``asset_ids`` as their image, each labelled
+    with one of its names."""
+    rows = await session.execute(
+        select(Section.image_id, Section.id, SectionTranslation.name, SectionTranslation.language)
+        .join(SectionTranslation, SectionTranslation.section_id == Section.id)
+        .where(Section.image_id.in_(asset_ids))
+        .order_by(Section.id, SectionTranslation.language)
+    )
+    names: dict[int, tuple[int, str]] = {}
+    for asset_id, pk, name, language in rows:
+        names.setdefault(pk, (asset_id, f"{name} ({language})"))
+    return [
+        (asset_id, Usage("section", pk, "image", label)) for pk, (asset_id, label) in names.items()
+    ]
 
 
 def _escape(text: str) -> str:

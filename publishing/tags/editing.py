@@ -19,6 +19,8 @@ from publishing.errors import Issues, NotFoundError
 from publishing.events import tag_changed
 from publishing.integrity import Race, flush
 from publishing.languages.service import load_enabled_languages
+from publishing.menus.models import MenuItem
+from publishing.menus.references import refuse_if_in_menus
 from publishing.seo.overrides import LocalizedSeo, check_localized_seo, replace_localized_seo
 from publishing.seo.reading import TAG_SEO
 from publishing.tags.models import Tag, TagName
@@ -183,9 +185,11 @@ async def update_tag(
 
 
 async def delete_tag(session: AsyncSession, actor: Actor, tag_id: int, *, now: dt.datetime) -> int:
-    """Delete a tag with its names; the stories that had it simply lose it."""
+    """Delete a tag with its names; the stories that had it simply lose it. A tag a menu
+    links to is kept (IN_MENU)."""
     actor.require(DELETE_TAG)
     tag = await get_tag(session, tag_id)
+    await refuse_if_in_menus(session, MenuItem.tag_id == tag_id, "tag")
     await tag_changed(session, tag.id, now=now, deleted=True)
     session.expunge(tag)
     # Names and story links go with it (ON DELETE CASCADE).

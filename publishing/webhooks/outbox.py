@@ -14,7 +14,8 @@ Which editorial change is which event (subscribers hear only of what readers can
 - deleted -> ARTICLE_DELETED; a page's versions, the same as PAGE_PUBLISHED, PAGE_UPDATED,
   PAGE_UNPUBLISHED and PAGE_DELETED; an author created, changed or deleted -> AUTHOR_UPDATED or
   AUTHOR_DELETED; a media asset taken in, described anew or deleted -> MEDIA_CREATED,
-  MEDIA_UPDATED or MEDIA_DELETED.
+  MEDIA_UPDATED or MEDIA_DELETED; a section created, changed or deleted -> SECTION_CREATED,
+  SECTION_UPDATED or SECTION_DELETED; a menu created or its items replaced -> MENU_UPDATED.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ from publishing.webhooks.payload import (
     author_subject,
     event_body,
     media_subject,
+    menu_subject,
     new_event_id,
+    section_subject,
 )
 
 if TYPE_CHECKING:
@@ -268,6 +271,25 @@ async def media_changed(
         else EventType.MEDIA_UPDATED
     )
     await record_event(session, event_type, lambda: media_subject(session, asset_id), now=now)
+
+
+async def section_changed(
+    session: AsyncSession, section_id: int, *, now: dt.datetime, created: bool, deleted: bool
+) -> None:
+    event_type = (
+        EventType.SECTION_CREATED
+        if created
+        else EventType.SECTION_DELETED
+        if deleted
+        else EventType.SECTION_UPDATED
+    )
+    await record_event(session, event_type, lambda: section_subject(session, section_id), now=now)
+
+
+async def menu_changed(session: AsyncSession, menu_id: int, *, now: dt.datetime) -> None:
+    await record_event(
+        session, EventType.MENU_UPDATED, lambda: menu_subject(session, menu_id), now=now
+    )
 
 
 async def announce_due_publications(

@@ -26,15 +26,19 @@ from publishing.articles.models import Article, ArticleStatus, StoryKind
 from publishing.authors.models import Author
 from publishing.global_ids import global_id
 from publishing.media.models import MediaAsset, MediaKind
+from publishing.menus.models import Menu
+from publishing.sections.models import Section, SectionTranslation
 from publishing.surrogate import (
     ArticleRef,
     article_surrogate_keys,
     author_surrogate_keys,
     media_key,
+    menu_key,
+    section_key,
 )
 from publishing.webhooks.models import EventType
 
-# ("article" | "page" | "author" | "media", fields, surrogate keys)
+# ("article" | "page" | "author" | "media" | "section" | "menu", fields, surrogate keys)
 Subject = tuple[str, dict[str, Any], list[str]]
 
 
@@ -110,6 +114,49 @@ async def media_subject(session: AsyncSession, asset_id: int) -> Subject | None:
         "version": row.version,
     }
     return "media", fields, [media_key(asset_id)]
+
+
+async def section_subject(session: AsyncSession, section_id: int) -> Subject | None:
+    """A section as receivers see it: its global id, parent, version and its name and slug
+    in each language; ``section:<id>`` purges every page showing it."""
+    row = (
+        await session.execute(
+            select(Section.parent_id, Section.version).where(Section.id == section_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    texts = await session.execute(
+        select(SectionTranslation.language, SectionTranslation.name, SectionTranslation.slug)
+        .where(SectionTranslation.section_id == section_id)
+        .order_by(SectionTranslation.language)
+    )
+    fields = {
+        "id": global_id("Section", section_id),
+        "parentId": None if row.parent_id is None else global_id("Section", row.parent_id),
+        "version": row.version,
+        "translations": [
+            {"language": language, "name": name, "slug": slug} for language, name, slug in texts
+        ],
+    }
+    return "section", fields, [section_key(section_id)]
+
+
+async def menu_subject(session: AsyncSession, menu_id: int) -> Subject | None:
+    row = (
+        await session.execute(
+            select(Menu.name, Menu.language, Menu.version).where(Menu.id == menu_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    fields = {
+        "id": global_id("Menu", menu_id),
+        "name": row.name,
+        "language": row.language,
+        "version": row.version,
+    }
+    return "menu", fields, [menu_key(menu_id)]
 
 
 def event_body(

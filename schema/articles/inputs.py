@@ -68,6 +68,23 @@ def tag_ids_data(tag_ids: list[strawberry.ID]) -> list[int]:
     return [ids[("tagIds", i)] for i in range(len(tag_ids))]
 
 
+def section_data(
+    section_id: strawberry.ID | None, section_ids: list[strawberry.ID] | None
+) -> tuple[int | None, list[int]]:
+    """The primary section's and the other sections' database ids (every bad id reported)."""
+    values: dict[tuple[str | int, ...], tuple[strawberry.ID, str]] = {
+        ("sectionIds", i): (s, "Section") for i, s in enumerate(section_ids or [])
+    }
+    if section_id is not None:
+        values[("sectionId",)] = (section_id, "Section")
+    ids = decode_ids(values)
+    return ids.get(("sectionId",)), [ids[("sectionIds", i)] for i in range(len(section_ids or []))]
+
+
+SECTION = "The story's primary Section (every language version shows it)."
+SECTIONS = "Other Sections the story appears in, in order; the whole list."
+
+
 def media_data(
     featured_image_id: strawberry.ID | None, attachment_ids: list[strawberry.ID] | None
 ) -> tuple[int | None, list[int]]:
@@ -113,9 +130,12 @@ class NewContentInput:
         default_factory=list, description=ATTACHMENTS
     )
     seo: SeoInput | None = strawberry.field(default=None, description=SEO)
+    section_id: strawberry.ID | None = strawberry.field(default=None, description=SECTION)
+    section_ids: list[strawberry.ID] = strawberry.field(default_factory=list, description=SECTIONS)
 
     def new_version(self, tag_ids: list[int] | None = None) -> NewArticle:
         featured, attachments = media_data(self.featured_image_id, self.attachment_ids)
+        primary, others = section_data(self.section_id, self.section_ids)
         return NewArticle(
             language=self.language,
             slug=self.slug,
@@ -130,6 +150,8 @@ class NewContentInput:
             featured_image_id=featured,
             attachment_ids=attachments,
             seo=self.seo.to_data() if self.seo else None,
+            section_id=primary,
+            section_ids=others,
         )
 
 
@@ -223,11 +245,19 @@ class ContentChangesInput:
         default=False,
         description="For a translation: it now follows the original's current version.",
     )
+    section_id: strawberry.Maybe[strawberry.ID | None] = strawberry.field(
+        description=f"{SECTION} Null leaves it unfiled."
+    )
+    section_ids: strawberry.Maybe[list[strawberry.ID]] = strawberry.field(description=SECTIONS)
 
     def changes(self, tag_ids: Sequence[int] | Unset = UNSET) -> ArticleChanges:
         featured, attachments = media_data(
             self.featured_image_id.value if self.featured_image_id else None,
             self.attachment_ids.value if self.attachment_ids else None,
+        )
+        primary, others = section_data(
+            self.section_id.value if self.section_id else None,
+            self.section_ids.value if self.section_ids else None,
         )
         return ArticleChanges(
             slug=given(self.slug),
@@ -242,6 +272,8 @@ class ContentChangesInput:
             featured_image_id=given(self.featured_image_id, lambda _: featured),
             attachment_ids=given(self.attachment_ids, lambda _: attachments),
             seo=given(self.seo, lambda seo: None if seo is None else seo.to_data()),
+            section_id=given(self.section_id, lambda _: primary),
+            section_ids=given(self.section_ids, lambda _: others),
             mark_up_to_date=self.mark_up_to_date,
         )
 

@@ -13,6 +13,7 @@ from publishing.articles.reading import ListingKey
 from schema.context import Context
 from schema.errors import UserInputError
 from schema.pagination import Keyset, Page
+from schema.sections.ids import section_id
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -46,12 +47,15 @@ async def article_connection(
     filter: ArticleFilter | None,
     author_slug: str | None = None,
     tag_slug: str | None = None,
+    section: tuple[int, bool] | None = None,
 ) -> ArticleConnection:
     from schema.articles.types import Article, ArticleConnection
 
     context = info.context
     page = Page.of(ARTICLES, first, after)
     code = (await context.languages()).resolve(language) if language else None
+    if section is None and filter is not None and filter.section is not None:
+        section = (section_id(filter.section, "section"), filter.include_subsections)
     article_filter = reading.ArticleFilter(
         language=code,
         author_slug=author_slug or (filter.author_slug if filter else None),
@@ -59,6 +63,8 @@ async def article_connection(
         published_after=_aware(filter.published_after, "publishedAfter") if filter else None,
         published_before=_aware(filter.published_before, "publishedBefore") if filter else None,
         statuses=tuple(s.value for s in filter.status) if filter and filter.status else (),
+        section_id=section[0] if section else None,
+        include_subsections=section[1] if section else False,
     )
     visibility = context.visibility
     async with context.reads.session() as session:

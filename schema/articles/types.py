@@ -21,6 +21,7 @@ from schema.articles.content import (
 )
 from schema.context import Context
 from schema.pagination import Connection, page_size
+from schema.sections.types import Section
 from schema.seo.resolving import article_seo, article_structured_data
 from schema.seo.types import Seo
 from schema.site.types import Alternate
@@ -54,6 +55,13 @@ class ArticleFilter:
         default=None,
         description="Any of these statuses. Readers without a token see PUBLISHED only.",
     )
+    section: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Filed under this Section, as the story's primary section or another.",
+    )
+    include_subsections: bool = strawberry.field(
+        default=False, description="With `section`: the sections below it count too."
+    )
 
 
 @strawberry.type(description="One language version of a story.")
@@ -76,6 +84,20 @@ class Article(relay.Node, Content):
         views = await info.context.loaders.tags_by_story.load(self._model.story_id)
         languages = await info.context.languages()
         return [Tag.from_view(view, languages, self._model.language) for view in views]
+
+    @strawberry.field(description="The story's primary section; null when it is not filed.")
+    async def section(self, info: Info[Context, None]) -> Section | None:
+        placed = await info.context.loaders.sections_by_story.load(self._model.story_id)
+        if placed.primary is None:
+            return None
+        languages = await info.context.languages()
+        return Section.from_view(placed.primary, languages, self._model.language)
+
+    @strawberry.field(description="The other sections the story appears in, in order.")
+    async def sections(self, info: Info[Context, None]) -> list[Section]:
+        placed = await info.context.loaders.sections_by_story.load(self._model.story_id)
+        languages = await info.context.languages()
+        return [Section.from_view(v, languages, self._model.language) for v in placed.others]
 
     @strawberry.field(description="The other visible language versions of the same story.")
     async def translations(self, info: Info[Context, None]) -> list[Article]:

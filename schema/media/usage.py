@@ -26,15 +26,15 @@ def _type_name(kind: str) -> str:
 @strawberry.type(description="Something that shows a media asset.")
 class MediaUsage:
     kind: str = strawberry.field(
-        description='What uses it: "article", "page", "author" or "tag" today; more kinds of '
-        "content may come, so treat this as an open list."
+        description='What uses it: "article", "page", "author", "tag" or "section" today; more '
+        "kinds of content may come, so treat this as an open list."
     )
     id: strawberry.ID = strawberry.field(
-        description="The global ID of what uses it (an Article, Page, Author or Tag)."
+        description="The global ID of what uses it (an Article, Page, Author, Tag or Section)."
     )
     field: str = strawberry.field(
-        description='Where it shows the asset: "featuredImage", "attachments", "body", "avatar" '
-        'or "seo.socialImage" today; an open list too.'
+        description='Where it shows the asset: "featuredImage", "attachments", "body", "avatar", '
+        '"image" (a section\'s) or "seo.socialImage" today; an open list too.'
     )
     label: str = strawberry.field(description="For people: a title and language, or a name.")
 

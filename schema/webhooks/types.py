@@ -54,6 +54,15 @@ class WebhookEventType(Enum):
         description="A visible page was unpublished, archived or rescheduled for later.",
     )
     PAGE_DELETED = strawberry.enum_value("PAGE_DELETED", description="A page was deleted.")
+    SECTION_CREATED = strawberry.enum_value("SECTION_CREATED", description="A section was created.")
+    SECTION_UPDATED = strawberry.enum_value(
+        "SECTION_UPDATED",
+        description="A section's names, slugs, descriptions, parent, position or image changed.",
+    )
+    SECTION_DELETED = strawberry.enum_value("SECTION_DELETED", description="A section was deleted.")
+    MENU_UPDATED = strawberry.enum_value(
+        "MENU_UPDATED", description="A navigation menu was created or its items replaced."
+    )
 
 
 @strawberry.enum

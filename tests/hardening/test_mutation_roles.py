@@ -60,6 +60,10 @@ MINIMUM_ROLE: dict[str, Role] = {
     "createMediaFromUrl": Role.CONTRIBUTOR,
     "updateMedia": Role.CONTRIBUTOR,
     "deleteMedia": Role.EDITOR,
+    "createSection": Role.ADMIN,
+    "updateSection": Role.ADMIN,
+    "deleteSection": Role.ADMIN,
+    "replaceMenu": Role.ADMIN,
 }
 IDENTITIES: list[Role | None] = [None, Role.CONTRIBUTOR, Role.EDITOR, Role.ADMIN]
 
@@ -174,6 +178,16 @@ class Fixtures:
         version: int = found["site"]["version"]
         return version
 
+    async def section(self) -> dict[str, Any]:
+        slug = self.unique("section")
+        made = await self.run(
+            "createSection",
+            {"translations": [{"language": "en", "name": "A section", "slug": slug}]},
+            "... on CreateSectionSuccess { section { id version } }",
+        )
+        section: dict[str, Any] = made["section"]
+        return section
+
     async def webhook(self) -> str:
         made = await self.run(
             "createWebhook",
@@ -266,6 +280,21 @@ INPUTS: dict[str, Callable[[Fixtures], Awaitable[dict[str, Any]]]] = {
         f.site_version(), lambda v: {"expectedVersion": v, "name": f.unique("Renamed")}
     ),
     "enableLanguage": lambda f: _value({"code": next(f.codes)}),
+    "createSection": lambda f: _value(
+        {"translations": [{"language": "en", "name": "New", "slug": f.unique("place")}]}
+    ),
+    "updateSection": lambda f: _with(
+        f.section(), lambda s: {"id": s["id"], "expectedVersion": s["version"], "position": 2}
+    ),
+    "deleteSection": lambda f: _with(f.section(), lambda s: {"id": s["id"]}),
+    # A new menu each time: creating one needs no version.
+    "replaceMenu": lambda f: _value(
+        {
+            "name": f.unique("menu"),
+            "language": "en",
+            "items": [{"url": "https://e.org", "label": "E"}],
+        }
+    ),
     "createWebhook": lambda f: _value(
         {"url": "http://127.0.0.1:9/hook", "events": ["ARTICLE_UPDATED"]}
     ),

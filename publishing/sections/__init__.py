@@ -1,0 +1,1 @@
+"""Sections: a hierarchy of named, translated places a story is filed under."""
