@@ -3,6 +3,7 @@
     GET /feeds/<language>/rss.xml | atom.xml | feed.json                  a language
     GET /feeds/<language>/authors/<author slug>/rss.xml | atom.xml | feed.json
     GET /feeds/<language>/tags/<tag slug>/rss.xml | atom.xml | feed.json
+    GET /feeds/<language>/sections/<section slug>/rss.xml | atom.xml | feed.json
 
 A feed is cached like an anonymous GraphQL GET (``api.caching``): kept in the response cache
 until a change to anything it shows, tagged with its surrogate keys, public to HTTP caches,
@@ -48,7 +49,11 @@ WRITERS: dict[FeedFormat, Callable[[Feed], bytes]] = {
     FeedFormat.ATOM: write_atom,
     FeedFormat.JSON: write_json_feed,
 }
-_SCOPE_SEGMENTS = {ScopeKind.AUTHOR: "authors", ScopeKind.TAG: "tags"}
+_SCOPE_SEGMENTS = {
+    ScopeKind.AUTHOR: "authors",
+    ScopeKind.TAG: "tags",
+    ScopeKind.SECTION: "sections",
+}
 
 
 def feed_path(scope: FeedScope, feed_format: FeedFormat) -> str:
@@ -179,5 +184,10 @@ def feed_routes() -> list[Route]:
         ),
         Route(
             "/feeds/{language}/tags/{slug}/{format}", FeedEndpoint(ScopeKind.TAG), methods=["GET"]
+        ),
+        Route(
+            "/feeds/{language}/sections/{slug}/{format}",
+            FeedEndpoint(ScopeKind.SECTION),
+            methods=["GET"],
         ),
     ]

@@ -51,6 +51,7 @@ class ScopeKind(enum.StrEnum):
     LANGUAGE = "language"  # every article in the language
     AUTHOR = "author"  # those an author is credited on
     TAG = "tag"  # those of stories carrying a tag
+    SECTION = "section"  # those filed under a section or the sections below it
 
 
 @dataclass(frozen=True, slots=True)

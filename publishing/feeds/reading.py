@@ -41,6 +41,7 @@ from publishing.footnotes.models import Footnote, Source
 from publishing.languages.service import EnabledLanguages
 from publishing.media import figures as media_figures
 from publishing.media.reading import featured_images_by_article, media_by_id, texts_by_media
+from publishing.sections.reading import section_by_slug
 from publishing.site.links import LinkKind
 from publishing.site.reading import SiteProfile, load_site
 from publishing.tags.reading import tag_by_slug, tags_by_story
@@ -116,6 +117,17 @@ async def _scope(
             f"{name} – {site_title}",
             links.url(LinkKind.TAG, language=language, slug=tag.slug),
             ArticleFilter(language=language, tag_slug=tag.slug),
+        )
+    if scope.kind is ScopeKind.SECTION and scope.slug is not None:
+        # A section's slug is its slug in the feed's language.
+        section = await section_by_slug(session, language, scope.slug)
+        text = None if section is None else section.texts.get(language)
+        if section is None or text is None:
+            return None
+        return (
+            f"{text.name} – {site_title}",
+            links.url(LinkKind.SECTION, language=language, slug=text.slug),
+            ArticleFilter(language=language, section_id=section.id, include_subsections=True),
         )
     return site_title, links.home(language), ArticleFilter(language=language)
 

@@ -402,3 +402,36 @@ async def test_pages_are_in_no_feed(writable_client: ApiClient, editor: dict[str
     for scope in ("/feeds/en", "/feeds/en/authors/hannah-mercer"):
         for body in (await _everything(api, scope)).values():
             assert b"About us, a page" not in body
+
+
+SECTION = """query($language: String!, $slug: String!) {
+  section(language: $language, slug: $slug) {
+    name url translations { language slug }
+    articles(language: $language, first: 50, includeSubsections: true) {
+      edges { node { title url } }
+    }
+  }
+}"""
+
+
+async def test_section_feeds_list_the_section_and_those_below_it(client: ApiClient) -> None:
+    sections = (await client.data('{ sections(language: "tr") { slug } }'))["sections"]
+    assert sections
+    checked = 0
+    for slug in [s["slug"] for s in sections] + ["ulke-raporlari"]:
+        section = (await client.data(SECTION, {"language": "tr", "slug": slug}))["section"]
+        expected = [edge["node"] for edge in section["articles"]["edges"]]
+        for name in FORMATS:
+            response = await client.http.get(f"/feeds/tr/sections/{slug}/{name}")
+            assert response.status_code == 200, response.text
+            listed = titles_and_links(name, response.content)
+            assert listed == [(node["title"], node["url"]) for node in expected]
+        feed = json_feed((await client.http.get(f"/feeds/tr/sections/{slug}/feed.json")).content)
+        assert feed["title"].startswith(f"{section['name']} – ")  # the Turkish name
+        assert feed["home_page_url"] == section["url"]
+        checked += bool(expected)
+        # A section's slug is per language: another language's slug is not this feed's.
+        other = next(t["slug"] for t in section["translations"] if t["language"] == "en")
+        if other != slug:
+            assert (await client.http.get(f"/feeds/tr/sections/{other}/rss.xml")).status_code == 404
+    assert checked, "some demo section has articles"
