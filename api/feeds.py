@@ -9,7 +9,7 @@ A feed is cached like an anonymous GraphQL GET (``api.caching``): kept in the re
 until a change to anything it shows, tagged with its surrogate keys, public to HTTP caches,
 with an ``ETag`` and a ``Last-Modified`` (when the answer was computed, which stays put while
 it is served from the cache), so ``If-None-Match`` and ``If-Modified-Since`` answer ``304``.
-An unknown language, author or tag is ``404``; a language spelled in another case is
+An unknown language, section, author or tag is ``404``; a language spelled in another case is
 redirected to its canonical form.
 """
 

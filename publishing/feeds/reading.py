@@ -95,8 +95,8 @@ async def _figures(
 async def _scope(
     session: AsyncSession, scope: FeedScope, site: SiteProfile, languages: EnabledLanguages
 ) -> tuple[str, str, ArticleFilter] | None:
-    """The feed's title, the site page it follows and what it lists; None when its author or
-    tag does not exist."""
+    """The feed's title, the site page it follows and what it lists; None when its section,
+    author or tag does not exist."""
     language, links = scope.language, site.links
     site_title = site.title(language)
     if scope.kind is ScopeKind.AUTHOR and scope.slug is not None:
@@ -143,10 +143,11 @@ async def load_feed(
     languages: EnabledLanguages,
 ) -> Feed | None:
     """The feed of ``scope`` (its language already resolved to an enabled one) as of
-    ``now``; None when its author or tag does not exist."""
+    ``now``; None when its section, author or tag does not exist."""
     language = scope.language
     if scope.slug is not None and not _is_slug(scope.slug):
-        return None  # no author or tag has it: not worth a statement (nor a NUL byte in one)
+        # No section, author or tag has it: not worth a statement (nor a NUL byte in one).
+        return None
     site = await load_site(session)
     found = await _scope(session, scope, site, languages)
     if found is None:
