@@ -21,6 +21,7 @@ from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
 from api.settings import Settings
+from api.sitemaps import sitemap_routes
 from api.webhooks import start_webhook_dispatcher
 from publishing.clock import SYSTEM_CLOCK, Clock
 from publishing.db import create_engine, create_sessionmaker
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         Route("/readyz", readyz, methods=["GET"]),
         *media_routes(),
         *feed_routes(),
+        *sitemap_routes(),
     ]
     middleware = [
         # CORS outermost, so browsers can read even the refusals below.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from publishing.db import DEFAULT_DATABASE_URL
@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     # Feeds (/feeds/...): "summary" gives each item its excerpt; "full" also the whole body
     # as HTML, with its notes.
     feed_content: FeedContent = FeedContent.SUMMARY
+
+    # URLs per sitemap file (the sitemaps.org limit is 50,000). The site's address, name and
+    # permalinks are the database's (updateSite), not settings.
+    sitemap_max_urls: Annotated[int, Field(ge=1, le=50_000)] = 50_000
 
     @field_validator("media_widths", mode="before")
     @classmethod

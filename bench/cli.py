@@ -149,3 +149,20 @@ def feeds(
                 modes=modes,
             )
         )
+
+
+@bench.command()
+def sitemaps(
+    database_url: DatabaseUrl = None,
+    stories: Annotated[
+        int, typer.Option(min=0, help="Stories to add first (three versions each); 0: none.")
+    ] = 100_000,
+) -> None:
+    """Sitemaps: add STORIES published stories in en, tr and ru in bulk, then serve the index
+    and every file through one uvicorn worker; prints time, bytes and URLs per file and the
+    worker's peak memory."""
+    from bench.sitemaps import main as run
+
+    settings = settings_with(database_url)
+    with database_errors(settings.database_url):
+        run(settings.database_url, stories)

@@ -14,6 +14,8 @@ The vocabulary, one key per thing a page can show:
 - ``articles:<language>``: listings in that language (a publication adds to them);
 - ``pages:<language>``: page listings in that language (pages use ``article:`` and
   ``story:`` keys for themselves: a page's versions are rows of ``articles``);
+- ``sitemaps``: the sitemaps, which list every author and tag by slug (their writes carry it;
+  article writes reach the sitemaps through their listing keys);
 - ``site``: every response showing a public URL or the site's name (feeds, for one).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
@@ -69,6 +71,10 @@ def page_listing_key(language: str) -> str:
 def listing_key_of(kind: StoryKind, language: str) -> str:
     """The key of the listings a story of ``kind`` in ``language`` shows in."""
     return page_listing_key(language) if kind is StoryKind.PAGE else listing_key(language)
+
+
+def sitemaps_key() -> str:
+    return "sitemaps"
 
 
 def site_key() -> str:
@@ -143,5 +149,6 @@ async def article_surrogate_keys(
 
 
 def author_surrogate_keys(author_id: int) -> list[str]:
-    """An author's keys: every response showing them carries ``author:<id>``."""
-    return [author_key(author_id)]
+    """An author's keys: every response showing them carries ``author:<id>``; the sitemaps
+    list every author."""
+    return [author_key(author_id), sitemaps_key()]

@@ -18,7 +18,14 @@ from publishing.articles.models import Article, ArticleStatus, StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.changes.models import ContentChange
 from publishing.languages.models import Language
-from publishing.surrogate import article_key, author_key, listing_key_of, story_key, tag_key
+from publishing.surrogate import (
+    article_key,
+    author_key,
+    listing_key_of,
+    sitemaps_key,
+    story_key,
+    tag_key,
+)
 
 # Readers run on a bare connection (the cache's check) or a session.
 Executor = AsyncConnection | AsyncSession
@@ -149,8 +156,9 @@ async def article_written(
 
 
 async def author_written(session: AsyncSession, author_id: int, *, now: dt.datetime) -> None:
-    await record(session, (author_key(author_id),), now=now)
+    # The sitemaps list every author by slug.
+    await record(session, (author_key(author_id), sitemaps_key()), now=now)
 
 
 async def tag_written(session: AsyncSession, tag_id: int, *, now: dt.datetime) -> None:
-    await record(session, (tag_key(tag_id),), now=now)
+    await record(session, (tag_key(tag_id), sitemaps_key()), now=now)
