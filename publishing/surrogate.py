@@ -13,9 +13,10 @@ The vocabulary, one key per thing a page can show:
 - ``menu:<id>``: every response showing the menu (its items are replaced whole);
 - ``articles:<language>``: listings in that language (a publication adds to them);
 - ``pages:<language>``: page listings in that language (pages use ``article:`` and
-  ``story:`` keys for themselves: a page's versions are rows of ``articles``).
+  ``story:`` keys for themselves: a page's versions are rows of ``articles``);
 - ``sitemaps``: the sitemaps, which list every author and tag by slug (their writes carry it;
-  article writes reach the sitemaps through their listing keys).
+  article writes reach the sitemaps through their listing keys);
+- ``site``: every response showing a public URL or the site's name (feeds, for one).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
 """
@@ -74,6 +75,10 @@ def listing_key_of(kind: StoryKind, language: str) -> str:
 
 def sitemaps_key() -> str:
     return "sitemaps"
+
+
+def site_key() -> str:
+    return "site"
 
 
 @dataclass(frozen=True, slots=True)
