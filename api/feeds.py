@@ -39,7 +39,7 @@ from publishing.feeds.model import Feed, FeedFormat, FeedScope, ScopeKind
 from publishing.feeds.reading import load_feed
 from publishing.feeds.rss import write_rss
 from publishing.languages.service import load_enabled_languages
-from publishing.surrogate import listing_key, site_key
+from publishing.surrogate import listing_key
 
 __all__ = ["feed_routes"]
 
@@ -166,8 +166,8 @@ class FeedEndpoint:
             return _not_found(f"no {kind.value} {slug!r}")
         body = WRITERS[feed_format](feed)
         # What the feed read, and what may add to it without changing any of that: a newly
-        # visible article of its language; and the site (its name, titles and permalinks).
-        keys = frozenset(read | {listing_key(language), site_key()})
+        # visible article of its language. (A change of the site drops every cached answer.)
+        keys = frozenset(read | {listing_key(language)})
         entry = Entry(body, etag(body), keys, lookup.seen, computed_at)
         await store(lookup, key, entry)
         await _answer(request.scope, send, caching, entry, feed_format, lookup.status)

@@ -77,10 +77,6 @@ def sitemaps_key() -> str:
     return "sitemaps"
 
 
-def site_key() -> str:
-    return "site"
-
-
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
     """What the keys of one article depend on: its id, story, language and story kind."""
