@@ -18,7 +18,7 @@ from publishing.articles.models import Article, StoryKind
 from publishing.changes import log as changes
 from publishing.search import indexing as search_index
 from publishing.similar import computing as similar_posts
-from publishing.surrogate import media_key, menu_key, section_key
+from publishing.surrogate import media_key, menu_key, section_key, sections_key
 from publishing.webhooks import outbox as webhooks
 
 
@@ -129,7 +129,7 @@ async def section_changed(
     """A section (texts, parent, position, image) was created, changed or is about to be
     deleted: its page, every breadcrumb and menu showing it carry its key."""
     await webhooks.section_changed(session, section_id, now=now, created=created, deleted=deleted)
-    await changes.record(session, [section_key(section_id)], now=now)
+    await changes.record(session, [section_key(section_id), sections_key()], now=now)
 
 
 async def menu_changed(session: AsyncSession, menu_id: int, *, now: dt.datetime) -> None:

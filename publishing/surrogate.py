@@ -10,6 +10,8 @@ The vocabulary, one key per thing a page can show:
 - ``tag:<id>``: the tag's page and every response showing its name;
 - ``media:<id>``: every response showing the asset (its URLs, alt text, caption, credit);
 - ``section:<id>``: the section's page and every response showing its names or place;
+- ``sections``: every response showing any section (a section added, moved or removed
+  changes lists of sections and breadcrumbs that hold none of its own keys);
 - ``menu:<id>``: every response showing the menu (its items are replaced whole);
 - ``articles:<language>``: listings in that language (a publication adds to them);
 - ``pages:<language>``: page listings in that language (pages use ``article:`` and
@@ -54,6 +56,10 @@ def media_key(asset_id: int) -> str:
 
 def section_key(section_id: int) -> str:
     return f"section:{section_id}"
+
+
+def sections_key() -> str:
+    return "sections"
 
 
 def menu_key(menu_id: int) -> str:
