@@ -14,8 +14,8 @@ The vocabulary, one key per thing a page can show:
 - ``articles:<language>``: listings in that language (a publication adds to them);
 - ``pages:<language>``: page listings in that language (pages use ``article:`` and
   ``story:`` keys for themselves: a page's versions are rows of ``articles``).
-- ``sitemaps``: the sitemaps, which list every author and tag by slug (their writes carry it;
-  article writes reach the sitemaps through their listing keys).
+- ``sitemaps``: the sitemaps, which list every author, tag and section by slug (their writes
+  carry it; article and page writes reach the sitemaps through their listing keys).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
 """
@@ -147,3 +147,9 @@ def author_surrogate_keys(author_id: int) -> list[str]:
     """An author's keys: every response showing them carries ``author:<id>``; the sitemaps
     list every author."""
     return [author_key(author_id), sitemaps_key()]
+
+
+def section_surrogate_keys(section_id: int) -> list[str]:
+    """A section's keys: every response showing it carries ``section:<id>``; the sitemaps
+    list every section."""
+    return [section_key(section_id), sitemaps_key()]
