@@ -174,7 +174,7 @@ def _listed_tag(
 
 
 async def plan(session: AsyncSession, now: dt.datetime, links: Links) -> SitemapPlan:
-    """Counts per enabled language, and when its content last changed: five statements."""
+    """Counts per enabled language, and when its content last changed: six statements."""
     dialect = dialect_of(session)
     visible = Visibility(now).clause()
     languages = (
