@@ -15,10 +15,9 @@ The vocabulary, one key per thing a page can show:
 - ``menu:<id>``: every response showing the menu (its items are replaced whole);
 - ``articles:<language>``: listings in that language (a publication adds to them);
 - ``pages:<language>``: page listings in that language (pages use ``article:`` and
-  ``story:`` keys for themselves: a page's versions are rows of ``articles``);
-- ``sitemaps``: the sitemaps, which list every author and tag by slug (their writes carry it;
-  article writes reach the sitemaps through their listing keys);
-- ``site``: every response showing a public URL or the site's name (feeds, for one).
+  ``story:`` keys for themselves: a page's versions are rows of ``articles``).
+- ``sitemaps``: the sitemaps, which list every author, tag and section by slug (their writes
+  carry it; article and page writes reach the sitemaps through their listing keys).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
 """
@@ -154,3 +153,10 @@ def author_surrogate_keys(author_id: int) -> list[str]:
     """An author's keys: every response showing them carries ``author:<id>``; the sitemaps
     list every author."""
     return [author_key(author_id), sitemaps_key()]
+
+
+def section_surrogate_keys(section_id: int) -> list[str]:
+    """A section's keys: every response showing it carries ``section:<id>``, every response
+    showing any section ``sections`` (lists and breadcrumbs change when one is added, moved or
+    removed); the sitemaps list every section."""
+    return [section_key(section_id), sections_key(), sitemaps_key()]
