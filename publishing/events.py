@@ -137,3 +137,10 @@ async def menu_changed(session: AsyncSession, menu_id: int, *, now: dt.datetime)
     """A menu was created or its items replaced."""
     await webhooks.menu_changed(session, menu_id, now=now)
     await changes.record(session, [menu_key(menu_id)], now=now)
+
+
+async def site_changed(session: AsyncSession, *, now: dt.datetime) -> None:
+    """The site's address, name, titles or permalink patterns changed: every public URL may
+    have, so every cached answer goes."""
+    await webhooks.site_changed(session, now=now)
+    await changes.record_everything(session, now=now)

@@ -13,8 +13,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.access import Actor, Permission, Role
-from publishing.changes import log as changes
 from publishing.errors import ConflictError, Issues, UnknownLanguageError
+from publishing.events import site_changed
 from publishing.languages.service import load_enabled_languages
 from publishing.site.links import pattern_problem
 from publishing.site.models import ArticleSchemaType, LinkKind, PermalinkPattern, Site, SiteText
@@ -145,4 +145,4 @@ async def update_site(
         for (kind, language), pattern in patterns.items():
             session.add(PermalinkPattern(kind=kind, language=language, pattern=pattern))
     await session.flush()
-    await changes.record_everything(session, now=now)
+    await site_changed(session, now=now)

@@ -30,6 +30,7 @@ class EventType(enum.StrEnum):
     SECTION_UPDATED = "SECTION_UPDATED"
     SECTION_DELETED = "SECTION_DELETED"
     MENU_UPDATED = "MENU_UPDATED"
+    SITE_UPDATED = "SITE_UPDATED"
 
 
 class DeliveryStatus(enum.StrEnum):

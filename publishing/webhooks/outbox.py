@@ -15,7 +15,8 @@ Which editorial change is which event (subscribers hear only of what readers can
   PAGE_UNPUBLISHED and PAGE_DELETED; an author created, changed or deleted -> AUTHOR_UPDATED or
   AUTHOR_DELETED; a media asset taken in, described anew or deleted -> MEDIA_CREATED,
   MEDIA_UPDATED or MEDIA_DELETED; a section created, changed or deleted -> SECTION_CREATED,
-  SECTION_UPDATED or SECTION_DELETED; a menu created or its items replaced -> MENU_UPDATED.
+  SECTION_UPDATED or SECTION_DELETED; a menu created or its items replaced -> MENU_UPDATED;
+  the site changed (updateSite) -> SITE_UPDATED.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from publishing.webhooks.payload import (
     menu_subject,
     new_event_id,
     section_subject,
+    site_subject,
 )
 
 if TYPE_CHECKING:
@@ -290,6 +292,10 @@ async def menu_changed(session: AsyncSession, menu_id: int, *, now: dt.datetime)
     await record_event(
         session, EventType.MENU_UPDATED, lambda: menu_subject(session, menu_id), now=now
     )
+
+
+async def site_changed(session: AsyncSession, *, now: dt.datetime) -> None:
+    await record_event(session, EventType.SITE_UPDATED, lambda: site_subject(session), now=now)
 
 
 async def announce_due_publications(

@@ -28,6 +28,7 @@ from publishing.global_ids import global_id
 from publishing.media.models import MediaAsset, MediaKind
 from publishing.menus.models import Menu
 from publishing.sections.models import Section, SectionTranslation
+from publishing.site.models import Site
 from publishing.surrogate import (
     ArticleRef,
     article_surrogate_keys,
@@ -38,7 +39,8 @@ from publishing.surrogate import (
 )
 from publishing.webhooks.models import EventType
 
-# ("article" | "page" | "author" | "media" | "section" | "menu", fields, surrogate keys)
+# ("article" | "page" | "author" | "media" | "section" | "menu" | "site", fields, surrogate
+# keys)
 Subject = tuple[str, dict[str, Any], list[str]]
 
 
@@ -172,3 +174,11 @@ def event_body(
         "surrogateKeys": keys,
     }
     return orjson.dumps(body).decode()
+
+
+async def site_subject(session: AsyncSession) -> Subject | None:
+    """The site as updateSite left it; its key is "*": every public URL may have changed."""
+    row = (await session.execute(select(Site.name, Site.url, Site.version))).first()
+    if row is None:
+        return None
+    return "site", {"name": row.name, "url": row.url, "version": row.version}, ["*"]

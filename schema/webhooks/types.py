@@ -63,6 +63,11 @@ class WebhookEventType(Enum):
     MENU_UPDATED = strawberry.enum_value(
         "MENU_UPDATED", description="A navigation menu was created or its items replaced."
     )
+    SITE_UPDATED = strawberry.enum_value(
+        "SITE_UPDATED",
+        description="The site's address, name, titles or permalink patterns changed: every "
+        'public URL may have changed (surrogateKeys is ["*"]: purge everything).',
+    )
 
 
 @strawberry.enum

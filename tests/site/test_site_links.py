@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from publishing.access import Role
 from publishing.site.links import LinkKind, Links, Version, pattern_problem
@@ -238,3 +239,36 @@ def test_slugs_are_escaped_and_dates_fill_dated_patterns() -> None:
         ("en", "https://example.org/en/about"),
         ("x-default", "https://example.org/en/about"),
     ]
+
+
+async def test_a_site_change_reaches_webhook_subscribers(fresh_demo_url: str) -> None:
+    import orjson
+
+    from publishing.webhooks.models import WebhookEvent
+    from tests.support.client import api_client
+    from tests.support.lookup import rows
+
+    admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
+    async with api_client(
+        fresh_demo_url, webhooks_allow_private=True, webhooks_dispatcher=False
+    ) as api:
+        hook = await api.data(
+            """mutation { createWebhook(input: {url: "http://127.0.0.1:9/hook",
+              events: [SITE_UPDATED]}) { __typename } }""",
+            headers=admin,
+        )
+        assert hook["createWebhook"]["__typename"] == "CreateWebhookSuccess"
+        version = (await api.data(SITE))["site"]["version"]
+        changed = await _update(
+            api, admin, expectedVersion=version, url="https://www.meridian.example"
+        )
+        assert changed["__typename"] == "UpdateSiteSuccess", changed
+    events = await rows(fresh_demo_url, select(WebhookEvent.type, WebhookEvent.body))
+    bodies = [orjson.loads(body) for kind, body in events if kind == "SITE_UPDATED"]
+    assert len(bodies) == 1
+    assert bodies[0]["site"] == {
+        "name": "Meridian Institute",
+        "url": "https://www.meridian.example",
+        "version": version + 1,
+    }
+    assert bodies[0]["surrogateKeys"] == ["*"]
