@@ -29,9 +29,7 @@ AFTER = (*BEFORE, "section_id", "menu_id")
 
 
 def _one_target(columns: Sequence[str]) -> str:
-    return (
-        " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns) + " = 1"
-    )
+    return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in columns) + " = 1"
 
 
 def _fk(column: str, table: str) -> sa.ForeignKeyConstraint:
@@ -77,8 +75,10 @@ def _sqlite_rebuild(targets: Sequence[str]) -> None:
         ),
     )
     kept = ", ".join(
-        ("id", "system", "site", "kind", "external_id", *BEFORE)
-        + ("fingerprint", "target_version", "imported_at", "updated_at")
+        [
+            *("id", "system", "site", "kind", "external_id", *BEFORE),
+            *("fingerprint", "target_version", "imported_at", "updated_at"),
+        ]
     )
     op.execute(f"INSERT INTO _import_records_new ({kept}) SELECT {kept} FROM import_records")
     # Dropping the table drops its indexes; they are made again on the copy.

@@ -52,8 +52,8 @@ class ImportRecord(Base):
         ForeignKey("menus.id", ondelete="CASCADE"), index=True
     )
     fingerprint: Mapped[str | None] = mapped_column(String(64))
-    # The article's (or menu's) version the import left: a different one means an editor changed it here
-    # since, and the import does not overwrite that.
+    # The article's (or menu's) version the import left: a different one means an editor
+    # changed it here since, and the import does not overwrite that.
     target_version: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
