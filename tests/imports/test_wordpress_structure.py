@@ -24,7 +24,8 @@ MENU = """query($name: String!, $language: String!) { menu(name: $name, language
 READ = """{
   article(language: "en", slug: "pinned-report") {
     featured tags { slug } section { slug parent { slug } } sections { slug } }
-  rapport: article(language: "fr", slug: "rapport") { featured section { slug name } }
+  rapport: article(language: "fr", slug: "rapport") {
+    featured section { slug name } sections { slug } }
   monde: section(language: "fr", slug: "monde") { name(language: "en") children { slug } }
   europe: section(language: "en", slug: "europe") { breadcrumbs { slug } }
   team: page(language: "en", slug: "team") { title }
@@ -84,7 +85,12 @@ async def test_pages_sections_menus_and_sticky_posts(migrated_url: str) -> None:
     # The Yoast primary category comes first, whatever the order of the item's categories.
     assert article["section"] == {"slug": "energy", "parent": None}
     assert article["sections"] == [{"slug": "europe"}]
-    assert data["rapport"] == {"featured": False, "section": {"slug": "monde", "name": "Monde"}}
+    # "Non classé", the default category's translation, files nothing.
+    assert data["rapport"] == {
+        "featured": False,
+        "section": {"slug": "monde", "name": "Monde"},
+        "sections": [],
+    }
     assert data["monde"] == {"name": "World", "children": [{"slug": "europe"}]}
     assert data["europe"]["breadcrumbs"] == [{"slug": "world"}, {"slug": "europe"}]
     assert data["team"] == {"title": "Team"}

@@ -82,9 +82,10 @@ async def section_for(
 ) -> int | None:
     """The section the category ``slug`` became, made (with its parents) when new; None for
     the default category."""
-    if _uncategorized(slug):
-        return None
     key = section_key(context, slug)
+    # The default category, or a translation of it ("Non classé" in a group with it).
+    if _uncategorized(slug) or _uncategorized(key.removeprefix("category:")):
+        return None
     known = context.section_ids.get(key) or log.section_ids.get(key)
     if known is not None:
         return known
