@@ -15,6 +15,7 @@ from api.access_log import redact_access_log
 from api.caching import Caching, CachingEdge, open_caching
 from api.cors import cors_middleware
 from api.faults import DatabaseFaults, bound_database_waits
+from api.feeds import feed_routes
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *media_routes(),
+        *feed_routes(),
         *sitemap_routes(),
     ]
     middleware = [

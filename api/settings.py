@@ -8,6 +8,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from publishing.db import DEFAULT_DATABASE_URL
+from publishing.feeds.model import FeedContent
 
 
 class Settings(BaseSettings):
@@ -90,6 +91,10 @@ class Settings(BaseSettings):
     media_fetch_timeout: float = 30.0
     media_widths: Annotated[list[int], NoDecode] = []
     media_rendition_workers: int = 2
+
+    # Feeds (/feeds/...): "summary" gives each item its excerpt; "full" also the whole body
+    # as HTML, with its notes.
+    feed_content: FeedContent = FeedContent.SUMMARY
 
     # URLs per sitemap file (the sitemaps.org limit is 50,000). The site's address, name and
     # permalinks are the database's (updateSite), not settings.

@@ -3,16 +3,17 @@
     GET /sitemap.xml                      the index: every file below
     GET /sitemaps/<language>-<n>.xml      a language's URLs, file n (from 1), at most
                                           ``sitemap_max_urls`` (50,000) each
-    GET /sitemaps/news.xml                articles published in the last 48 hours; 404 (and
-                                          left out of the index) when there are none
+    GET /sitemaps/news.xml                articles (not pages) published in the last 48
+                                          hours; 404 (and left out of the index) when
+                                          there are none
 
 Caching, like the GraphQL edge's: answers carry ``Cache-Control: public``, an ``ETag``,
-``Last-Modified`` and ``Surrogate-Key`` (the listings of every language, and ``sitemaps``,
-which author and tag writes carry), and a matching ``If-None-Match`` or ``If-Modified-Since``
-gets ``304``. The ETag comes from the change log (``api.freshness``): it changes when a write
-touching those keys commits, a scheduled article becomes visible, the languages change or the
-site's address or permalinks change (``updateSite`` drops every cached answer), so a 304 costs
-no read of the content at all.
+``Last-Modified`` and ``Surrogate-Key`` (the article and page listings of every language, and
+``sitemaps``, which author, tag and section writes carry), and a matching ``If-None-Match``
+or ``If-Modified-Since`` gets ``304``. The ETag comes from the change log
+(``api.freshness``): it changes when a write touching those keys commits, a scheduled article
+becomes visible, the languages change or the site's address or permalinks change
+(``updateSite`` drops every cached answer), so a 304 costs no read of the content at all.
 
 The index and the news sitemap are small (a few hundred files, 1,000 articles at most): they
 are kept in the response cache like GraphQL answers. A language file is up to 50,000 URLs
@@ -38,8 +39,8 @@ from api.cache_store import Entry, StoreUnavailable
 from api.caching import CACHE_STATUS, CHANGE_LOG_ERRORS, Caching
 from api.freshness import Freshness
 from api.settings import Settings
-from publishing.site.reading import load_site
-from publishing.sitemaps import reading, writing
+from publishing.site.reading import SiteProfile, load_site
+from publishing.sitemaps import news, reading, writing
 from publishing.sitemaps.reading import ImageLinks, SitemapPlan
 from publishing.surrogate import sitemaps_key
 
@@ -82,7 +83,7 @@ async def _validate(request: Request) -> tuple[str | None, frozenset[str]]:
     except CHANGE_LOG_ERRORS:
         return None, frozenset({sitemaps_key()})
     # Read after the check: the enabled languages are known from it on.
-    keys = frozenset({*freshness.listing_keys, sitemaps_key()})
+    keys = frozenset({*freshness.listing_keys, *freshness.page_listing_keys, sitemaps_key()})
     newest = max((freshness.versions.get(key, 0) for key in keys), default=0)
     languages = " ".join(sorted(freshness.languages))
     return f"{freshness.floor}.{newest}.{freshness.time_floor}.{languages}", keys
@@ -194,8 +195,9 @@ async def _build_index(request: Request) -> _Built:
     settings: Settings = request.state.settings
     now = request.state.clock.now()
     async with request.state.sessionmaker() as session:
-        sitemap = await reading.plan(session, now)
-        latest_news = await reading.latest_news(session, now)
+        site = await load_site(session)
+        sitemap = await reading.plan(session, now, site.links)
+        latest_news = await news.latest_news(session, links=site.links, now=now)
     origin = _origin(request)
     files: list[tuple[str, dt.datetime | None]] = [
         (f"{origin}/sitemaps/{p.language}-{n}.xml", p.lastmod)
@@ -212,10 +214,10 @@ async def _build_news(request: Request) -> _Built:
     now = request.state.clock.now()
     async with request.state.sessionmaker() as session:
         site = await load_site(session)
-        news = await reading.news_entries(session, links=site.links, now=now)
-    if not news:
+        entries = await news.news_entries(session, links=site.links, now=now)
+    if not entries:
         return None
-    return writing.news_sitemap(news, site.name).encode(), news[0].published_at
+    return writing.news_sitemap(entries, site.name).encode(), entries[0].published_at
 
 
 async def sitemap_index(request: Request) -> Response:
@@ -247,7 +249,8 @@ async def language_sitemap(request: Request) -> Response:
         return Response(status_code=304, headers=_headers(request, etag, None, keys))
     now = request.state.clock.now()
     async with request.state.sessionmaker() as session:
-        sitemap = await reading.plan(session, now)
+        site = await load_site(session)
+        sitemap = await reading.plan(session, now, site.links)
     planned = sitemap.language(language)
     if planned is None or number > planned.files(settings.sitemap_max_urls):
         return _not_found()
@@ -261,12 +264,13 @@ async def language_sitemap(request: Request) -> Response:
         await request.state.media.secret(request),
         request.state.media.widths,
     )
-    body = _stream(request, sitemap, language, number, now, images)
+    body = _stream(request, site, sitemap, language, number, now, images)
     return StreamingResponse(body, media_type=writing.CONTENT_TYPE, headers=headers)
 
 
 async def _stream(
     request: Request,
+    site: SiteProfile,
     sitemap: SitemapPlan,
     language: str,
     number: int,
@@ -276,7 +280,6 @@ async def _stream(
     settings: Settings = request.state.settings
     yield writing.URLSET_OPEN.encode()
     async with request.state.sessionmaker() as session:
-        site = await load_site(session)
         async for batch in reading.url_entries(
             session,
             links=site.links,

@@ -107,6 +107,51 @@ def media(
 
 
 @bench.command()
+def feeds(
+    database_url: DatabaseUrl = None,
+    url: Annotated[
+        str | None,
+        typer.Option(help="A running Pressroom to measure; by default one is started per mode."),
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes of each server.")] = 1,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight.")] = 10,
+    duration: Annotated[
+        float, typer.Option(min=1, help="Seconds measured per kind of request.")
+    ] = 15.0,
+    warmup: Annotated[float, typer.Option(min=0, help="Seconds before each turn.")] = 1.0,
+    turns: Annotated[
+        int, typer.Option(min=1, help="Turns of GraphQL and feeds, each first in every other.")
+    ] = 4,
+    mode: Annotated[
+        list[str] | None,
+        typer.Option(help="uncached (response cache off) and/or cached (warm response cache)."),
+    ] = None,
+) -> None:
+    """A feed against the same 50-article listing through GraphQL, uncached (feed GET vs
+    GraphQL POST) and cached (feed GET vs GraphQL GET), side by side."""
+    from bench.feeds import MODES, Options, main
+
+    settings = settings_with(database_url)
+    modes = tuple(mode or MODES)
+    unknown = set(modes) - set(MODES)
+    if unknown:
+        raise typer.BadParameter(f"{', '.join(sorted(unknown))}: choose from {', '.join(MODES)}")
+    with database_errors(settings.database_url):
+        main(
+            Options(
+                database_url=settings.database_url,
+                url=url,
+                workers=workers,
+                concurrency=concurrency,
+                duration=duration,
+                warmup=warmup,
+                turns=turns,
+                modes=modes,
+            )
+        )
+
+
+@bench.command()
 def sitemaps(
     database_url: DatabaseUrl = None,
     stories: Annotated[

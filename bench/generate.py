@@ -38,6 +38,7 @@ from publishing.articles.models import (
     ContributorCredit,
     CreditRole,
     Story,
+    StoryKind,
     story_tags,
 )
 from publishing.authors.models import Author, AuthorBio
@@ -301,7 +302,13 @@ class _Generator:
         published = self.anchor - dt.timedelta(seconds=rng.uniform(3_600, 5 * 365 * 86_400))
         created = published - dt.timedelta(hours=rng.uniform(1, 72))
         style = NumberingStyle.ROMAN if rng.random() < 0.05 else NumberingStyle.ARABIC
-        batch.add(Story.__table__, id=story_id, original_language=original, created_at=created)  # type: ignore[arg-type]
+        batch.add(
+            Story.__table__,  # type: ignore[arg-type]
+            id=story_id,
+            original_language=original,
+            created_at=created,
+            kind=StoryKind.ARTICLE,
+        )
 
         authors = self._skewed(self.authors, rng.choices((1, 2, 3), weights=(70, 22, 8))[0], 2)
         story_credits = []

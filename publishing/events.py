@@ -18,7 +18,7 @@ from publishing.articles.models import Article, StoryKind
 from publishing.changes import log as changes
 from publishing.search import indexing as search_index
 from publishing.similar import computing as similar_posts
-from publishing.surrogate import media_key, menu_key, section_key
+from publishing.surrogate import media_key, menu_key, section_surrogate_keys
 from publishing.webhooks import outbox as webhooks
 
 
@@ -127,9 +127,10 @@ async def section_changed(
     deleted: bool = False,
 ) -> None:
     """A section (texts, parent, position, image) was created, changed or is about to be
-    deleted: its page, every breadcrumb and menu showing it carry its key."""
+    deleted: its page, every breadcrumb and menu showing it carry its key; the sitemaps list
+    every section by slug."""
     await webhooks.section_changed(session, section_id, now=now, created=created, deleted=deleted)
-    await changes.record(session, [section_key(section_id)], now=now)
+    await changes.record(session, section_surrogate_keys(section_id), now=now)
 
 
 async def menu_changed(session: AsyncSession, menu_id: int, *, now: dt.datetime) -> None:

@@ -26,7 +26,7 @@ from publishing.media.models import (
 from publishing.menus.models import Menu, MenuItem
 from publishing.search.models import ArticleSearch
 from publishing.sections.models import Section, SectionTranslation, story_sections
-from publishing.seo.models import ArticleSeo, AuthorSeo, TagSeo
+from publishing.seo.models import ArticleSeo, AuthorSeo, SectionSeo, TagSeo
 from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.site.models import ArticleSchemaType, PermalinkPattern, Site, SiteText
 from publishing.tags.models import Tag, TagName
@@ -65,6 +65,7 @@ __all__ = [
     "PublicationMarker",
     "RelatedArticle",
     "Section",
+    "SectionSeo",
     "SectionTranslation",
     "SimilarArticle",
     "Site",

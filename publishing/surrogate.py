@@ -10,12 +10,14 @@ The vocabulary, one key per thing a page can show:
 - ``tag:<id>``: the tag's page and every response showing its name;
 - ``media:<id>``: every response showing the asset (its URLs, alt text, caption, credit);
 - ``section:<id>``: the section's page and every response showing its names or place;
+- ``sections``: every response showing any section (a section added, moved or removed
+  changes lists of sections and breadcrumbs that hold none of its own keys);
 - ``menu:<id>``: every response showing the menu (its items are replaced whole);
 - ``articles:<language>``: listings in that language (a publication adds to them);
 - ``pages:<language>``: page listings in that language (pages use ``article:`` and
   ``story:`` keys for themselves: a page's versions are rows of ``articles``).
-- ``sitemaps``: the sitemaps, which list every author and tag by slug (their writes carry it;
-  article writes reach the sitemaps through their listing keys).
+- ``sitemaps``: the sitemaps, which list every author, tag and section by slug (their writes
+  carry it; article and page writes reach the sitemaps through their listing keys).
 
 Webhook payloads carry these keys; a response cache tags what it stores with the same ones.
 """
@@ -53,6 +55,10 @@ def media_key(asset_id: int) -> str:
 
 def section_key(section_id: int) -> str:
     return f"section:{section_id}"
+
+
+def sections_key() -> str:
+    return "sections"
 
 
 def menu_key(menu_id: int) -> str:
@@ -147,3 +153,10 @@ def author_surrogate_keys(author_id: int) -> list[str]:
     """An author's keys: every response showing them carries ``author:<id>``; the sitemaps
     list every author."""
     return [author_key(author_id), sitemaps_key()]
+
+
+def section_surrogate_keys(section_id: int) -> list[str]:
+    """A section's keys: every response showing it carries ``section:<id>``, every response
+    showing any section ``sections`` (lists and breadcrumbs change when one is added, moved or
+    removed); the sitemaps list every section."""
+    return [section_key(section_id), sections_key(), sitemaps_key()]

@@ -64,13 +64,16 @@ class Loaders:
         self.avatar_by_author = self._loader(media.avatars_by_author, default=None)
         self.attachments_by_article = self._loader(media.attachments_by_article, default=[])
         # SEO overrides with their social images: an article version's, or every language's
-        # of an author or a tag.
+        # of an author, a tag or a section.
         self.seo_by_article = self._loader(seo.article_seo_by_article, default=None)
         self.seo_by_author = self._loader(
             lambda s, ids: seo.localized_seo_by_owner(s, seo.AUTHOR_SEO, ids), default={}
         )
         self.seo_by_tag = self._loader(
             lambda s, ids: seo.localized_seo_by_owner(s, seo.TAG_SEO, ids), default={}
+        )
+        self.seo_by_section = self._loader(
+            lambda s, ids: seo.localized_seo_by_owner(s, seo.SECTION_SEO, ids), default={}
         )
         self.usages_by_media = self._loader(usages_by_media, default=[])
         self.revisions_by_article = self._loader(

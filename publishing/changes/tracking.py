@@ -32,6 +32,7 @@ from publishing.surrogate import (
     media_key,
     menu_key,
     section_key,
+    sections_key,
     story_key,
     tag_key,
 )
@@ -83,7 +84,7 @@ KEYS_OF: dict[type[Any], Callable[[dict[str, Any]], Iterable[str]]] = {
     Language: lambda _: (LANGUAGES_KEY,),
     MediaAsset: lambda v: (media_key(v["id"]),),
     MediaText: lambda v: (media_key(v["asset_id"]),),
-    Section: lambda v: (section_key(v["id"]),),
+    Section: lambda v: (section_key(v["id"]), sections_key()),
     SectionTranslation: lambda v: (section_key(v["section_id"]),),
     Menu: lambda v: (menu_key(v["id"]),),
     MenuItem: lambda v: (menu_key(v["menu_id"]),),

@@ -32,6 +32,8 @@ from publishing.menus.models import MenuItem
 from publishing.menus.references import refuse_if_in_menus
 from publishing.sections.models import Section, SectionTranslation, story_sections
 from publishing.sections.reading import subtree
+from publishing.seo.overrides import LocalizedSeo, check_localized_seo, replace_localized_seo
+from publishing.seo.reading import SECTION_SEO
 from publishing.unset import UNSET, Unset
 
 __all__ = [
@@ -72,6 +74,8 @@ class NewSection:
     parent_id: int | None = None
     image_id: int | None = None
     position: int = 0
+    # The section's page's SEO overrides, at most one set per language.
+    seo: Sequence[LocalizedSeo] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,8 @@ class SectionChanges:
     parent_id: int | Unset | None = UNSET
     image_id: int | Unset | None = UNSET
     position: int | Unset = UNSET
+    # Only the languages named change (None deletes one's overrides).
+    seo: Sequence[LocalizedSeo] | Unset = UNSET
 
 
 async def get_section(session: AsyncSession, section_id: int, *, lock: bool = False) -> Section:
@@ -222,6 +228,8 @@ async def create_section(
     await _check_parent(session, issues, data.parent_id, None)
     await check_image(session, issues, data.image_id, ("imageId",))
     _check_position(issues, data.position)
+    enabled = await load_enabled_languages(session)
+    overrides = await check_localized_seo(session, issues, enabled, data.seo, deletable=False)
     issues.raise_if_any()
 
     section = Section(
@@ -234,6 +242,7 @@ async def create_section(
     session.add(section)
     await session.flush()
     await _write_translations(session, section.id, translations)
+    await replace_localized_seo(session, SECTION_SEO, section.id, overrides)
     await events.section_changed(session, section.id, now=now, created=True)
     return section
 
@@ -261,6 +270,10 @@ async def update_section(
         await check_image(session, issues, changes.image_id, ("imageId",))
     if changes.position is not UNSET:
         _check_position(issues, changes.position)
+    overrides = {}
+    if changes.seo is not UNSET:
+        enabled = await load_enabled_languages(session)
+        overrides = await check_localized_seo(session, issues, enabled, changes.seo, deletable=True)
     issues.raise_if_any()
 
     if changes.parent_id is not UNSET:
@@ -276,6 +289,7 @@ async def update_section(
         raise ConflictError(expected_version, expected_version + 1, "section") from None
     if changes.translations is not UNSET:
         await _write_translations(session, section.id, translations)
+    await replace_localized_seo(session, SECTION_SEO, section.id, overrides)
     await events.section_changed(session, section.id, now=now)
     return section
 

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from publishing.articles.models import Article, Story
+from publishing.changes import tracking
 from publishing.sections.models import Section, SectionTranslation, story_sections
+from publishing.surrogate import sections_key
 
 # A guard against a cycle that validation should never let in.
 MAX_DEPTH = 50
@@ -103,6 +105,8 @@ async def sections_under(
             select(SectionTranslation.section_id).where(SectionTranslation.language == language)
         ),
     )
+    # A listing that found none must still go when a section is added.
+    tracking.record([sections_key()])
     return await _views(session, statement.order_by(*_sibling_order()))
 
 

@@ -2,8 +2,8 @@
 
 An article's language versions are rows of ``articles``, so one row per article is already
 per language (pages, whose versions are article rows too, share it). Authors and tags are
-language-neutral: their overrides are kept per (owner, language). A section's table will
-have the same shape (``section_id``, ``language``) and reuse the code parameterised by it.
+language-neutral: their overrides are kept per (owner, language), and so are a section's
+(whose names are per language, but whose page is one section): the same shape, the same code.
 
 A row exists only while something is overridden; every field left empty falls back.
 """
@@ -15,7 +15,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from publishing.db import Base
 
-__all__ = ["MAX_DESCRIPTION", "MAX_TITLE", "ArticleSeo", "AuthorSeo", "SeoColumns", "TagSeo"]
+__all__ = [
+    "MAX_DESCRIPTION",
+    "MAX_TITLE",
+    "ArticleSeo",
+    "AuthorSeo",
+    "SectionSeo",
+    "SeoColumns",
+    "TagSeo",
+]
 
 MAX_TITLE = 300
 MAX_DESCRIPTION = 1000
@@ -65,6 +73,19 @@ class TagSeo(SeoColumns, Base):
     __tablename__ = "tag_seo"
 
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
+    language: Mapped[str] = mapped_column(
+        ForeignKey("languages.code", ondelete="RESTRICT"), primary_key=True
+    )
+
+
+class SectionSeo(SeoColumns, Base):
+    """A section's page's overrides in one language."""
+
+    __tablename__ = "section_seo"
+
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("sections.id", ondelete="CASCADE"), primary_key=True
+    )
     language: Mapped[str] = mapped_column(
         ForeignKey("languages.code", ondelete="RESTRICT"), primary_key=True
     )

@@ -2,8 +2,8 @@
 
 An article version's overrides are one row keyed by the article (written by the article's
 own mutations, so they are part of its version and revisions); an author's or a tag's are
-rows per language, changed language by language like bios and names. The per-language code
-is parameterised by the table, so a new owner (sections) adds a table, not code.
+rows per language, changed language by language like bios and names; so are a section's.
+The per-language code is parameterised by the table, so a new owner adds a table, not code.
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def _columns(data: SeoData) -> dict[str, Any]:
     }
 
 
-# -- per language (authors, tags; sections to come) -----------------------------------------
+# -- per language (authors, tags, sections) -----------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.changes.tracking import record
 from publishing.media.models import MediaAsset
-from publishing.seo.models import ArticleSeo, AuthorSeo, TagSeo
+from publishing.seo.models import ArticleSeo, AuthorSeo, SectionSeo, TagSeo
 from publishing.seo.overrides import PerLanguageTable, SeoData
-from publishing.surrogate import author_key, tag_key
+from publishing.surrogate import author_key, section_key, tag_key
 
 __all__ = [
     "AUTHOR_SEO",
+    "SECTION_SEO",
     "TAG_SEO",
     "SeoView",
     "article_seo_by_article",
@@ -27,9 +28,14 @@ __all__ = [
 
 AUTHOR_SEO = PerLanguageTable(AuthorSeo, AuthorSeo.author_id)
 TAG_SEO = PerLanguageTable(TagSeo, TagSeo.tag_id)
+SECTION_SEO = PerLanguageTable(SectionSeo, SectionSeo.section_id)
 # Each per-language table's owners' surrogate key: a change of the overrides is a change of
 # the owner (its event records that key), so answers showing them carry it.
-_KEYS: dict[type[Any], Callable[[int], str]] = {AuthorSeo: author_key, TagSeo: tag_key}
+_KEYS: dict[type[Any], Callable[[int], str]] = {
+    AuthorSeo: author_key,
+    TagSeo: tag_key,
+    SectionSeo: section_key,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +64,7 @@ async def article_seo_by_article(
 async def localized_seo_by_owner(
     session: AsyncSession, table: PerLanguageTable, owner_ids: Sequence[int]
 ) -> dict[int, dict[str, SeoView]]:
-    """Every language's overrides of each owner (an author, a tag), by language."""
+    """Every language's overrides of each owner (an author, a tag, a section), by language."""
     model: Any = table.model
     statement = (
         select(model, MediaAsset)

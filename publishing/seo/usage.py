@@ -11,7 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from publishing.articles.models import Article
 from publishing.authors.models import Author
 from publishing.media.editing import Usage
-from publishing.seo.models import ArticleSeo, AuthorSeo, TagSeo
+from publishing.sections.models import SectionTranslation
+from publishing.seo.models import ArticleSeo, AuthorSeo, SectionSeo, TagSeo
 from publishing.tags.models import Tag
 
 __all__ = ["FIELD", "seo_usages"]
@@ -21,8 +22,8 @@ FIELD = "seo.socialImage"
 
 
 async def seo_usages(session: AsyncSession, asset_ids: Collection[int]) -> list[tuple[int, Usage]]:
-    """(asset, usage) for every article version, author and tag whose overrides show one of
-    ``asset_ids``: three statements, however many assets."""
+    """(asset, usage) for every article version, author, tag and section whose overrides show
+    one of ``asset_ids``: four statements, however many assets."""
     ids = sorted(set(asset_ids))
     if not ids:
         return []
@@ -56,5 +57,25 @@ async def seo_usages(session: AsyncSession, asset_ids: Collection[int]) -> list[
     found += [
         (asset, Usage("tag", pk, FIELD, f"{slug} ({language})"))
         for asset, pk, slug, language in tags
+    ]
+    # Labelled with the section's name in the overrides' language (it may have none there).
+    sections = await session.execute(
+        select(
+            SectionSeo.social_image_id,
+            SectionSeo.section_id,
+            SectionSeo.language,
+            SectionTranslation.name,
+        )
+        .outerjoin(
+            SectionTranslation,
+            (SectionTranslation.section_id == SectionSeo.section_id)
+            & (SectionTranslation.language == SectionSeo.language),
+        )
+        .where(SectionSeo.social_image_id.in_(ids))
+        .order_by(SectionSeo.section_id, SectionSeo.language)
+    )
+    found += [
+        (asset, Usage("section", pk, FIELD, f"{name or f'section {pk}'} ({language})"))
+        for asset, pk, language, name in sections
     ]
     return found

@@ -21,6 +21,7 @@ __all__ = [
     "LinkKind",
     "Links",
     "Version",
+    "pattern_parts",
     "pattern_problem",
 ]
 
@@ -60,6 +61,12 @@ def pattern_problem(kind: LinkKind, pattern: str) -> str | None:
     return None
 
 
+def pattern_parts(pattern: str) -> list[str]:
+    """A pattern split into its literal text (even positions) and the names of its
+    placeholders (odd positions), for building its URLs elsewhere (in SQL)."""
+    return _PLACEHOLDER.split(pattern)
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
     """What a URL needs of one language version."""
@@ -86,7 +93,9 @@ class Links:
     site_url: str
     patterns: Mapping[tuple[LinkKind, str | None], str] = field(default_factory=dict)
 
-    def pattern(self, kind: LinkKind, language: str) -> str:
+    def pattern(self, kind: LinkKind, language: str | None) -> str:
+        """The pattern of ``kind`` in ``language`` (None: the one for every language that
+        has none of its own)."""
         return (
             self.patterns.get((kind, language))
             or self.patterns.get((kind, None))

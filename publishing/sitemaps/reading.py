@@ -1,9 +1,11 @@
 """What the sitemaps list, read in keyset-paged batches.
 
-A language's sitemap lists, in this order, its visible articles (by id), every author and the
-tags named in that language; file ``n`` of a language holds positions ``(n-1)*limit`` up to
-``n*limit`` of that sequence. Each batch costs a fixed number of statements (articles, their
-stories' other visible versions, their featured images), so memory and statements per batch
+A language's sitemap lists, in this order, its visible articles (by id), its visible pages,
+the sections translated into it, every author and the tags named in it, each only when it is
+its own canonical URL and not ``noindex`` (``publishing.sitemaps.canonical``); file ``n`` of a
+language holds positions ``(n-1)*limit`` up to ``n*limit`` of that sequence. Each batch costs
+a fixed number of statements (the rows with their SEO overrides joined, their stories' other
+visible versions or their translations, featured images), so memory and statements per batch
 stay flat however many URLs a file holds.
 """
 
@@ -15,27 +17,30 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article, Story
+from publishing.articles.models import Article, Story, StoryKind
 from publishing.articles.visibility import Visibility
 from publishing.authors.models import Author
 from publishing.languages.models import Language
 from publishing.media.models import ArticleFeaturedImage, MediaAsset, MediaKind
 from publishing.media.urls import Fit, ImageFormat, RenditionSpec, rendition_spec, rendition_url
+from publishing.sections.models import Section, SectionTranslation
+from publishing.seo.models import ArticleSeo, AuthorSeo, TagSeo
 from publishing.site.links import Alternate, LinkKind, Links, Version
+from publishing.sitemaps.canonical import listed, own_url
 from publishing.tags.models import Tag, TagName
 
 # The sitemaps.org limit of URLs per file.
 MAX_URLS = 50_000
 # Rows read per statement while a file is written.
 BATCH = 2_000
-# The news sitemap: articles published this recently, at most this many (Google's limits).
-NEWS_WINDOW = dt.timedelta(hours=48)
-NEWS_MAX = 1_000
 # The width of the image rendition listed for a featured image.
 IMAGE_WIDTH = 1200
+# What a language's file lists, in order.
+KINDS = ("articles", "pages", "sections", "authors", "tags")
+_LINK_KIND = {StoryKind.ARTICLE: LinkKind.ARTICLE, StoryKind.PAGE: LinkKind.PAGE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,26 +52,30 @@ class UrlEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class NewsEntry:
-    loc: str
-    language: str
-    title: str
-    published_at: dt.datetime
-
-
-@dataclass(frozen=True, slots=True)
 class LanguagePlan:
     """How many URLs a language's sitemap lists, of each kind."""
 
     language: str
     articles: int
+    pages: int
+    sections: int
     authors: int
     tags: int
     lastmod: dt.datetime | None
 
+    def count(self, kind: str) -> int:
+        counts = {
+            "articles": self.articles,
+            "pages": self.pages,
+            "sections": self.sections,
+            "authors": self.authors,
+            "tags": self.tags,
+        }
+        return counts[kind]
+
     @property
     def total(self) -> int:
-        return self.articles + self.authors + self.tags
+        return sum(self.count(kind) for kind in KINDS)
 
     def files(self, limit: int) -> int:
         return math.ceil(self.total / limit)
@@ -110,7 +119,7 @@ class ImageLinks:
         return self.origin + rendition_url(self.secret, key, self.spec)
 
 
-def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
+def aware(value: dt.datetime | str | None) -> dt.datetime | None:
     if isinstance(value, str):  # SQLite gives max() of a column as text
         value = dt.datetime.fromisoformat(value)
     if value is not None and value.tzinfo is None:
@@ -118,8 +127,55 @@ def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
     return value
 
 
-async def plan(session: AsyncSession, now: dt.datetime) -> SitemapPlan:
-    """Counts per enabled language, and when its content last changed: four statements."""
+def dialect_of(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+# -- what is listed: one predicate per kind, shared by the plan and the files -----------------
+
+
+def listed_version(
+    links: Links,
+    kind: StoryKind,
+    *,
+    language: str | ColumnElement[str],
+    dialect: str,
+) -> ColumnElement[bool]:
+    """A visible version of ``kind`` (with ``ArticleSeo`` outer-joined) belongs in a sitemap."""
+    url = own_url(
+        links,
+        _LINK_KIND[kind],
+        language=language,
+        slug=Article.slug,
+        published_at=Article.published_at,
+        dialect=dialect,
+    )
+    return and_(Story.kind == kind, listed(ArticleSeo.noindex, ArticleSeo.canonical_url, url))
+
+
+def versions_of(statement: Select[tuple]) -> Select[tuple]:
+    return statement.join(Story, Story.id == Article.story_id).outerjoin(
+        ArticleSeo, ArticleSeo.article_id == Article.id
+    )
+
+
+def _listed_author(
+    links: Links, language: str | ColumnElement[str], dialect: str
+) -> ColumnElement[bool]:
+    url = own_url(links, LinkKind.AUTHOR, language=language, slug=Author.slug, dialect=dialect)
+    return listed(AuthorSeo.noindex, AuthorSeo.canonical_url, url)
+
+
+def _listed_tag(
+    links: Links, language: str | ColumnElement[str], dialect: str
+) -> ColumnElement[bool]:
+    url = own_url(links, LinkKind.TAG, language=language, slug=Tag.slug, dialect=dialect)
+    return listed(TagSeo.noindex, TagSeo.canonical_url, url)
+
+
+async def plan(session: AsyncSession, now: dt.datetime, links: Links) -> SitemapPlan:
+    """Counts per enabled language, and when its content last changed: six statements."""
+    dialect = dialect_of(session)
     visible = Visibility(now).clause()
     languages = (
         await session.execute(
@@ -131,31 +187,74 @@ async def plan(session: AsyncSession, now: dt.datetime) -> SitemapPlan:
             )
         )
     ).all()
-    articles = {
-        language: (count, _aware(latest))
+    codes = [code for code, _ in languages]
+    versions: dict[tuple[str, StoryKind], tuple[int, dt.datetime | None]] = {}
+    for kind in StoryKind:
+        wanted = listed_version(links, kind, language=Article.language, dialect=dialect)
+        versions.update(
+            ((language, kind), (count, aware(latest)))
+            for language, count, latest in await session.execute(
+                versions_of(
+                    select(Article.language, func.count(Article.id), func.max(Article.updated_at))
+                )
+                .where(visible, wanted)
+                .group_by(Article.language)
+            )
+        )
+    sections = {
+        language: (count, aware(latest))
         for language, count, latest in await session.execute(
-            select(Article.language, func.count(Article.id), func.max(Article.updated_at))
-            .where(visible)
-            .group_by(Article.language)
+            select(
+                SectionTranslation.language,
+                func.count(Section.id),
+                func.max(Section.updated_at),
+            )
+            .join(Section, Section.id == SectionTranslation.section_id)
+            .group_by(SectionTranslation.language)
         )
     }
-    authors, authors_latest = (
-        await session.execute(select(func.count(Author.id), func.max(Author.updated_at)))
-    ).one()
+    authors = {
+        language: (count, aware(latest))
+        for language, count, latest in await session.execute(
+            select(Language.code, func.count(Author.id), func.max(Author.updated_at))
+            .select_from(Language)
+            .join(Author, true())
+            .outerjoin(
+                AuthorSeo,
+                and_(AuthorSeo.author_id == Author.id, AuthorSeo.language == Language.code),
+            )
+            .where(_listed_author(links, Language.code, dialect))
+            .group_by(Language.code)
+        )
+    }
     tags = dict(
         (
             await session.execute(
-                select(TagName.language, func.count(TagName.tag_id)).group_by(TagName.language)
+                select(TagName.language, func.count(TagName.tag_id))
+                .join(Tag, Tag.id == TagName.tag_id)
+                .outerjoin(
+                    TagSeo, and_(TagSeo.tag_id == Tag.id, TagSeo.language == TagName.language)
+                )
+                .where(_listed_tag(links, TagName.language, dialect))
+                .group_by(TagName.language)
             )
         ).all()
     )
     plans = []
-    for code, _ in languages:
-        count, latest = articles.get(code, (0, None))
-        stamps = [t for t in (latest, _aware(authors_latest)) if t is not None]
+    for code in codes:
+        counted = [
+            versions.get((code, StoryKind.ARTICLE), (0, None)),
+            versions.get((code, StoryKind.PAGE), (0, None)),
+            sections.get(code, (0, None)),
+            authors.get(code, (0, None)),
+        ]
+        stamps = [latest for _, latest in counted if latest is not None]
         plans.append(
             LanguagePlan(
-                code, int(count), int(authors), int(tags.get(code, 0)), max(stamps, default=None)
+                code,
+                *(int(count) for count, _ in counted),
+                int(tags.get(code, 0)),
+                max(stamps, default=None),
             )
         )
     default = next((code for code, is_default in languages if is_default), None)
@@ -169,7 +268,8 @@ def _segments(p: LanguagePlan, number: int, limit: int) -> list[tuple[str, int, 
     start, end = (number - 1) * limit, number * limit
     segments = []
     first = 0
-    for kind, size in (("articles", p.articles), ("authors", p.authors), ("tags", p.tags)):
+    for kind in KINDS:
+        size = p.count(kind)
         lo, hi = max(start, first), min(end, first + size)
         if lo < hi:
             segments.append((kind, lo - first, hi - lo))
@@ -194,6 +294,23 @@ async def _keyset(
         last = result[-1][0]
 
 
+@dataclass(frozen=True, slots=True)
+class _File:
+    """What every batch of one file needs."""
+
+    session: AsyncSession
+    links: Links
+    sitemap: SitemapPlan
+    language: str
+    now: dt.datetime
+    images: ImageLinks | None
+    batch: int
+
+    @property
+    def dialect(self) -> str:
+        return dialect_of(self.session)
+
+
 async def url_entries(
     session: AsyncSession,
     *,
@@ -210,18 +327,20 @@ async def url_entries(
     p = sitemap.language(language)
     if p is None:
         return
+    file = _File(session, links, sitemap, language, now, images, batch)
     for kind, offset, rows in _segments(p, number, limit):
         if kind == "articles":
-            async for entries in _articles(
-                session, links, sitemap, p, offset, rows, now, images, batch
-            ):
-                yield entries
+            found = _versions(file, StoryKind.ARTICLE, offset, rows)
+        elif kind == "pages":
+            found = _versions(file, StoryKind.PAGE, offset, rows)
+        elif kind == "sections":
+            found = _sections(file, offset, rows)
         elif kind == "authors":
-            async for entries in _authors(session, links, sitemap, offset, rows, batch, language):
-                yield entries
+            found = _authors(file, offset, rows)
         else:
-            async for entries in _tags(session, links, sitemap, p, offset, rows, batch):
-                yield entries
+            found = _tags(file, offset, rows)
+        async for entries in found:
+            yield entries
 
 
 def _alternates(
@@ -239,19 +358,31 @@ def _alternates(
     return tuple(links.alternates(kind, ordered, fallback))
 
 
-async def _articles(
-    session: AsyncSession,
-    links: Links,
-    sitemap: SitemapPlan,
-    p: LanguagePlan,
-    offset: int,
-    rows: int,
-    now: dt.datetime,
-    images: ImageLinks | None,
-    batch: int,
+async def _featured(file: _File, article_ids: Sequence[int]) -> dict[int, str]:
+    """Each version's featured image, as a signed rendition URL."""
+    if file.images is None:
+        return {}
+    return {
+        article_id: file.images.url(key)
+        for article_id, key in await file.session.execute(
+            select(ArticleFeaturedImage.article_id, MediaAsset.key)
+            .join(MediaAsset, MediaAsset.id == ArticleFeaturedImage.asset_id)
+            .where(
+                ArticleFeaturedImage.article_id.in_(article_ids),
+                MediaAsset.kind == MediaKind.IMAGE,
+            )
+        )
+    }
+
+
+async def _versions(
+    file: _File, kind: StoryKind, offset: int, rows: int
 ) -> AsyncIterator[list[UrlEntry]]:
-    visible = Visibility(now).clause()
-    statement = (
+    """Visible versions of articles or pages, by id, with their featured images."""
+    visible = Visibility(file.now).clause()
+    link_kind = _LINK_KIND[kind]
+    wanted = listed_version(file.links, kind, language=file.language, dialect=file.dialect)
+    statement = versions_of(
         select(
             Article.id,
             Article.story_id,
@@ -260,41 +391,33 @@ async def _articles(
             Article.published_at,
             Story.original_language,
         )
-        .join(Story, Story.id == Article.story_id)
-        .where(visible, Article.language == p.language)
-    )
-    async for page in _keyset(session, statement, Article.id, offset, rows, batch):
+    ).where(visible, Article.language == file.language, wanted)
+    async for page in _keyset(file.session, statement, Article.id, offset, rows, file.batch):
         story_ids = {row[1] for row in page}
         versions: dict[int, list[Version]] = defaultdict(list)
-        for story_id, code, slug, published_at in await session.execute(
+        for story_id, code, slug, published_at in await file.session.execute(
             select(Article.story_id, Article.language, Article.slug, Article.published_at).where(
                 visible, Article.story_id.in_(story_ids)
             )
         ):
-            versions[story_id].append(Version(code, slug, _aware(published_at)))
-        pictures: dict[int, str] = {}
-        if images is not None:
-            for article_id, key in await session.execute(
-                select(ArticleFeaturedImage.article_id, MediaAsset.key)
-                .join(MediaAsset, MediaAsset.id == ArticleFeaturedImage.asset_id)
-                .where(
-                    ArticleFeaturedImage.article_id.in_([row[0] for row in page]),
-                    MediaAsset.kind == MediaKind.IMAGE,
-                )
-            ):
-                pictures[article_id] = images.url(key)
+            versions[story_id].append(Version(code, slug, aware(published_at)))
+        pictures = await _featured(file, [row[0] for row in page])
         entries = []
         for article_id, story_id, slug, updated_at, published_at, original in page:
-            own = Version(p.language, slug, _aware(published_at))
+            own = Version(file.language, slug, aware(published_at))
             picture = pictures.get(article_id)
             entries.append(
                 UrlEntry(
-                    links.url(
-                        LinkKind.ARTICLE, language=own.language, slug=slug, published_at=own.date
+                    file.links.url(
+                        link_kind, language=own.language, slug=slug, published_at=own.date
                     ),
-                    _aware(updated_at),
+                    aware(updated_at),
                     _alternates(
-                        links, LinkKind.ARTICLE, versions.get(story_id) or [own], original, sitemap
+                        file.links,
+                        link_kind,
+                        versions.get(story_id) or [own],
+                        original,
+                        file.sitemap,
                     ),
                     (picture,) if picture else (),
                 )
@@ -302,91 +425,107 @@ async def _articles(
         yield entries
 
 
-async def _authors(
-    session: AsyncSession,
-    links: Links,
-    sitemap: SitemapPlan,
-    offset: int,
-    rows: int,
-    batch: int,
-    language: str,
-) -> AsyncIterator[list[UrlEntry]]:
-    """Authors have a page in every enabled language."""
-    statement = select(Author.id, Author.slug, Author.updated_at)
-    async for page in _keyset(session, statement, Author.id, offset, rows, batch):
+async def _sections(file: _File, offset: int, rows: int) -> AsyncIterator[list[UrlEntry]]:
+    """A section has a page in each language it is translated into, with that slug."""
+    statement = select(Section.id, SectionTranslation.slug, Section.updated_at).join(
+        SectionTranslation,
+        and_(
+            SectionTranslation.section_id == Section.id,
+            SectionTranslation.language == file.language,
+        ),
+    )
+    async for page in _keyset(file.session, statement, Section.id, offset, rows, file.batch):
+        translated: dict[int, list[Version]] = defaultdict(list)
+        for section_id, code, slug in await file.session.execute(
+            select(
+                SectionTranslation.section_id, SectionTranslation.language, SectionTranslation.slug
+            ).where(
+                SectionTranslation.section_id.in_([row[0] for row in page]),
+                SectionTranslation.language.in_(file.sitemap.codes),
+            )
+        ):
+            translated[section_id].append(Version(code, slug))
         entries = []
-        for _, slug, updated_at in page:
-            versions = [Version(code, slug) for code in sitemap.codes]
+        for section_id, slug, updated_at in page:
+            versions = translated.get(section_id) or [Version(file.language, slug)]
             entries.append(
                 UrlEntry(
-                    links.url(LinkKind.AUTHOR, language=language, slug=slug),
-                    _aware(updated_at),
+                    file.links.url(LinkKind.SECTION, language=file.language, slug=slug),
+                    aware(updated_at),
                     _alternates(
-                        links, LinkKind.AUTHOR, versions, sitemap.default_language, sitemap
+                        file.links,
+                        LinkKind.SECTION,
+                        versions,
+                        file.sitemap.default_language,
+                        file.sitemap,
                     ),
                 )
             )
         yield entries
 
 
-async def _tags(
-    session: AsyncSession,
-    links: Links,
-    sitemap: SitemapPlan,
-    p: LanguagePlan,
-    offset: int,
-    rows: int,
-    batch: int,
-) -> AsyncIterator[list[UrlEntry]]:
-    """A tag has a page in each language it is named in."""
+async def _authors(file: _File, offset: int, rows: int) -> AsyncIterator[list[UrlEntry]]:
+    """Authors have a page in every enabled language."""
+    codes = file.sitemap.codes
     statement = (
-        select(Tag.id, Tag.slug)
-        .join(TagName, TagName.tag_id == Tag.id)
-        .where(TagName.language == p.language)
+        select(Author.id, Author.slug, Author.updated_at)
+        .outerjoin(
+            AuthorSeo, and_(AuthorSeo.author_id == Author.id, AuthorSeo.language == file.language)
+        )
+        .where(_listed_author(file.links, file.language, file.dialect))
     )
-    async for page in _keyset(session, statement, Tag.id, offset, rows, batch):
-        named: dict[int, list[str]] = defaultdict(list)
-        for tag_id, code in await session.execute(
-            select(TagName.tag_id, TagName.language).where(
-                TagName.tag_id.in_([row[0] for row in page]),
-                TagName.language.in_(sitemap.codes),
-            )
-        ):
-            named[tag_id].append(code)
+    async for page in _keyset(file.session, statement, Author.id, offset, rows, file.batch):
         entries = []
-        for tag_id, slug in page:
-            versions = [Version(code, slug) for code in named.get(tag_id, [p.language])]
+        for _, slug, updated_at in page:
+            versions = [Version(code, slug) for code in codes]
             entries.append(
                 UrlEntry(
-                    links.url(LinkKind.TAG, language=p.language, slug=slug),
-                    None,
-                    _alternates(links, LinkKind.TAG, versions, sitemap.default_language, sitemap),
+                    file.links.url(LinkKind.AUTHOR, language=file.language, slug=slug),
+                    aware(updated_at),
+                    _alternates(
+                        file.links,
+                        LinkKind.AUTHOR,
+                        versions,
+                        file.sitemap.default_language,
+                        file.sitemap,
+                    ),
                 )
             )
         yield entries
 
 
-def _news(now: dt.datetime) -> ColumnElement[bool]:
-    return and_(Visibility(now).clause(), Article.published_at > now - NEWS_WINDOW)
-
-
-async def latest_news(session: AsyncSession, now: dt.datetime) -> dt.datetime | None:
-    """When the newest article of the news sitemap was published; None when it lists none."""
-    return _aware(await session.scalar(select(func.max(Article.published_at)).where(_news(now))))
-
-
-async def news_entries(session: AsyncSession, *, links: Links, now: dt.datetime) -> list[NewsEntry]:
-    """Visible articles published in the last 48 hours, newest first (at most 1,000)."""
-    rows = await session.execute(
-        select(Article.language, Article.slug, Article.title, Article.published_at)
-        .where(_news(now))
-        .order_by(Article.published_at.desc(), Article.id.desc())
-        .limit(NEWS_MAX)
+async def _tags(file: _File, offset: int, rows: int) -> AsyncIterator[list[UrlEntry]]:
+    """A tag has a page in each language it is named in."""
+    codes = file.sitemap.codes
+    statement = (
+        select(Tag.id, Tag.slug)
+        .join(TagName, and_(TagName.tag_id == Tag.id, TagName.language == file.language))
+        .outerjoin(TagSeo, and_(TagSeo.tag_id == Tag.id, TagSeo.language == file.language))
+        .where(_listed_tag(file.links, file.language, file.dialect))
     )
-    entries = []
-    for language, slug, title, published_at in rows:
-        when = _aware(published_at)
-        assert when is not None  # visible articles have a publication time
-        loc = links.url(LinkKind.ARTICLE, language=language, slug=slug, published_at=when)
-        entries.append(NewsEntry(loc, language, title, when))
-    return entries
+    async for page in _keyset(file.session, statement, Tag.id, offset, rows, file.batch):
+        named: dict[int, list[str]] = defaultdict(list)
+        for tag_id, code in await file.session.execute(
+            select(TagName.tag_id, TagName.language).where(
+                TagName.tag_id.in_([row[0] for row in page]),
+                TagName.language.in_(codes),
+            )
+        ):
+            named[tag_id].append(code)
+        entries = []
+        for tag_id, slug in page:
+            versions = [Version(code, slug) for code in named.get(tag_id, [file.language])]
+            entries.append(
+                UrlEntry(
+                    file.links.url(LinkKind.TAG, language=file.language, slug=slug),
+                    None,
+                    _alternates(
+                        file.links,
+                        LinkKind.TAG,
+                        versions,
+                        file.sitemap.default_language,
+                        file.sitemap,
+                    ),
+                )
+            )
+        yield entries

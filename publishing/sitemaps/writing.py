@@ -11,7 +11,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 
-from publishing.sitemaps.reading import NewsEntry, UrlEntry
+from publishing.sitemaps.news import NewsEntry
+from publishing.sitemaps.reading import UrlEntry
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 IMAGE_NS = "http://www.google.com/schemas/sitemap-image/1.1"

@@ -34,7 +34,7 @@ from publishing.surrogate import (
     author_surrogate_keys,
     media_key,
     menu_key,
-    section_key,
+    section_surrogate_keys,
 )
 from publishing.webhooks.models import EventType
 
@@ -118,7 +118,8 @@ async def media_subject(session: AsyncSession, asset_id: int) -> Subject | None:
 
 async def section_subject(session: AsyncSession, section_id: int) -> Subject | None:
     """A section as receivers see it: its global id, parent, version and its name and slug
-    in each language; ``section:<id>`` purges every page showing it."""
+    in each language; ``section:<id>`` purges every page showing it, ``sitemaps`` the
+    sitemaps."""
     row = (
         await session.execute(
             select(Section.parent_id, Section.version).where(Section.id == section_id)
@@ -139,7 +140,7 @@ async def section_subject(session: AsyncSession, section_id: int) -> Subject | N
             {"language": language, "name": name, "slug": slug} for language, name, slug in texts
         ],
     }
-    return "section", fields, [section_key(section_id)]
+    return "section", fields, section_surrogate_keys(section_id)
 
 
 async def menu_subject(session: AsyncSession, menu_id: int) -> Subject | None:

@@ -34,6 +34,7 @@ from schema.media.types import Document, Image, body_figures, media_node
 from schema.permissions import Requires
 from schema.richtext import Body, RichText
 from schema.site.types import Alternate
+from schema.site.urls import alternates
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
 
@@ -234,19 +235,15 @@ class Content:
         )
 
     async def _alternates(self, info: Info[Context, None], kind: LinkKind) -> list[Alternate]:
-        site = await info.context.site()
         versions = await self._versions(info)
         if not any(v.id == self._model.id for v in versions):
             versions = [self._model, *versions]  # a draft read with a token lists itself
-        # In the site's order of languages (the default first), as a language menu shows them.
-        order = {code: i for i, code in enumerate((await info.context.languages()).codes)}
-        versions = sorted(versions, key=lambda v: order.get(v.language, len(order)))
-        found = site.links.alternates(
+        return await alternates(
+            info,
             kind,
             [Version(v.language, v.slug, v.published_at or v.created_at) for v in versions],
             self._model.story.original_language,
         )
-        return [Alternate(language=a.language, hreflang=a.hreflang, url=a.url) for a in found]
 
     @strawberry.field(
         description="For a translation: is it behind its original? Null on originals."

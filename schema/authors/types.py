@@ -8,14 +8,15 @@ from strawberry.types import Info
 
 from publishing.authors.models import Author as AuthorModel
 from publishing.authors.reading import AuthorView
-from publishing.site.links import LinkKind
+from publishing.site.links import LinkKind, Version
 from schema.context import Context
 from schema.media.types import Image, media_node
 from schema.pagination import Connection
 from schema.richtext import RichText
 from schema.seo.resolving import author_seo
 from schema.seo.types import Seo
-from schema.site.urls import page_language, public_url
+from schema.site.types import Alternate
+from schema.site.urls import alternates, page_language, public_url
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -58,6 +59,15 @@ class Author(relay.Node):
         code = await page_language(info, language or self._language)
         resolved = await author_seo(info, self.id, self.slug, self.name, code)
         return Seo.of(resolved, code)
+
+    @strawberry.field(
+        description="The author's page in every enabled language (one slug for all: a name "
+        "is not translated), in the publication's language order, then an `x-default` "
+        "entry (the default language's): the page's `<link rel=alternate hreflang>` tags."
+    )
+    async def alternates(self, info: Info[Context, None]) -> list[Alternate]:
+        codes = (await info.context.languages()).codes
+        return await alternates(info, LinkKind.AUTHOR, [Version(code, self.slug) for code in codes])
 
     @strawberry.field(description="The author's portrait.")
     async def avatar(self, info: Info[Context, None]) -> Image | None:

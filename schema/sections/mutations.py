@@ -24,6 +24,7 @@ from schema.mutations import (
     success_type,
 )
 from schema.sections.types import Section
+from schema.seo.inputs import LocalizedSeoChangeInput, LocalizedSeoInput, localized_seo
 from schema.usererrors import (
     AnyUserError,
     ConflictError,
@@ -53,6 +54,9 @@ class CreateSectionInput:
     )
     image_id: strawberry.ID | None = strawberry.field(default=None, description="An Image.")
     position: int = strawberry.field(default=0, description="Order among its siblings.")
+    seo: list[LocalizedSeoInput] = strawberry.field(
+        default_factory=list, description="The section's page's SEO overrides; one per language."
+    )
 
 
 @strawberry.input(description="Fields left out stay as they are.")
@@ -71,6 +75,9 @@ class UpdateSectionInput:
         description="An Image; null removes it."
     )
     position: strawberry.Maybe[int]
+    seo: strawberry.Maybe[list[LocalizedSeoChangeInput]] = strawberry.field(
+        description="SEO overrides of the languages named only; at most one per language."
+    )
 
 
 @strawberry.input
@@ -142,6 +149,7 @@ class SectionMutations:
                 parent_id=_parent(input.parent_id),
                 image_id=_image(input.image_id),
                 position=input.position,
+                seo=localized_seo(input.seo),
             )
             section = await editing.create_section(session, actor, data, now=info.context.now)
             return CreateSectionSuccess(section=await _section(session, section.id))
@@ -151,7 +159,7 @@ class SectionMutations:
     @mutation(
         UpdateSectionResult,
         needs=editing.CHANGE_SECTION,
-        description="Change a section's texts, parent, image or position.",
+        description="Change a section's texts, parent, image, position or SEO overrides.",
     )
     async def update_section(
         self, info: Info[Context, None], input: UpdateSectionInput
@@ -162,6 +170,7 @@ class SectionMutations:
                 parent_id=given(input.parent_id, _parent),
                 image_id=given(input.image_id, _image),
                 position=given(input.position),
+                seo=given(input.seo, localized_seo),
             )
             section = await editing.update_section(
                 session,

@@ -8,9 +8,13 @@ from strawberry.types import Info
 
 from publishing.languages.service import EnabledLanguages
 from publishing.sections.reading import SectionText, SectionView
-from publishing.site.links import LinkKind
+from publishing.site.links import LinkKind, Version
 from schema.context import Context
 from schema.media.types import Image, media_node
+from schema.seo.resolving import section_seo
+from schema.seo.types import Seo
+from schema.site.types import Alternate
+from schema.site.urls import alternates, page_language
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -77,6 +81,38 @@ class Section(relay.Node):
         code, text = self._texts_in(language)
         site = await info.context.site()
         return site.links.url(LinkKind.SECTION, language=code, slug=text.slug)
+
+    @strawberry.field(
+        description="The section's page's `<head>` in `language` (else the language of the "
+        "page it was reached from, else the default language), resolved: overrides in that "
+        "language, else the section's name and description there (along the fallback chain, "
+        "as `name`), the site's description, `url` and the section's image."
+    )
+    async def seo(self, info: Info[Context, None], language: str | None = None) -> Seo:
+        code = await page_language(info, language or self._language)
+        text_language, text = self._texts_in(code)
+        site = await info.context.site()
+        resolved = await section_seo(
+            info,
+            self._view.id,
+            language=code,
+            name=text.name,
+            description=text.description,
+            url=site.links.url(LinkKind.SECTION, language=text_language, slug=text.slug),
+            image_id=self._view.image_id,
+        )
+        return Seo.of(resolved, code)
+
+    @strawberry.field(
+        description="The section's page in every language it has texts in, each with its own "
+        "slug, in the publication's language order, then an `x-default` entry (the default "
+        "language's, else the first): the page's `<link rel=alternate hreflang>` tags."
+    )
+    async def alternates(self, info: Info[Context, None]) -> list[Alternate]:
+        texts = self._view.texts
+        return await alternates(
+            info, LinkKind.SECTION, [Version(code, text.slug) for code, text in texts.items()]
+        )
 
     @strawberry.field(description="Every language's texts, in the publication's language order.")
     def translations(self) -> list[SectionTranslation]:

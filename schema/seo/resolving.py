@@ -18,7 +18,13 @@ from publishing.site.links import LinkKind
 from schema.context import Context
 from schema.seo.types import absolute
 
-__all__ = ["article_seo", "article_structured_data", "author_seo", "tag_seo"]
+__all__ = [
+    "article_seo",
+    "article_structured_data",
+    "author_seo",
+    "section_seo",
+    "tag_seo",
+]
 
 
 async def article_seo(info: Info[Context, None], article: ArticleModel, url: str) -> ResolvedSeo:
@@ -79,6 +85,35 @@ async def tag_seo(
         url=site.links.url(LinkKind.TAG, language=language, slug=slug),
         public=True,
         image=None,
+    )
+
+
+async def section_seo(
+    info: Info[Context, None],
+    section_id: int,
+    *,
+    language: str,
+    name: str,
+    description: str | None,
+    url: str,
+    image_id: int | None,
+) -> ResolvedSeo:
+    """A section's page's resolved SEO in ``language`` (an enabled code); ``name``,
+    ``description`` and ``url`` are its texts' and page's there (after the fallback chain)."""
+    loaders = info.context.loaders
+    views = await loaders.seo_by_section.load(section_id)
+    view = views.get(language)
+    image = None
+    if image_id is not None and (view is None or view.social_image is None):
+        image = await loaders.media_by_id.load(image_id)
+    site = await info.context.site()
+    return resolve_seo(
+        view,
+        title=name,
+        descriptions=(description, site.description(language)),
+        url=url,
+        public=True,
+        image=image,
     )
 
 

@@ -55,12 +55,12 @@ class OpenGraphImage:
 class Seo:
     title: str = strawberry.field(
         description="`<title>` and `og:title`: the override, else the article's title, the "
-        "author's name or the tag's name."
+        "author's name, the tag's or the section's name."
     )
     description: str | None = strawberry.field(
         description='`<meta name="description">` and `og:description`, plain text: the '
-        "override, else the excerpt (an author: the bio's first paragraph), else the site's "
-        "description."
+        "override, else the excerpt (an author: the bio's first paragraph; a section: its "
+        "description), else the site's description."
     )
     canonical_url: str = strawberry.field(
         description='`<link rel="canonical">`: the override, else the page\'s `url`.'
@@ -71,8 +71,8 @@ class Seo:
     )
     image: Image | None = strawberry.field(
         description="The social image: the override, else the featured image (an author: the "
-        "portrait); null when there is none. Crop it with `url(width: 1200, height: 630)`, "
-        "or take `openGraphImage`."
+        "portrait; a section: its image); null when there is none. Crop it with "
+        "`url(width: 1200, height: 630)`, or take `openGraphImage`."
     )
     overrides: SeoOverrides = strawberry.field(
         description="The raw overrides, for editorial forms."

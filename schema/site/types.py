@@ -6,10 +6,12 @@ import datetime as dt
 from enum import Enum
 
 import strawberry
+from strawberry.types import Info
 
 from publishing.site import models
 from publishing.site.links import DEFAULT_PATTERNS
 from publishing.site.reading import SiteProfile
+from schema.context import Context
 
 LinkKind = strawberry.enum(
     models.LinkKind, description="What a permalink pattern addresses.", name="LinkKind"
@@ -80,9 +82,14 @@ class Site:
     def description(self, language: str | None = None) -> str | None:
         return self._profile.description(language or self._profile.default_language)
 
-    @strawberry.field(description="The home page of a language.")
-    def home_url(self, language: str | None = None) -> str:
-        return self._profile.links.home(language or self._profile.default_language)
+    @strawberry.field(
+        description="The home page of an enabled language (the default language's when none "
+        "is given); a language not enabled is an error."
+    )
+    async def home_url(self, info: Info[Context, None], language: str | None = None) -> str:
+        languages = await info.context.languages()
+        code = languages.default if not language else languages.resolve(language)
+        return self._profile.links.home(code)
 
     @strawberry.field(description="The default language's code.")
     def default_language(self) -> str:

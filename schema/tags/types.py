@@ -7,12 +7,13 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.languages.service import EnabledLanguages
-from publishing.site.links import LinkKind
+from publishing.site.links import LinkKind, Version
 from publishing.tags.reading import TagView
 from schema.context import Context
 from schema.seo.resolving import tag_seo
 from schema.seo.types import Seo
-from schema.site.urls import page_language, public_url
+from schema.site.types import Alternate
+from schema.site.urls import alternates, page_language, public_url
 
 if TYPE_CHECKING:
     from schema.articles.types import ArticleConnection, ArticleFilter
@@ -49,6 +50,17 @@ class Tag(relay.Node):
         code = await page_language(info, language or self._language)
         resolved = await tag_seo(info, self.id, self.slug, self.name(code), code)
         return Seo.of(resolved, code)
+
+    @strawberry.field(
+        description="The tag's page in every language it is named in (one slug for all), in "
+        "the publication's language order, then an `x-default` entry (the default "
+        "language's, else the first): the page's `<link rel=alternate hreflang>` tags."
+    )
+    async def alternates(self, info: Info[Context, None]) -> list[Alternate]:
+        # A language it has no name in would show a name borrowed from another: not listed.
+        return await alternates(
+            info, LinkKind.TAG, [Version(code, self.slug) for code in self._names]
+        )
 
     @strawberry.field(description="Published articles with this tag, newest first.")
     async def articles(

@@ -128,3 +128,32 @@ async def test_a_section_has_its_address_in_each_language(client: ApiClient) -> 
         "ru": "http://localhost:3000/ru/sections/doklady",
         "children": [{"url": "http://localhost:3000/tr/sections/ulke-raporlari"}],
     }
+
+
+async def test_cached_lists_of_sections_go_when_a_section_is_added(
+    writable_client: ApiClient, fresh_demo_url: str
+) -> None:
+    from publishing.access import Role
+    from tests.support.tokens import bearer, issue_token
+
+    admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
+    # A language with no section yet (a listing that found none), and one with three.
+    enable = 'mutation { enableLanguage(input: {code: "de"}) { __typename } }'
+    assert (await writable_client.data(enable, headers=admin))["enableLanguage"]
+    for language, before in (("de", 0), ("en", 3)):
+        params = {"query": f'{{ sections(language: "{language}") {{ slug }} }}'}
+        first = await writable_client.http.get("/graphql", params=params)
+        again = await writable_client.http.get("/graphql", params=params)
+        assert again.headers["x-pressroom-cache"] == "hit"
+        assert len(first.json()["data"]["sections"]) == before
+    created = await writable_client.data(
+        """mutation { createSection(input: {translations: [
+          {language: "de", name: "Meinung", slug: "meinung"},
+          {language: "en", name: "Opinion", slug: "opinion"}]}) { __typename } }""",
+        headers=admin,
+    )
+    assert created["createSection"]["__typename"] == "CreateSectionSuccess", created
+    for language, slug in (("de", "meinung"), ("en", "opinion")):
+        params = {"query": f'{{ sections(language: "{language}") {{ slug }} }}'}
+        after = (await writable_client.http.get("/graphql", params=params)).json()
+        assert slug in [s["slug"] for s in after["data"]["sections"]], language

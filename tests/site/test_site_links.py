@@ -87,8 +87,13 @@ async def test_a_draft_translation_is_no_alternate_for_readers(client: ApiClient
 
 
 async def test_an_unknown_language_for_a_url_is_an_error_not_a_guess(client: ApiClient) -> None:
-    result = await client.query('{ tags { url(language: "xx") } }')
-    assert "not enabled" in result["errors"][0]["message"]
+    for query in ('{ tags { url(language: "xx") } }', '{ site { homeUrl(language: "xx") } }'):
+        result = await client.query(query)
+        assert "not enabled" in result["errors"][0]["message"], query
+    # None given: the default language's.
+    tag = await client.data('{ tag(slug: "energy") { url } site { homeUrl } }')
+    assert tag["tag"]["url"] == "http://localhost:3000/en/tags/energy"
+    assert tag["site"]["homeUrl"] == "http://localhost:3000/en/"
 
 
 async def test_administrators_change_address_and_patterns_and_urls_follow(

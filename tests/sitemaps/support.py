@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import httpx
 from sqlalchemy import select
 
-from publishing.articles.models import Article, ArticleStatus
+from publishing.articles.models import Article, ArticleStatus, Story, StoryKind
 from tests.support.client import ApiClient
 from tests.support.lookup import rows
 
@@ -95,24 +95,42 @@ def article_url(language: str, slug: str) -> str:
     return f"{SITE}/{language}/articles/{slug}"
 
 
-async def visible_articles(database_url: str, now: dt.datetime) -> set[tuple[str, str]]:
+def page_url(language: str, slug: str) -> str:
+    return f"{SITE}/{language}/{slug}"
+
+
+async def visible_articles(
+    database_url: str, now: dt.datetime, kind: StoryKind = StoryKind.ARTICLE
+) -> set[tuple[str, str]]:
+    """(language, slug) of the visible versions of articles (or of pages: ``kind``)."""
     return {
         (language, slug)
         for language, slug in await rows(
             database_url,
-            select(Article.language, Article.slug).where(
-                Article.status == ArticleStatus.PUBLISHED, Article.published_at <= now
+            select(Article.language, Article.slug)
+            .join(Story, Story.id == Article.story_id)
+            .where(
+                Story.kind == kind,
+                Article.status == ArticleStatus.PUBLISHED,
+                Article.published_at <= now,
             ),
         )
     }
 
 
-async def hidden_articles(database_url: str, now: dt.datetime) -> set[tuple[str, str]]:
+async def hidden_articles(
+    database_url: str, now: dt.datetime, kind: StoryKind = StoryKind.ARTICLE
+) -> set[tuple[str, str]]:
     every = {
         (language, slug)
-        for language, slug in await rows(database_url, select(Article.language, Article.slug))
+        for language, slug in await rows(
+            database_url,
+            select(Article.language, Article.slug)
+            .join(Story, Story.id == Article.story_id)
+            .where(Story.kind == kind),
+        )
     }
-    return every - await visible_articles(database_url, now)
+    return every - await visible_articles(database_url, now, kind)
 
 
 def data(result: dict[str, Any], field_name: str) -> dict[str, Any]:

@@ -12,9 +12,10 @@ from pathlib import Path
 from sqlalchemy import select
 
 from publishing.access import Role
-from publishing.articles.models import Article, ArticleStatus, Story
+from publishing.articles.models import Article, ArticleStatus, Story, StoryKind
 from publishing.authors.models import Author
 from publishing.clock import SYSTEM_CLOCK
+from publishing.sections.models import SectionTranslation
 from publishing.tags.models import Tag, TagName
 from tests.api.test_cli import run
 from tests.sitemaps.support import (
@@ -29,6 +30,7 @@ from tests.sitemaps.support import (
     fetch,
     hidden_articles,
     index_locs,
+    page_url,
     path_of,
     publish_now,
     update_site,
@@ -58,7 +60,7 @@ async def test_the_index_lists_one_file_per_language(client: ApiClient) -> None:
     assert all(s.findtext("s:lastmod", None, NS) for s in root.findall("s:sitemap", NS))
 
 
-async def test_every_visible_article_author_and_tag_is_listed_and_nothing_hidden(
+async def test_every_visible_article_page_section_author_and_tag_is_listed_nothing_hidden(
     client: ApiClient, demo_url: str
 ) -> None:
     files = await crawl(client)
@@ -75,6 +77,17 @@ async def test_every_visible_article_author_and_tag_is_listed_and_nothing_hidden
     for path, entries in files.items():
         language = path.removeprefix("/sitemaps/").split("-")[0]
         assert all(url.loc.startswith(f"{SITE}/{language}/") for url in entries)
+    # Pages at the page pattern's URLs, never in the articles' place (drafts: see
+    # test_pages_and_sections_reach_the_sitemaps).
+    pages = await visible_articles(demo_url, now, StoryKind.PAGE)
+    assert pages
+    assert {page_url(language, slug) for language, slug in pages} <= set(listed)
+    assert not {article_url(language, slug) for language, slug in pages} & set(listed)
+    # Every section in each language it is translated into.
+    translated = await rows(demo_url, select(SectionTranslation.language, SectionTranslation.slug))
+    assert {f"{SITE}/{lang}/sections/{slug}" for lang, slug in translated} == {
+        loc for loc in listed if "/sections/" in loc
+    }
     authors = [slug for (slug,) in await rows(demo_url, select(Author.slug))]
     assert {f"{SITE}/{lang}/authors/{slug}" for lang in LANGUAGES for slug in authors} <= set(
         listed
@@ -96,7 +109,9 @@ async def test_alternates_name_each_visible_version_and_an_x_default(
         select(Article.story_id, Article.language, Article.slug, Story.original_language)
         .join(Story)
         .where(
-            Article.status == ArticleStatus.PUBLISHED, Article.published_at <= SYSTEM_CLOCK.now()
+            Story.kind == StoryKind.ARTICLE,
+            Article.status == ArticleStatus.PUBLISHED,
+            Article.published_at <= SYSTEM_CLOCK.now(),
         ),
     ):
         versions[story_id][language] = article_url(language, slug)
