@@ -149,6 +149,8 @@ class NewArticle:
     # The story's primary section and the others it appears in.
     section_id: int | None = None
     section_ids: Sequence[int] = ()
+    # The story is put forward (articles; WordPress's sticky posts).
+    featured: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,8 @@ class ArticleChanges:
     # The story's primary section (None: none) and its others (the whole list).
     section_id: int | Unset | None = UNSET
     section_ids: Sequence[int] | Unset = UNSET
+    # The story is put forward (whichever version says so, the story is).
+    featured: bool | Unset = UNSET
     # A translator declares the translation follows the original's current text.
     mark_up_to_date: bool = False
 
@@ -577,7 +581,7 @@ async def create_article(
     issues.raise_if_any()
     assert language is not None
 
-    story = Story(original_language=language, kind=kind, created_at=now)
+    story = Story(original_language=language, kind=kind, featured=data.featured, created_at=now)
     session.add(story)
     await session.flush()
     article = await _add_version(
@@ -720,6 +724,9 @@ async def update_article(
     if changes.seo is not UNSET:
         await set_article_seo(session, article.id, changes.seo or SeoData())
     await file_story(session, article.story, changes.section_id, changes.section_ids)
+    if changes.featured is not UNSET:
+        article.story.featured = changes.featured
+        await session.flush()
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     return article
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -72,6 +74,8 @@ class Story(Base):
     # Where the story is filed first (publishing.sections; others in story_sections). No ON
     # DELETE: the default (NO ACTION) refuses too, and SQLite adds it without a table rebuild.
     primary_section_id: Mapped[int | None] = mapped_column(ForeignKey("sections.id"), index=True)
+    # Put forward by editors (WordPress's sticky posts come in so); frontends decide how.
+    featured: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     articles: Mapped[list[Article]] = relationship(back_populates="story")
 

@@ -50,6 +50,7 @@ class ArticleFilter:
     # Filed under this section (primary or other), and under those below it when asked.
     section_id: int | None = None
     include_subsections: bool = False
+    featured: bool | None = None  # only stories put forward (True) or only the others
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,8 @@ def _filtered(statement: Select, article_filter: ArticleFilter, visibility: Visi
             .exists()
         )
         statement = statement.where(tagged)
+    if article_filter.featured is not None:
+        statement = statement.where(Story.featured.is_(article_filter.featured))
     if article_filter.section_id is not None:
         statement = statement.where(
             filed_under(

@@ -9,7 +9,7 @@ from publishing.db import Base, UTCDateTime
 
 
 class ImportRecord(Base):
-    """What one object of another system (a WordPress post, user or term) became here.
+    """What one object of another system (a WordPress post, user, term or menu) became here.
 
     Keyed on the system, the site and the object's own id there, so importing the same export
     again finds what it wrote before, and two sites never collide. ``fingerprint`` is a hash
@@ -23,7 +23,9 @@ class ImportRecord(Base):
         CheckConstraint(
             "(CASE WHEN article_id IS NULL THEN 0 ELSE 1 END)"
             " + (CASE WHEN author_id IS NULL THEN 0 ELSE 1 END)"
-            " + (CASE WHEN tag_id IS NULL THEN 0 ELSE 1 END) = 1",
+            " + (CASE WHEN tag_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN section_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN menu_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_target",
         ),
     )
@@ -31,7 +33,7 @@ class ImportRecord(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     system: Mapped[str] = mapped_column(String(50))  # "wordpress"
     site: Mapped[str] = mapped_column(String(500))  # the exporting site's base URL
-    kind: Mapped[str] = mapped_column(String(20))  # "post", "author", "term"
+    kind: Mapped[str] = mapped_column(String(20))  # "post", "author", "term", "section", "menu"
     external_id: Mapped[str] = mapped_column(String(200))
     # Deleting the target deletes its record: a later import brings the object back.
     article_id: Mapped[int | None] = mapped_column(
@@ -43,9 +45,15 @@ class ImportRecord(Base):
     tag_id: Mapped[int | None] = mapped_column(
         ForeignKey("tags.id", ondelete="CASCADE"), index=True
     )
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sections.id", ondelete="CASCADE"), index=True
+    )
+    menu_id: Mapped[int | None] = mapped_column(
+        ForeignKey("menus.id", ondelete="CASCADE"), index=True
+    )
     fingerprint: Mapped[str | None] = mapped_column(String(64))
-    # The article's version the import left: a different one means an editor changed it here
-    # since, and the import does not overwrite that.
+    # The article's (or menu's) version the import left: a different one means an editor
+    # changed it here since, and the import does not overwrite that.
     target_version: Mapped[int | None] = mapped_column(Integer)
     imported_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -15,7 +15,9 @@ from publishing.imports.models import ImportRecord
 class RecordKind(enum.StrEnum):
     POST = "post"
     AUTHOR = "author"
-    TERM = "term"
+    TERM = "term"  # a tag
+    SECTION = "section"  # a category
+    MENU = "menu"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +66,8 @@ async def keep_record(
     article_id: int | None = None,
     author_id: int | None = None,
     tag_id: int | None = None,
+    section_id: int | None = None,
+    menu_id: int | None = None,
     fingerprint: str | None = None,
     target_version: int | None = None,
     now: dt.datetime,
@@ -82,6 +86,8 @@ async def keep_record(
     record.article_id = article_id
     record.author_id = author_id
     record.tag_id = tag_id
+    record.section_id = section_id
+    record.menu_id = menu_id
     record.fingerprint = fingerprint
     record.target_version = target_version
     record.updated_at = now

@@ -18,7 +18,7 @@ class ProblemKind(enum.StrEnum):
     UNTITLED = "untitled"
     UNDATED = "undated"
     NOT_CONVERTED = "not converted"  # shortcodes, dynamic blocks, frames: left out of the body
-    FLATTENED = "flattened"  # columns, pages of a post, category hierarchy, title markup
+    FLATTENED = "flattened"  # columns, pages of a post, page hierarchy, title markup
     # A file that could not be had (unreachable, refused: retried by the next import), a
     # playlist; without a media storage, galleries and featured images too.
     MEDIA = "media not imported"
@@ -61,6 +61,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    pages: int = 0  # of the posts seen, WordPress pages
     other_items: Counter[str] = field(default_factory=Counter)  # pages, attachments...
     languages_enabled: list[str] = field(default_factory=list)
     authors_created: int = 0
@@ -68,6 +69,11 @@ class ImportReport:
     authors_matched: int = 0  # an author with the same slug was already here
     tags_created: int = 0
     tags_matched: int = 0
+    sections_created: int = 0
+    sections_matched: int = 0  # a section with the same slug was already here
+    menus_created: int = 0
+    menus_updated: int = 0
+    menus_unchanged: int = 0
     footnotes: int = 0  # written in this run
     cited: int = 0  # of those, footnotes that cite a source
     sources: set[tuple[object, ...]] = field(default_factory=set)  # distinct cited sources
@@ -105,6 +111,7 @@ class ImportReport:
         lines.append(
             f"Posts: {self.posts_seen} seen, {self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, {self.skipped} skipped"
+            + (f" ({self.pages} of them pages)" if self.pages else "")
         )
         if self.other_items:
             others = ", ".join(f"{n} {kind}" for kind, n in sorted(self.other_items.items()))
@@ -116,6 +123,13 @@ class ImportReport:
             f"{self.authors_matched} matched existing"
         )
         lines.append(f"Tags: {self.tags_created} created, {self.tags_matched} matched existing")
+        lines.append(
+            f"Sections: {self.sections_created} created, {self.sections_matched} matched existing"
+        )
+        lines.append(
+            f"Menus: {self.menus_created} created, {self.menus_updated} updated, "
+            f"{self.menus_unchanged} unchanged"
+        )
         lines.append(
             f"Footnotes: {self.footnotes} written, {self.cited} citing a source; "
             f"sources: {len(self.sources)} distinct"

@@ -24,7 +24,7 @@ from publishing.sections.models import Section, SectionTranslation
 from publishing.tags.models import Tag
 from publishing.weburls import web_url_problem
 
-__all__ = ["REPLACE_MENU", "MenuItemData", "replace_menu"]
+__all__ = ["REPLACE_MENU", "MenuItemData", "menu_item_issues", "replace_menu"]
 
 REPLACE_MENU = Permission(Role.ADMIN, "Changing a menu")
 
@@ -227,6 +227,17 @@ async def _write_items(
     for row, item in zip(rows, items, strict=True):
         if item.children:
             await _write_items(session, menu_id, item.children, stories, row.id)
+
+
+async def menu_item_issues(
+    session: AsyncSession, items: Sequence[MenuItemData], language: str, *, now: dt.datetime
+) -> Issues:
+    """What ``replace_menu`` would find wrong with ``items`` in ``language`` (enabled), without
+    writing: for callers that leave out what cannot be shown rather than fail (imports)."""
+    issues = Issues()
+    _check_shape(issues, items)
+    await _check_targets(session, issues, items, language, now)
+    return issues
 
 
 async def replace_menu(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 
 import strawberry
 
@@ -83,6 +84,7 @@ def section_data(
 
 SECTION = "The story's primary Section (every language version shows it)."
 SECTIONS = "Other Sections the story appears in, in order; the whole list."
+FEATURED = "The story is featured (put forward; every language version shows it)."
 
 
 def media_data(
@@ -158,9 +160,10 @@ class NewContentInput:
 @strawberry.input
 class CreateArticleInput(NewContentInput):
     tag_ids: list[strawberry.ID] = strawberry.field(default_factory=list)
+    featured: bool = strawberry.field(default=False, description=FEATURED)
 
     def to_data(self) -> NewArticle:
-        return self.new_version(tag_ids_data(self.tag_ids))
+        return replace(self.new_version(tag_ids_data(self.tag_ids)), featured=self.featured)
 
 
 @strawberry.input(description="What every new translation gives (articles, pages).")
@@ -281,9 +284,12 @@ class ContentChangesInput:
 @strawberry.input(description="Fields left out stay as they are; null clears optional ones.")
 class UpdateArticleInput(ContentChangesInput):
     tag_ids: strawberry.Maybe[list[strawberry.ID]]
+    featured: strawberry.Maybe[bool] = strawberry.field(description=FEATURED)
 
     def to_changes(self) -> ArticleChanges:
-        return self.changes(given(self.tag_ids, tag_ids_data))
+        return replace(
+            self.changes(given(self.tag_ids, tag_ids_data)), featured=given(self.featured, bool)
+        )
 
 
 @strawberry.input

@@ -65,6 +65,7 @@ async def article_connection(
         statuses=tuple(s.value for s in filter.status) if filter and filter.status else (),
         section_id=section[0] if section else None,
         include_subsections=section[1] if section else False,
+        featured=filter.featured if filter else None,
     )
     visibility = context.visibility
     async with context.reads.session() as session:

@@ -62,6 +62,10 @@ class ArticleFilter:
     include_subsections: bool = strawberry.field(
         default=False, description="With `section`: the sections below it count too."
     )
+    featured: bool | None = strawberry.field(
+        default=None,
+        description="True: only featured stories; false: only the others.",
+    )
 
 
 @strawberry.type(description="One language version of a story.")
@@ -78,6 +82,13 @@ class Article(relay.Node, Content):
     ) -> list[Article | None]:
         found = await info.context.loaders.article_by_id.load_many([int(i) for i in node_ids])
         return [None if a is None else cls.from_model(a) for a in found]
+
+    @strawberry.field(
+        description="The story is featured (put forward by editors; WordPress's sticky posts "
+        "come in so). The same in every language version."
+    )
+    def featured(self) -> bool:
+        return self._model.story.featured
 
     @strawberry.field
     async def tags(self, info: Info[Context, None]) -> list[Tag]:

@@ -163,7 +163,6 @@ def test_post_settings_become_statuses_titles_and_report_lines() -> None:
     assert undated.problems == [(ProblemKind.UNDATED, "no date in the export")]
     assert converted(210).problems == [
         (ProblemKind.MEDIA, "featured image (attachment 7)"),
-        (ProblemKind.NOT_CONVERTED, "sticky in WordPress: not marked as featured"),
     ]
     assert converted(212).problems == [(ProblemKind.FLATTENED, "3 pages (<!--nextpage-->) joined")]
 

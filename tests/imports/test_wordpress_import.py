@@ -39,6 +39,7 @@ query ArticlePage($language: String!, $slug: String!) {
       citation
     }
     tags { slug name }
+    section { slug name }
   }
 }
 """
@@ -120,13 +121,15 @@ def edited(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
 
 def test_report_counts_what_the_export_holds(imported: Imported) -> None:
     report = imported.report
-    assert (report.posts_seen, report.created, report.updated, report.unchanged) == (13, 12, 0, 0)
+    assert (report.posts_seen, report.created, report.updated, report.unchanged) == (14, 13, 0, 0)
     assert report.skipped == 1  # the post in the trash
-    assert dict(report.other_items) == {"page": 1, "attachment": 1}
+    assert report.pages == 1  # "About the Institute"
+    assert dict(report.other_items) == {"attachment": 1}
     assert report.languages_enabled == ["en", "ru", "tr"]
-    assert (report.authors_created, report.tags_created) == (4, 5)
+    # Categories are sections now (Energy, translated, is one); tags stay tags.
+    assert (report.authors_created, report.tags_created, report.sections_created) == (4, 3, 2)
     assert (report.footnotes, report.cited, len(report.sources)) == (16, 10, 6)
-    assert "12 created" in report.render()
+    assert "13 created" in report.render()
 
 
 def test_problems_are_reported_with_their_post(imported: Imported) -> None:
@@ -188,10 +191,8 @@ async def test_public_page_serves_the_original_with_its_authors_and_footnotes(
     assert footnotes[1]["content"]["markdown"] == (
         "Spot prices at the Turkish exchange were quoted in *lira per MWh* until 2024."
     )
-    assert {(t["slug"], t["name"]) for t in article["tags"]} == {
-        ("energy", "Energy"),
-        ("natural-gas", "Natural gas"),
-    }
+    assert {(t["slug"], t["name"]) for t in article["tags"]} == {("natural-gas", "Natural gas")}
+    assert article["section"] == {"slug": "energy", "name": "Energy"}
 
 
 async def test_translations_are_linked_and_credit_their_translators(imported: Imported) -> None:
@@ -209,9 +210,9 @@ async def test_translations_are_linked_and_credit_their_translators(imported: Im
     assert {(c["role"], c["author"]["slug"]) for c in russian["credits"]} >= {
         ("TRANSLATOR", "dmitri")
     }
-    # The translated category is one tag, named in each language.
-    assert ("energy", "Enerji") in {(t["slug"], t["name"]) for t in turkish["tags"]}
-    assert ("energy", "Энергетика") in {(t["slug"], t["name"]) for t in russian["tags"]}
+    # The translated category is one section, named in each language.
+    assert turkish["section"]["name"] == "Enerji"
+    assert russian["section"]["name"] == "Энергетика"
     # Two notes in two languages cite one source: stored once.
     assert turkish["footnotes"][0]["source"] == IEA
     assert "Erişim Tarihi: 11.03.2025" in turkish["footnotes"][0]["citation"]
@@ -322,7 +323,7 @@ async def test_importing_the_same_file_again_changes_nothing(migrated_url: str) 
     await import_wordpress(migrated_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
     before = await counts(migrated_url)
     again = await import_wordpress(migrated_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
-    assert (again.created, again.updated, again.unchanged, again.skipped) == (0, 0, 12, 1)
+    assert (again.created, again.updated, again.unchanged, again.skipped) == (0, 0, 13, 1)
     assert (again.authors_created, again.authors_updated, again.tags_created) == (0, 0, 0)
     assert again.footnotes == 0
     assert await counts(migrated_url) == before
@@ -342,7 +343,7 @@ async def test_a_newer_export_updates_changed_posts_with_a_new_revision(
         ("Boru hatları, terminaller ve bir ticaret platformu.", "Boru hatları ve terminaller."),
     )
     report = await import_wordpress(migrated_url, newer, now=SYSTEM_CLOCK.now())
-    assert (report.created, report.updated, report.unchanged) == (0, 2, 10)
+    assert (report.created, report.updated, report.unchanged) == (0, 2, 11)
     after = await counts(migrated_url)
     assert after["revisions"] == before["revisions"] + 2
     assert after["articles"] == before["articles"]
@@ -365,7 +366,7 @@ async def test_a_newer_export_updates_changed_posts_with_a_new_revision(
     assert gas_hub_tr["excerpt"] == "Boru hatları ve terminaller."
 
     third = await import_wordpress(migrated_url, newer, now=SYSTEM_CLOCK.now())
-    assert (third.updated, third.unchanged) == (0, 12)
+    assert (third.updated, third.unchanged) == (0, 13)
     assert await counts(migrated_url) == after
 
 
@@ -406,7 +407,7 @@ async def test_a_dry_run_reports_everything_and_writes_nothing(migrated_url: str
         migrated_url, MERIDIAN_EXPORT, dry_run=True, now=SYSTEM_CLOCK.now()
     )
     assert report.dry_run is True
-    assert (report.created, report.skipped, report.footnotes) == (12, 1, 16)
+    assert (report.created, report.skipped, report.footnotes) == (13, 1, 16)
     assert report.languages_enabled == ["en", "ru", "tr"]
     assert len(report.problems) == 5
     assert report.render().startswith("Dry run: nothing was written.")

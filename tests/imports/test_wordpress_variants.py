@@ -19,7 +19,7 @@ from tests.support.client import api_client
 TRANSLATIONS = """query($language: String!, $slug: String!) {
   article(language: $language, slug: $slug) {
     isOriginal language { code } translations { language { code } slug }
-    tags { slug name }
+    tags { slug name } section { slug name }
   } }"""
 
 
@@ -138,10 +138,11 @@ async def test_no_language_anywhere_stops_before_writing(migrated_url: str, tmp_
 async def test_importing_into_a_publication_with_content(fresh_demo_url: str) -> None:
     before = await articles(fresh_demo_url)
     report = await import_wordpress(fresh_demo_url, MERIDIAN_EXPORT, now=SYSTEM_CLOCK.now())
-    assert report.created == 12
+    assert report.created == 13
     assert report.languages_enabled == []  # en, tr and ru were enabled already
-    # The demo has a tag "energy": the translated category joins it rather than copying it.
-    assert report.tags_matched == 1
+    # The translated category "energy" is a section (the demo's tag of that slug stays a tag);
+    # the demo's sections have other slugs, so both categories make sections of their own.
+    assert (report.tags_matched, report.sections_created, report.sections_matched) == (0, 2, 0)
     renamed = {p.detail for p in report.problems if p.kind is ProblemKind.SLUG_CHANGED}
     assert (
         "another en article has the slug 'turkiyes-gas-hub-ambition'; imported as "
@@ -157,7 +158,7 @@ async def test_importing_into_a_publication_with_content(fresh_demo_url: str) ->
         ("tr", "turkiyenin-gaz-merkezi-hedefi-2"),
         ("ru", "gazovyi-khab-turtsii"),  # the demo spells its slug differently
     }
-    assert ("energy", "Energy") in {(t["slug"], t["name"]) for t in page["article"]["tags"]}
+    assert page["article"]["section"] == {"slug": "energy", "name": "Energy"}
 
 
 async def test_two_blogs_of_one_network_do_not_collide(migrated_url: str, tmp_path: Path) -> None:
@@ -199,18 +200,17 @@ async def test_a_wxr_1_0_export_brings_its_tags_and_its_creators(
         author=False,  # WXR 1.0 lists no authors: they are only the posts' dc:creator
     )
     report = await import_wordpress(migrated_url, export, now=SYSTEM_CLOCK.now())
-    assert (report.created, report.authors_created, report.tags_created) == (1, 1, 2)
+    assert (report.created, report.authors_created, report.tags_created) == (1, 1, 1)
+    assert report.sections_created == 1  # the category
     assert report.problems == []
     async with api_client(migrated_url) as api:
         data = await api.data(
             """query { article(language: "en", slug: "old-post") {
-                 authors { slug name } tags { slug name } } }"""
+                 authors { slug name } tags { slug name } section { slug } } }"""
         )
     assert data["article"]["authors"] == [{"slug": "admin", "name": "admin"}]
-    assert data["article"]["tags"] == [
-        {"slug": "alpha", "name": "Alpha"},
-        {"slug": "news", "name": "news"},
-    ]
+    assert data["article"]["tags"] == [{"slug": "news", "name": "news"}]
+    assert data["article"]["section"] == {"slug": "alpha"}
 
 
 async def test_items_without_an_id_import_by_guid_and_items_without_either_are_reported(

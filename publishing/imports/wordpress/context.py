@@ -20,7 +20,7 @@ IMPORTER = Actor("import:wordpress", Role.ADMIN)
 SYSTEM = "wordpress"
 # Bumped when the conversion changes, so the next import rewrites what it would now write
 # differently.
-CONVERSION_VERSION = 3
+CONVERSION_VERSION = 4
 
 
 def fingerprint(*parts: Any) -> str:
@@ -38,6 +38,7 @@ class ImportContext:
     now: dt.datetime
     author_ids: dict[str, int] = field(default_factory=dict)  # login and its slug -> author
     tag_ids: dict[str, int] = field(default_factory=dict)  # "post_tag:gas" -> tag
+    section_ids: dict[str, int] = field(default_factory=dict)  # "category:news" -> section
     originals: dict[str, int | None] = field(default_factory=dict)  # group -> original post
     media: MediaLibrary | None = None  # what the export's files became; None: not imported
 
@@ -51,6 +52,9 @@ class UnitLog:
     tag_ids: dict[str, int] = field(default_factory=dict)
     tags_created: int = 0
     tags_matched: int = 0
+    section_ids: dict[str, int] = field(default_factory=dict)
+    sections_created: int = 0
+    sections_matched: int = 0
 
     def problem(self, kind: ProblemKind, detail: str) -> None:
         self.problems.append((kind, detail))

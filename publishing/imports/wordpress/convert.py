@@ -148,8 +148,6 @@ def _notices(
     if status is not ArticleStatus.DRAFT and item.date is None:
         findings.add(ProblemKind.UNDATED, "no date in the export")
     featured = _featured_image(item, media, findings)
-    if item.sticky:
-        findings.add(ProblemKind.NOT_CONVERTED, "sticky in WordPress: not marked as featured")
     return featured
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import html
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -35,6 +34,7 @@ from publishing.imports.wordpress.context import (
 from publishing.imports.wordpress.convert import IMPORTED_STATUSES
 from publishing.imports.wordpress.index import ExportIndex, PostEntry, index_export
 from publishing.imports.wordpress.media import MediaSource, import_media
+from publishing.imports.wordpress.menus import import_menus
 from publishing.imports.wordpress.people import import_authors
 from publishing.imports.wordpress.posts import Outcome, write_post
 from publishing.imports.wordpress.reader import WxrError, WxrItem, read_wxr
@@ -51,7 +51,6 @@ __all__ = ["ImportAborted", "MediaSource", "Progress", "WxrError", "import_wordp
 _FATAL = (OSError, OperationalError, InterfaceError, ProgrammingError)
 
 
-_LISTED = 10  # categories named in the report's line about the hierarchy
 _CATCH_UP_UNIT = 200  # articles whose derived data one transaction brings up to date
 
 
@@ -102,15 +101,6 @@ async def import_wordpress(
     shown = progress or _Silent()
     index = _index(path, shown)
     report = ImportReport(dry_run=dry_run, site=index.site_url, other_items=index.other_items)
-    nested = index.nested_categories()
-    if nested:
-        # Sections (a hierarchy) are not built yet: every category becomes a tag of its own.
-        pairs = [f"“{html.unescape(c)}” under “{html.unescape(p)}”" for c, p in nested]
-        more = f" and {len(pairs) - _LISTED} more" if len(pairs) > _LISTED else ""
-        report.problem(
-            ProblemKind.FLATTENED,
-            f"category hierarchy imported as plain tags: {', '.join(pairs[:_LISTED])}{more}",
-        )
     for title in index.unidentified:
         named = f" “{plain_text(title)}”" if title.strip() else ""
         report.problem(
@@ -153,6 +143,7 @@ async def import_wordpress(
                     with contextlib.suppress(Exception):
                         await _catch_up(units, deferred, _Silent())
                 raise
+            await import_menus(units, context)
             if not dry_run:
                 await _catch_up(units, deferred, shown)
             if context.media is not None:
@@ -229,7 +220,11 @@ async def _languages(
 
 def _posts(path: Path) -> Iterator[WxrItem]:
     for entry in read_wxr(path):
-        if isinstance(entry, WxrItem) and entry.post_type == "post" and entry.post_id != 0:
+        if (
+            isinstance(entry, WxrItem)
+            and entry.post_type in ("post", "page")
+            and entry.post_id != 0
+        ):
             yield entry
 
 
@@ -295,6 +290,8 @@ async def _import_post(
     report = context.report
     ref = PostRef(item.post_id, plain_text(item.title), "" if item.post_id > 0 else item.guid)
     report.posts_seen += 1
+    if item.post_type == "page":
+        report.pages += 1
     if item.status not in IMPORTED_STATUSES:
         report.skipped += 1
         report.problem(ProblemKind.NOT_IMPORTED, f"WordPress status {item.status!r}", ref)
@@ -330,6 +327,15 @@ async def _import_post(
         report.skipped += 1
         report.problem(*failure, ref)
         return
+    if item.post_type == "page" and item.parent and written.outcome is Outcome.CREATED:
+        # Pages here have no hierarchy: each stands on its own (menus keep the nesting).
+        parent = context.index.posts.get(item.parent)
+        named = f" “{plain_text(parent.title)}”" if parent and parent.title.strip() else ""
+        report.problem(
+            ProblemKind.FLATTENED,
+            f"the page's parent, page {item.parent}{named}, is not kept: pages stand alone",
+            ref,
+        )
     _count(context, log, written.outcome)
     for footnote in written.footnotes:
         report.footnotes += 1
@@ -344,6 +350,9 @@ def _count(context: ImportContext, log: UnitLog, outcome: Outcome) -> None:
     context.tag_ids.update(log.tag_ids)
     report.tags_created += log.tags_created
     report.tags_matched += log.tags_matched
+    context.section_ids.update(log.section_ids)
+    report.sections_created += log.sections_created
+    report.sections_matched += log.sections_matched
     if outcome is Outcome.CREATED:
         report.created += 1
     elif outcome is Outcome.UPDATED:

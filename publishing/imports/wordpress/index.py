@@ -48,6 +48,7 @@ class PostEntry:
     group: str | None = None  # "polylang:pll_5f1..." or "wpml:42"
     wpml_source: str | None = None  # WPML: the language it was translated from
     references: References = NO_REFERENCES  # the uploads its content shows
+    post_type: str = "post"  # or "page"
 
     @property
     def importable(self) -> bool:
@@ -69,13 +70,53 @@ def _mapping(description: str) -> dict[str, int]:
     }
 
 
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    """One ``nav_menu_item``: a link of the WordPress menu ``menu`` (its slug)."""
+
+    post_id: int
+    menu: str
+    title: str
+    status: str
+    order: int
+    type: str  # "post_type", "taxonomy", "custom", "post_type_archive"
+    object: str  # "post", "page", "category", "post_tag", "custom"...
+    object_id: int
+    parent: int  # the menu item it is under; 0: top level
+    url: str
+
+
+def _menu_entry(item: WxrItem) -> MenuEntry | None:
+    menu = next((t.nicename for t in item.terms_in("nav_menu") if t.nicename), None)
+    if menu is None:
+        return None
+    meta = item.meta
+    return MenuEntry(
+        post_id=item.post_id,
+        menu=menu,
+        title=item.title,
+        status=item.status,
+        order=item.menu_order,
+        type=meta.get("_menu_item_type", ""),
+        object=meta.get("_menu_item_object", ""),
+        object_id=_number(meta.get("_menu_item_object_id", "")),
+        parent=_number(meta.get("_menu_item_menu_item_parent", "")),
+        url=meta.get("_menu_item_url", "").strip(),
+    )
+
+
+def _number(value: str) -> int:
+    return int(value) if value.strip().isdigit() else 0
+
+
 @dataclass(slots=True)
 class ExportIndex:
     site: dict[str, str] = field(default_factory=dict)
     authors: dict[str, WxrAuthor] = field(default_factory=dict)  # by login
     terms: dict[tuple[str, str], WxrTerm] = field(default_factory=dict)  # (taxonomy, slug)
     term_groups: dict[int, dict[str, int]] = field(default_factory=dict)  # term id -> lang->id
-    posts: dict[int, PostEntry] = field(default_factory=dict)  # post items, in file order
+    posts: dict[int, PostEntry] = field(default_factory=dict)  # posts and pages, file order
+    menu_items: list[MenuEntry] = field(default_factory=list)  # in file order
     groups: dict[str, list[int]] = field(default_factory=dict)  # group -> post ids
     other_items: Counter[str] = field(default_factory=Counter)
     unidentified: list[str] = field(default_factory=list)  # titles of items with no post id
@@ -113,14 +154,13 @@ class ExportIndex:
             ),
         ).post_id
 
-    def nested_categories(self) -> list[tuple[str, str]]:
-        """(category, its parent) names of the categories that have a parent."""
-        found: list[tuple[str, str]] = []
-        for (taxonomy, _), term in self.terms.items():
-            if taxonomy == "category" and term.parent:
-                parent = self.terms.get(("category", term.parent))
-                found.append((term.name, parent.name if parent else term.parent))
-        return found
+    def term_group(self, taxonomy: str, slug: str) -> list[tuple[str, WxrTerm]]:
+        """(language, term) of the Polylang translations of a term, itself included; [] when
+        it has none."""
+        own = self.terms.get((taxonomy, slug))
+        group = self.term_groups.get(own.term_id, {}) if own else {}
+        by_id = {t.term_id: t for (tax, _), t in self.terms.items() if tax == taxonomy}
+        return [(code, by_id[i]) for code, i in group.items() if i in by_id]
 
     def languages(self) -> set[str]:
         return {p.language for p in self.posts.values() if p.language}
@@ -137,7 +177,9 @@ class ExportIndex:
             self._add_term(entry)
         elif entry.post_id == 0:
             self.unidentified.append(entry.title)
-        elif entry.post_type != "post":
+        elif entry.post_type == "nav_menu_item" and (menu := _menu_entry(entry)) is not None:
+            self.menu_items.append(menu)
+        elif entry.post_type not in ("post", "page"):
             self.other_items[entry.post_type] += 1
             if entry.post_type == "attachment":
                 language = next((t.nicename for t in entry.terms_in("language")), None)
@@ -177,6 +219,7 @@ class ExportIndex:
             group=group,
             wpml_source=wpml_source,
             references=media_references(item),
+            post_type=item.post_type,
         )
 
     def finish(self) -> None:

@@ -3,6 +3,8 @@
 A post seen before (an import record with the same fingerprint) is left alone. A new post
 becomes a new story, or a translation when another version of its group is already here. A
 changed post is updated with only what differs, as one new revision, then moved to its status.
+A WordPress page becomes a page (a story of kind PAGE); a post's categories file it under
+sections, its tags tag it, and a sticky post's story is featured.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from publishing.articles.models import (
     ArticleStatus,
     ContributorCredit,
     CreditRole,
+    StoryKind,
     story_tags,
 )
 from publishing.articles.validation import FootnoteData
@@ -41,8 +44,10 @@ from publishing.imports.wordpress.convert import ConvertedPost, convert_post
 from publishing.imports.wordpress.index import PostEntry
 from publishing.imports.wordpress.people import credited_authors
 from publishing.imports.wordpress.reader import WxrItem
+from publishing.imports.wordpress.sections import sections_of
 from publishing.imports.wordpress.tags import tag_ids_for
 from publishing.media.models import ArticleAttachment, ArticleFeaturedImage
+from publishing.sections.models import story_sections
 from publishing.unset import UNSET
 
 __all__ = ["Outcome", "Written", "write_post"]
@@ -127,8 +132,16 @@ async def _credits(
     return [CreditData(a, CreditRole.TRANSLATOR) for a in author_ids if a not in story_authors]
 
 
+def kind_of(item: WxrItem) -> StoryKind:
+    return StoryKind.PAGE if item.post_type == "page" else StoryKind.ARTICLE
+
+
 async def _move_to_status(
-    session: AsyncSession, article: Article, converted: ConvertedPost, now: dt.datetime
+    session: AsyncSession,
+    article: Article,
+    converted: ConvertedPost,
+    now: dt.datetime,
+    kind: StoryKind,
 ) -> tuple[Article, bool]:
     status = converted.status
     # An undated post keeps the date it was first given here.
@@ -137,17 +150,20 @@ async def _move_to_status(
         if article.status is status and article.published_at == when:
             return article, False
         published = await editing.publish_article(
-            session, IMPORTER, article.id, now=now, publish_at=when
+            session, IMPORTER, article.id, now=now, publish_at=when, kind=kind
         )
         return published, True
     if status is ArticleStatus.DRAFT:
         if article.status is status:
             return article, False
-        return await editing.unpublish_article(session, IMPORTER, article.id, now=now), True
+        return (
+            await editing.unpublish_article(session, IMPORTER, article.id, now=now, kind=kind),
+            True,
+        )
     if article.status is status and article.published_at == converted.published_at:
         return article, False
     archived = await editing.archive_article(
-        session, IMPORTER, article.id, now=now, published_at=converted.published_at
+        session, IMPORTER, article.id, now=now, published_at=converted.published_at, kind=kind
     )
     return archived, True
 
@@ -163,7 +179,12 @@ async def _create(
 ) -> Article:
     group_article = await _group_article(session, context, entry)
     slug = await _free_slug(session, language, converted.slug, None, log)
+    kind = kind_of(item)
     if group_article is None:
+        article = kind is StoryKind.ARTICLE
+        primary, others = (
+            await sections_of(session, context, item, language, log) if article else (None, [])
+        )
         return await editing.create_article(
             session,
             IMPORTER,
@@ -176,13 +197,17 @@ async def _create(
                 numbering_style=converted.numbering_style,
                 footnotes=converted.footnotes,
                 credits=await _credits(session, context, item, log, story_id=None),
-                tag_ids=await tag_ids_for(session, context, item, language, log),
+                tag_ids=await tag_ids_for(session, context, item, language, log) if article else (),
                 featured_image_id=converted.featured_image_id,
                 attachment_ids=converted.attachment_ids or (),
+                section_id=primary,
+                section_ids=others,
+                featured=item.sticky and article,
             ),
             now=context.now,
+            kind=kind,
         )
-    story_id = (await get_article(session, group_article)).story_id
+    story_id = (await get_article(session, group_article, kind)).story_id
     return await editing.create_translation(
         session,
         IMPORTER,
@@ -200,6 +225,7 @@ async def _create(
             attachment_ids=converted.attachment_ids or (),
         ),
         now=context.now,
+        kind=kind,
     )
 
 
@@ -270,7 +296,19 @@ async def _changes(
         session, article, original
     ):
         fields["credits"] = credits
-    if original:
+    if original and article.story.kind is StoryKind.ARTICLE:
+        if article.story.featured != item.sticky:
+            fields["featured"] = item.sticky
+        primary, others = await sections_of(session, context, item, article.language, log)
+        if article.story.primary_section_id != primary:
+            fields["section_id"] = primary
+        filed = await session.scalars(
+            select(story_sections.c.section_id)
+            .where(story_sections.c.story_id == article.story_id)
+            .order_by(story_sections.c.position)
+        )
+        if list(filed) != others:
+            fields["section_ids"] = others
         tag_ids = await tag_ids_for(session, context, item, article.language, log)
         current = await session.scalars(
             select(story_tags.c.tag_id)
@@ -320,7 +358,7 @@ async def write_post(
         outcome = Outcome.CREATED
         written: Sequence[FootnoteData] = converted.footnotes
     else:
-        article = await get_article(session, record.article_id)
+        article = await get_article(session, record.article_id, kind_of(item))
         if article.version != record.target_version:
             log.problem(
                 ProblemKind.EDITED_HERE,
@@ -331,11 +369,17 @@ async def write_post(
         changes = await _changes(session, context, item, article, converted, log)
         if changes is not None:
             article = await editing.update_article(
-                session, IMPORTER, article.id, article.version, changes, now=context.now
+                session,
+                IMPORTER,
+                article.id,
+                article.version,
+                changes,
+                now=context.now,
+                kind=kind_of(item),
             )
         written = () if changes is None or changes.footnotes is UNSET else converted.footnotes
         outcome = Outcome.UPDATED if changes is not None else Outcome.UNCHANGED
-    article, moved = await _move_to_status(session, article, converted, context.now)
+    article, moved = await _move_to_status(session, article, converted, context.now, kind_of(item))
     if moved and outcome is Outcome.UNCHANGED:
         outcome = Outcome.UPDATED
     await keep_record(

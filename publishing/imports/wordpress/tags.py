@@ -1,9 +1,8 @@
-"""Categories and tags of posts as Pressroom tags (both kinds become tags).
+"""Tags of posts as Pressroom tags (categories become sections: see ``sections``).
 
 A term translated with Polylang (a ``term_translations`` group) becomes one tag named in each
 of its languages; a term on its own is named in the language of the post that first uses it.
-A tag already here with the same slug is used as it is. WordPress's default category
-("Uncategorized") is not a topic and is left out.
+A tag already here with the same slug is used as it is.
 """
 
 from __future__ import annotations
@@ -23,15 +22,11 @@ from publishing.tags.models import Tag
 
 __all__ = ["tag_ids_for"]
 
-_TAXONOMIES = ("category", "post_tag")
+_TAXONOMIES = ("post_tag",)
 
 
 def _key(taxonomy: str, slug: str) -> str:
     return f"{taxonomy}:{slug}"
-
-
-def _uncategorized(term: ItemTerm) -> bool:
-    return term.domain == "category" and term.nicename.startswith("uncategorized")
 
 
 def _names(context: ImportContext, term: ItemTerm, language: str) -> tuple[str, list[TagNameData]]:
@@ -88,7 +83,7 @@ async def tag_ids_for(
             term = ItemTerm(
                 term.domain, make_slug(html.unescape(term.name), fallback=""), term.name
             )
-        if term.domain not in _TAXONOMIES or not term.nicename or _uncategorized(term):
+        if term.domain not in _TAXONOMIES or not term.nicename:
             continue
         key = _key(term.domain, term.nicename)
         tag_id = context.tag_ids.get(key) or log.tag_ids.get(key)
