@@ -6,8 +6,8 @@ featured); it is added in place on both backends. ``import_records`` gains ``sec
 exactly one target is set changes: PostgreSQL replaces the constraint, SQLite rebuilds the
 table (nothing refers to it, so its rows are simply copied).
 
-Revision ID: 0018
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-03 10:00:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0018"
-down_revision: str | None = "0017"
+revision: str = "0019"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
