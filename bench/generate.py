@@ -308,6 +308,7 @@ class _Generator:
             original_language=original,
             created_at=created,
             kind=StoryKind.ARTICLE,
+            featured=False,
         )
 
         authors = self._skewed(self.authors, rng.choices((1, 2, 3), weights=(70, 22, 8))[0], 2)

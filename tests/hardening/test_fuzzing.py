@@ -55,14 +55,20 @@ class Answer(Protocol):
     def text(self) -> str: ...
 
 
-def problems_in(response: Answer, *, anonymous: bool) -> list[str]:
+def problems_in(response: Answer, *, anonymous: bool, sent: str = "") -> list[str]:
+    """What is wrong with one answer; a marker the request itself carried (an error message
+    echoing the client's own argument) is no leak."""
     text = response.text
     found = [f"HTTP {response.status_code}"] if response.status_code >= 500 else []
     found += [f"stack trace ({marker!r})" for marker in TRACE_MARKERS if marker in text]
     if MASKED_CRASH in text:
         found.append("a masked crash")
     if anonymous:
-        found += [f"hidden content {marker!r}" for marker in HIDDEN if marker in text]
+        found += [
+            f"hidden content {marker!r}"
+            for marker in HIDDEN
+            if marker in text and marker not in sent
+        ]
     return found
 
 
@@ -88,7 +94,7 @@ def fuzz(graphql_url: str, headers: dict[str, str], *, anonymous: bool) -> tuple
             nonlocal sent
             response = case.call(headers=headers, timeout=15)
             sent += 1
-            for problem in problems_in(response, anonymous=anonymous):
+            for problem in problems_in(response, anonymous=anonymous, sent=str(case.body)):
                 problems.append(f"{case.operation.label}: {problem}\n  sent: {case.body}")
 
         run()
@@ -135,3 +141,6 @@ def test_the_checks_catch_what_they_look_for() -> None:
     )
     assert problems_in(Answered(200, hidden), anonymous=True)
     assert not problems_in(Answered(200, hidden), anonymous=False)
+    # An error message echoing what the client sent leaks nothing.
+    echoed = f"Language {hidden!r} is not enabled"
+    assert not problems_in(Answered(200, echoed), anonymous=True, sent=f'language: "{hidden}"')
