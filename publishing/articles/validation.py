@@ -71,6 +71,18 @@ def check_text(
         issues.add(
             path, "TOO_LONG", f"{label} has at most {limit:,} characters; got {len(value):,}."
         )
+    check_characters(issues, value, path, label=label)
+
+
+def check_characters(issues: Issues, value: str, path: Sequence[str | int], *, label: str) -> None:
+    # PostgreSQL cannot store U+0000 in text (SQLite can): refused on both, so a text that
+    # one store keeps is never refused by the other.
+    if "\x00" in value:
+        issues.add(
+            path,
+            "INVALID_CHARACTER",
+            f"{label} contains a NUL character (U+0000), which text cannot hold.",
+        )
 
 
 def check_url(issues: Issues, url: str | None, path: Sequence[str | int]) -> None:
@@ -97,6 +109,7 @@ def check_body_and_footnotes(
     footnotes_path: Sequence[str | int] = ("footnotes",),
 ) -> None:
     """Every reference has a footnote, every footnote is referenced, keys are unique."""
+    check_characters(issues, body, ("body",), label="The body")
     base = tuple(footnotes_path)
     if len(footnotes) > MAX_FOOTNOTES:
         issues.add(base, "TOO_MANY", f"An article has at most {MAX_FOOTNOTES} footnotes.")

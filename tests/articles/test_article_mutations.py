@@ -135,6 +135,40 @@ async def test_every_problem_is_reported_and_nothing_is_written(
     assert after == before
 
 
+async def test_a_nul_character_is_refused_where_it_stands_on_both_stores(
+    writable_client: ApiClient, fresh_demo_url: str
+) -> None:
+    # PostgreSQL cannot store U+0000; SQLite could: both refuse it, with the field's path.
+    auth = await tokens(fresh_demo_url)
+    before = await writable_client.data(COUNT, headers=auth["EDITOR"])
+    bad = new_article(
+        title="Nul\x00title",
+        body="A claim.[^one]\x00 Another.[^two]",
+        footnotes=[
+            {"key": "one", "content": "First\x00note."},
+            {"key": "two", "content": "Second note."},
+        ],
+    )
+    result = await writable_client.data(CREATE, {"input": bad}, headers=auth["EDITOR"])
+    error = result["createArticle"]
+    assert error["__typename"] == "ValidationError", error
+    assert {(tuple(i["path"]), i["code"]) for i in error["issues"]} == {
+        (("title",), "INVALID_CHARACTER"),
+        (("body",), "INVALID_CHARACTER"),
+        (("footnotes", "0", "content"), "INVALID_CHARACTER"),
+    }
+    assert await writable_client.data(COUNT, headers=auth["EDITOR"]) == before
+    author = await writable_client.data(
+        """mutation { createAuthor(input: {slug: "nul-name", name: "A\\u0000B"}) {
+          __typename ... on ValidationError { issues { path code } } } }""",
+        headers=auth["ADMIN"],
+    )
+    assert author["createAuthor"] == {
+        "__typename": "ValidationError",
+        "issues": [{"path": ["name"], "code": "INVALID_CHARACTER"}],
+    }
+
+
 async def test_missing_footnote_on_update_writes_nothing(
     writable_client: ApiClient, fresh_demo_url: str
 ) -> None:
