@@ -65,6 +65,8 @@ class ForbiddenError(UserError):
 
 # Every error type; a mutation's result union names those it can return.
 AnyUserError = ValidationError | ConflictError | NotFoundError | ForbiddenError
+# The errors every change of one existing object under expectedVersion can meet.
+CHANGE_ERRORS = (ValidationError, ConflictError, NotFoundError, ForbiddenError)
 
 
 def as_user_error(error: errors.PublishingError) -> AnyUserError:

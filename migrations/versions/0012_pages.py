@@ -16,9 +16,9 @@ Create Date: 2026-12-09 10:00:00
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
@@ -30,60 +30,14 @@ KIND_CONSTRAINT = "ck_stories_story_kind"
 KINDS = ("ARTICLE", "PAGE")
 
 PAGE_EVENTS = ("PAGE_PUBLISHED", "PAGE_UPDATED", "PAGE_UNPUBLISHED", "PAGE_DELETED")
-BEFORE = (
-    "ARTICLE_PUBLISHED",
-    "ARTICLE_UPDATED",
-    "ARTICLE_UNPUBLISHED",
-    "ARTICLE_DELETED",
-    "AUTHOR_UPDATED",
-    "AUTHOR_DELETED",
-    "MEDIA_CREATED",
-    "MEDIA_UPDATED",
-    "MEDIA_DELETED",
-)
+# The event-type constraint is replaced by 0010's own step, with the page events added.
+_media_events = importlib.import_module("migrations.versions.0010_media_webhook_events")
+BEFORE = _media_events.AFTER
 AFTER = (*BEFORE, *PAGE_EVENTS)
-EVENT_CONSTRAINT = "ck_webhook_events_webhook_event_type"
 
 
 def _in(column: str, values: Sequence[str]) -> str:
     return f"{column} IN (" + ", ".join(f"'{v}'" for v in values) + ")"
-
-
-def _sqlite_rebuild_events(types: Sequence[str]) -> None:
-    # Kept aside first: dropping the old table deletes every delivery (ON DELETE CASCADE),
-    # and foreign keys cannot be turned off inside the migration's transaction.
-    op.execute("CREATE TABLE _webhook_deliveries_kept AS SELECT * FROM webhook_deliveries")
-    op.create_table(
-        "_webhook_events_new",
-        sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("public_id", sa.String(length=40), nullable=False),
-        sa.Column("type", sa.String(length=30), nullable=False),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("body", sa.Text(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_webhook_events")),
-        sa.UniqueConstraint("public_id", name=op.f("uq_webhook_events_public_id")),
-        sa.CheckConstraint(_in("type", types), name=op.f(EVENT_CONSTRAINT)),
-    )
-    op.execute(
-        "INSERT INTO _webhook_events_new (id, public_id, type, occurred_at, body) "
-        "SELECT id, public_id, type, occurred_at, body FROM webhook_events"
-    )
-    op.drop_index("ix_webhook_events_occurred_at", table_name="webhook_events")
-    op.execute("DROP TABLE webhook_events")
-    op.execute("ALTER TABLE _webhook_events_new RENAME TO webhook_events")
-    op.create_index(
-        "ix_webhook_events_occurred_at", "webhook_events", ["occurred_at"], unique=False
-    )
-    op.execute("INSERT INTO webhook_deliveries SELECT * FROM _webhook_deliveries_kept")
-    op.execute("DROP TABLE _webhook_deliveries_kept")
-
-
-def _event_types(types: Sequence[str]) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        _sqlite_rebuild_events(types)
-        return
-    op.drop_constraint(op.f(EVENT_CONSTRAINT), "webhook_events", type_="check")
-    op.create_check_constraint(op.f(EVENT_CONSTRAINT), "webhook_events", _in("type", types))
 
 
 def upgrade() -> None:
@@ -93,12 +47,12 @@ def upgrade() -> None:
         "ALTER TABLE stories ADD COLUMN kind VARCHAR(20) DEFAULT 'ARTICLE' NOT NULL "
         f"CONSTRAINT {KIND_CONSTRAINT} CHECK ({_in('kind', KINDS)})"
     )
-    _event_types(AFTER)
+    _media_events._change(AFTER)
 
 
 def downgrade() -> None:
     op.execute("DELETE FROM webhook_events WHERE " + _in("type", PAGE_EVENTS))
-    _event_types(BEFORE)
+    _media_events._change(BEFORE)
     # Pages have no place without the column: they go, with their versions (ON DELETE
     # CASCADE takes footnotes, credits, revisions, media links and search rows; SQLite's
     # full-text tables keep entries no search returns, since results join ``articles``).

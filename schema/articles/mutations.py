@@ -40,8 +40,8 @@ from schema.mutations import (
     success_type,
 )
 from schema.usererrors import (
+    CHANGE_ERRORS,
     AnyUserError,
-    ConflictError,
     ForbiddenError,
     NotFoundError,
     ValidationError,
@@ -102,9 +102,6 @@ class CreatePreviewLinkSuccess:
     article: Article
 
 
-# The errors every change of one article can meet.
-_CHANGE_ERRORS = (ValidationError, ConflictError, NotFoundError, ForbiddenError)
-
 CreateArticleResult = result_union(
     "CreateArticleResult", CreateArticleSuccess, ValidationError, ForbiddenError
 )
@@ -115,11 +112,11 @@ CreateTranslationResult = result_union(
     NotFoundError,
     ForbiddenError,
 )
-UpdateArticleResult = result_union("UpdateArticleResult", UpdateArticleSuccess, *_CHANGE_ERRORS)
-ArticleStatusResult = result_union("ArticleStatusResult", ArticleStatusSuccess, *_CHANGE_ERRORS)
-DeleteArticleResult = result_union("DeleteArticleResult", DeleteArticleSuccess, *_CHANGE_ERRORS)
+UpdateArticleResult = result_union("UpdateArticleResult", UpdateArticleSuccess, *CHANGE_ERRORS)
+ArticleStatusResult = result_union("ArticleStatusResult", ArticleStatusSuccess, *CHANGE_ERRORS)
+DeleteArticleResult = result_union("DeleteArticleResult", DeleteArticleSuccess, *CHANGE_ERRORS)
 RestoreRevisionResult = result_union(
-    "RestoreRevisionResult", RestoreRevisionSuccess, *_CHANGE_ERRORS
+    "RestoreRevisionResult", RestoreRevisionSuccess, *CHANGE_ERRORS
 )
 CreatePreviewLinkResult = result_union(
     "CreatePreviewLinkResult",

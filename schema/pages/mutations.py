@@ -37,8 +37,8 @@ from schema.pages.inputs import (
 )
 from schema.pages.types import Page
 from schema.usererrors import (
+    CHANGE_ERRORS,
     AnyUserError,
-    ConflictError,
     ForbiddenError,
     NotFoundError,
     ValidationError,
@@ -71,8 +71,6 @@ class CreatePagePreviewLinkSuccess:
     page: Page
 
 
-_CHANGE_ERRORS = (ValidationError, ConflictError, NotFoundError, ForbiddenError)
-
 CreatePageResult = result_union(
     "CreatePageResult", CreatePageSuccess, ValidationError, ForbiddenError
 )
@@ -83,11 +81,11 @@ CreatePageTranslationResult = result_union(
     NotFoundError,
     ForbiddenError,
 )
-UpdatePageResult = result_union("UpdatePageResult", UpdatePageSuccess, *_CHANGE_ERRORS)
-PageStatusResult = result_union("PageStatusResult", PageStatusSuccess, *_CHANGE_ERRORS)
-DeletePageResult = result_union("DeletePageResult", DeletePageSuccess, *_CHANGE_ERRORS)
+UpdatePageResult = result_union("UpdatePageResult", UpdatePageSuccess, *CHANGE_ERRORS)
+PageStatusResult = result_union("PageStatusResult", PageStatusSuccess, *CHANGE_ERRORS)
+DeletePageResult = result_union("DeletePageResult", DeletePageSuccess, *CHANGE_ERRORS)
 RestorePageRevisionResult = result_union(
-    "RestorePageRevisionResult", RestorePageRevisionSuccess, *_CHANGE_ERRORS
+    "RestorePageRevisionResult", RestorePageRevisionSuccess, *CHANGE_ERRORS
 )
 CreatePagePreviewLinkResult = result_union(
     "CreatePagePreviewLinkResult",
