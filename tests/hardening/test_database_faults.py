@@ -70,6 +70,22 @@ async def in_waves(requests: list[Any], size: int = 10) -> list[Any]:
     return answers
 
 
+async def all_answered(api: ApiClient, requests: list[tuple[str, dict[str, str]]]) -> list[Any]:
+    """The answers to ``(query, headers)`` requests, sent in waves, each retried while it is cut
+    off at the short deadline: on a busy machine a healthy request (a cold API opening its first
+    connections) can miss it. Such a cut is UNAVAILABLE; any other error is the answer."""
+    answers: list[Any] = [None] * len(requests)
+    pending = list(range(len(requests)))
+    for _ in range(4):
+        got = await in_waves([api.query(requests[i][0], headers=requests[i][1]) for i in pending])
+        for i, answer in zip(pending, got, strict=True):
+            answers[i] = answer
+        pending = [i for i in pending if unavailable(answers[i])]
+        if not pending:
+            break
+    return answers
+
+
 async def timed(request: Any) -> tuple[float, Any]:
     """How long ``request`` took, and its answer."""
     started = time.monotonic()
@@ -146,13 +162,8 @@ async def test_a_hung_database_fails_within_a_bounded_time(postgres_demo_copy: s
         ) as api,
     ):
         # Pools full of connections that worked a moment ago.
-        warm = await in_waves(
-            [
-                *(api.query(LISTING) for _ in range(20)),
-                *(api.query(LISTING, headers=token) for _ in range(20)),
-            ]
-        )
-        assert all("errors" not in answer for answer in warm)
+        warm = await all_answered(api, [(LISTING, {})] * 20 + [(LISTING, token)] * 20)
+        assert all("errors" not in answer for answer in warm), warm
         proxy.stall()
 
         # More requests than the pools hold: waiting for a connection, checking it and
@@ -180,17 +191,13 @@ async def test_a_hung_database_fails_within_a_bounded_time(postgres_demo_copy: s
 
         proxy.resume()
         assert await ready(api) == 200
-        # Nothing cancelled above left a broken connection in a pool: a burst of reads and
-        # writes all succeed, and every connection is back in the pool after them.
-        answers = await in_waves(
-            [
-                *(api.query(LISTING) for _ in range(20)),
-                *(api.query(LISTING, headers=token) for _ in range(20)),
-                api.query(TAG, {"slug": "after-hung"}, headers=token),
-            ]
-        )
+        # Nothing cancelled above left a broken connection in a pool: a burst of reads all
+        # succeed (a broken connection is an error other than a deadline's UNAVAILABLE), a
+        # write succeeds, and every connection is back in the pool after them.
+        answers = await all_answered(api, [(LISTING, {})] * 20 + [(LISTING, token)] * 20)
         assert all("errors" not in answer for answer in answers), answers
-        assert answers[-1]["data"]["createTag"]["__typename"] == "CreateTagSuccess"
+        created = await api.data(TAG, {"slug": "after-hung"}, headers=token)
+        assert created["createTag"]["__typename"] == "CreateTagSuccess"
         assert api.state["engine"].pool.checkedout() == 0
 
 
