@@ -25,6 +25,7 @@ from typing import Any, Final
 from slugify import slugify
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
 
 from publishing.access import Actor, Permission, Role
 from publishing.articles.editing import (
@@ -65,10 +66,11 @@ __all__ = [
     "IMPORT_TRANSLATION",
     "ExportedTranslation",
     "ImportedTranslation",
+    "changes_between",
     "export_translation",
     "import_translation",
     "segment_changes",
-    "translation_changes",
+    "snapshots_by_version",
 ]
 
 EXPORT_TRANSLATION: Final = Permission(Role.CONTRIBUTOR, "Exporting a translation")
@@ -103,10 +105,10 @@ async def _versions(session: AsyncSession, story_id: int) -> list[Article]:
     return list(rows)
 
 
-async def _snapshots(
+async def snapshots_by_version(
     session: AsyncSession, wanted: Sequence[tuple[int, int]]
 ) -> dict[tuple[int, int], dict[str, Any]]:
-    """Revision snapshots by (article id, version), in one statement."""
+    """Revision snapshots by (article id, version), in one statement (a loader's batch)."""
     if not wanted:
         return {}
     rows = await session.execute(
@@ -151,7 +153,7 @@ async def _situation(
         wanted += [(translation.id, translation.version)]
         if translation.source_version:
             wanted += [(original.id, translation.source_version)]
-    snapshots = await _snapshots(session, wanted)
+    snapshots = await snapshots_by_version(session, wanted)
     current = _segments(snapshots.get((original.id, original.version)))
     if current is None:
         raise NotFoundError("revision", original.version)
@@ -168,18 +170,27 @@ def segment_changes(before: Segmentation | None, current: Segmentation) -> list[
     return diff_segments(before.segments if before else (), current.segments)
 
 
-async def translation_changes(
-    session: AsyncSession, translation: Article
-) -> list[SegmentChange] | None:
-    """What changed in the original since ``translation`` was translated; None for an
-    original."""
-    if translation.language == translation.story.original_language:
-        return None
-    situation = await _situation(session, translation, translation.language)
-    return segment_changes(situation.translated_from, situation.current)
+def changes_between(
+    translated_from: Mapping[str, Any] | None, current: Mapping[str, Any]
+) -> list[SegmentChange]:
+    """The segments of an original added, changed or removed from the revision snapshot a
+    translation was made from (None: unknown, so every segment is new) to ``current``."""
+    return segment_changes(
+        _segments(translated_from), segment_article(ArticleText.from_snapshot(current))
+    )
 
 
 # --- Export ---------------------------------------------------------------------------------
+
+
+async def _read_article(session: AsyncSession, article_id: int, kind: StoryKind) -> Article:
+    # An export only reads: no row lock (get_article takes one for writers).
+    article = await session.scalar(
+        select(Article).options(selectinload(Article.story)).where(Article.id == article_id)
+    )
+    if article is None or article.story.kind is not kind:
+        raise NotFoundError(kind.value.lower(), article_id)
+    return article
 
 
 async def _target_language(session: AsyncSession, code: str, original_language: str) -> str:
@@ -208,7 +219,7 @@ async def export_translation(
     kind: StoryKind = StoryKind.ARTICLE,
 ) -> ExportedTranslation:
     actor.require(EXPORT_TRANSLATION)
-    article = await get_article(session, article_id, kind)
+    article = await _read_article(session, article_id, kind)
     language = await _target_language(session, target_language, article.story.original_language)
     situation = await _situation(session, article, language)
     original = situation.original
@@ -362,7 +373,7 @@ async def import_translation(
             f"The file's source language is {document.source_language!r}; the original is "
             f"written in {article.language!r}.",
         )
-    snapshots = await _snapshots(session, [(article.id, document.source_version)])
+    snapshots = await snapshots_by_version(session, [(article.id, document.source_version)])
     snapshot = snapshots.get((article.id, document.source_version))
     if snapshot is None or document.source_version > article.version:
         invalid(

@@ -11,18 +11,20 @@ from strawberry.file_uploads import Upload
 from strawberry.types import Info
 
 from publishing.access import Actor
-from publishing.errors import Issues, invalid
+from publishing.errors import Issues, PublishingError, invalid
 from publishing.translations import exchange
 from publishing.translations.xliff import XliffVersion
 from schema.articles.types import Article
 from schema.context import Context
 from schema.mutations import decode_id, mutation, result_union, run_mutation
+from schema.permissions import Requires
 from schema.usererrors import (
     AnyUserError,
     ConflictError,
     ForbiddenError,
     NotFoundError,
     ValidationError,
+    as_user_error,
 )
 
 # An XLIFF file of a long analysis is a few hundred kilobytes; this leaves room, no more.
@@ -96,13 +98,13 @@ async def _read(upload: Upload) -> bytes:
 
 
 @strawberry.type
-class TranslationMutations:
-    @mutation(
-        ExportTranslationResult,
-        needs=exchange.EXPORT_TRANSLATION,
+class TranslationQueries:
+    @strawberry.field(
+        graphql_type=ExportTranslationResult,
+        extensions=[Requires(exchange.EXPORT_TRANSLATION, as_data=True)],
         description="The article as an XLIFF document for translating into `targetLanguage`: "
         "the original's segments, the existing translation's text where there is one; with "
-        "`onlyChanged`, only segments changed since the translation was made. Writes nothing.",
+        "`onlyChanged`, only segments changed since the translation was made. Needs a token.",
     )
     async def export_translation(
         self,
@@ -112,26 +114,32 @@ class TranslationMutations:
         format: XliffFormat = XliffFormat.XLIFF_2_1,
         only_changed: bool = False,
     ) -> TranslationExport | AnyUserError:
-        async def work(session: AsyncSession, actor: Actor) -> TranslationExport:
+        actor = info.context.actor
+        assert actor is not None  # Requires refused the request otherwise
+        try:
             issues = Issues()
             article = decode_id(issues, article_id, "Article", ("articleId",))
             issues.raise_if_any()
-            exported = await exchange.export_translation(
-                session,
-                actor,
-                article,
-                target_language,
-                version=_VERSIONS[format],
-                only_changed=only_changed,
-            )
-            return TranslationExport(
-                file_name=exported.file_name,
-                content=exported.content,
-                segment_count=exported.segment_count,
-            )
+            async with info.context.reads.session() as session:
+                exported = await exchange.export_translation(
+                    session,
+                    actor,
+                    article,
+                    target_language,
+                    version=_VERSIONS[format],
+                    only_changed=only_changed,
+                )
+        except PublishingError as error:
+            return as_user_error(error)
+        return TranslationExport(
+            file_name=exported.file_name,
+            content=exported.content,
+            segment_count=exported.segment_count,
+        )
 
-        return await run_mutation(info, work)
 
+@strawberry.type
+class TranslationMutations:
     @mutation(
         ImportTranslationResult,
         needs=exchange.IMPORT_TRANSLATION,

@@ -26,7 +26,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 PREFLIGHT = {"GraphQL-Require-Preflight": "1"}
 
 EXPORT = """
-mutation($id: ID!, $language: String!, $format: XliffFormat!, $changed: Boolean!) {
+query($id: ID!, $language: String!, $format: XliffFormat!, $changed: Boolean!) {
   exportTranslation(articleId: $id, targetLanguage: $language, format: $format,
                     onlyChanged: $changed) {
     __typename
@@ -203,6 +203,48 @@ async def test_round_trip_into_turkish_and_the_edited_paragraph_is_stale(
     assert "modest by design." in changed["content"]
     assert 'subState="pr:outdated"' in changed["content"]
     schema("xliff-core-2.0.xsd").validate(changed["content"])
+
+    # translationStatus names that segment, with its old and new source.
+    status = await writable_client.data(STATUS, {"id": imported["article"]["id"]}, headers=editor)
+    translation_status = status["node"]["translationStatus"]
+    assert translation_status["isOutdated"] is True
+    assert translation_status["changedSegmentCount"] == 1
+    (change,) = translation_status["changedSegments"]
+    assert change["change"] == "CHANGED" and change["kind"] == "PARAGRAPH"
+    assert "were modest." in change["oldSource"]
+    assert "were modest by design." in change["newSource"]
+    assert f'id="{change["segmentId"]}"' in changed["content"]
+    # The translator sends the stale paragraph back: a new version of the translation.
+    full = await export(writable_client, editor, original)
+    retranslated = translate_2(
+        full["content"].replace("<target>", "<old>").replace("</target>", "</old>")
+    )
+    retranslated = re.sub(r"\s*<old>.*?</old>", "", retranslated, flags=re.S)
+    refused = await upload(writable_client, editor, retranslated)
+    assert refused["__typename"] == "ValidationError"
+    assert refused["issues"][0]["path"] == ["expectedVersion"]
+    current = await _version(writable_client, editor, imported["article"]["id"])
+    stale = await upload(writable_client, editor, retranslated, expected=current - 1)
+    assert stale["__typename"] == "ConflictError"
+    updated = await upload(writable_client, editor, retranslated, expected=current)
+    assert updated["__typename"] == "ImportTranslationSuccess", updated
+    assert updated["created"] is False
+    markdown = updated["article"]["body"]["markdown"]
+    assert "\nTR The treaty's central limits" in markdown and "were modest by design." in markdown
+    status = await writable_client.data(STATUS, {"id": imported["article"]["id"]}, headers=editor)
+    assert status["node"]["translationStatus"] == {
+        "isOutdated": False,
+        "changedSegmentCount": 0,
+        "changedSegments": [],
+    }
+
+
+STATUS = """
+query($id: ID!) { node(id: $id) { ... on Article { translationStatus {
+  isOutdated changedSegmentCount
+  changedSegments { segmentId change kind oldSource newSource }
+} } } }
+"""
 
 
 def _body() -> str:
