@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,7 +25,7 @@ from publishing.translations.xliff import XliffVersion
 translations = typer.Typer(help="Translation files (XLIFF).", no_args_is_help=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     XLIFF_2_1 = "xliff-2.1"
     XLIFF_1_2 = "xliff-1.2"
 
