@@ -40,8 +40,11 @@ from publishing.articles.validation import FootnoteData, SourceData
 from publishing.errors import Issues, NotFoundError, PublishingError, invalid
 from publishing.global_ids import global_id
 from publishing.languages.service import load_enabled_languages
+from publishing.media.editing import MediaChanges, MediaTextData, get_media, update_media
+from publishing.media.models import ArticleFeaturedImage, MediaText
 from publishing.translations.segments import (
     ArticleText,
+    ImageText,
     Inline,
     Segmentation,
     SegmentChange,
@@ -68,6 +71,7 @@ __all__ = [
     "ImportedTranslation",
     "changes_between",
     "export_translation",
+    "featured_image_texts",
     "import_translation",
     "segment_changes",
     "snapshots_by_version",
@@ -124,8 +128,29 @@ async def snapshots_by_version(
     return {(a, v): snap for a, v, snap in rows}
 
 
-def _segments(snapshot: Mapping[str, Any] | None) -> Segmentation | None:
-    return None if snapshot is None else segment_article(ArticleText.from_snapshot(snapshot))
+def _segments(
+    snapshot: Mapping[str, Any] | None, image: ImageText | None = None
+) -> Segmentation | None:
+    if snapshot is None:
+        return None
+    return segment_article(ArticleText.from_snapshot(snapshot, image))
+
+
+async def featured_image_texts(
+    session: AsyncSession, article_id: int, languages: Sequence[str]
+) -> dict[str, ImageText]:
+    """The article's featured image's texts in each of ``languages`` that has some, by
+    language (one statement). Media texts belong to the asset, not to a revision: a
+    translation's featured image texts are the asset's texts in its language."""
+    rows = await session.execute(
+        select(ArticleFeaturedImage.asset_id, MediaText.language, MediaText.alt, MediaText.caption)
+        .join(MediaText, MediaText.asset_id == ArticleFeaturedImage.asset_id)
+        .where(ArticleFeaturedImage.article_id == article_id, MediaText.language.in_(languages))
+    )
+    return {
+        language: ImageText(str(asset_id), alt, caption)
+        for asset_id, language, alt, caption in rows
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +179,24 @@ async def _situation(
         if translation.source_version:
             wanted += [(original.id, translation.source_version)]
     snapshots = await snapshots_by_version(session, wanted)
-    current = _segments(snapshots.get((original.id, original.version)))
+    languages = [original.language, *([target_language] if target_language else [])]
+    images = await featured_image_texts(session, original.id, languages)
+    image = images.get(original.language)
+    current = _segments(snapshots.get((original.id, original.version)), image)
     if current is None:
         raise NotFoundError("revision", original.version)
     translated_from = translated = None
     if translation is not None:
-        translated = _segments(snapshots.get((translation.id, translation.version)))
+        translated_image = images.get(translation.language)
+        if image is not None and translated_image is None:
+            translated_image = ImageText(image.ref, None, None)
+        translated = _segments(
+            snapshots.get((translation.id, translation.version)), translated_image
+        )
         if translation.source_version:
-            translated_from = _segments(snapshots.get((original.id, translation.source_version)))
+            translated_from = _segments(
+                snapshots.get((original.id, translation.source_version)), image
+            )
     return _Situation(original, translation, current, translated_from, translated)
 
 
@@ -381,7 +416,10 @@ async def import_translation(
             "UNKNOWN_VERSION",
             f"The original has no version {document.source_version}; export the file again.",
         )
-    segmentation = segment_article(ArticleText.from_snapshot(snapshot))
+    images = await featured_image_texts(session, article.id, [article.language, language])
+    segmentation = segment_article(
+        ArticleText.from_snapshot(snapshot, images.get(article.language))
+    )
     targets = _check_units(document, segmentation)
     text = segmentation.restore(targets)
     footnotes = _footnotes(text, snapshot)
@@ -409,6 +447,7 @@ async def import_translation(
             ),
             now=now,
         )
+        await _write_image_texts(session, actor, text.featured_image, images, language, now)
         return ImportedTranslation(created, True, document.source_version)
     if expected_version is None:
         invalid(
@@ -432,4 +471,33 @@ async def import_translation(
         ),
         now=now,
     )
+    await _write_image_texts(session, actor, text.featured_image, images, language, now)
     return ImportedTranslation(updated, False, document.source_version)
+
+
+async def _write_image_texts(
+    session: AsyncSession,
+    actor: Actor,
+    translated: ImageText | None,
+    existing: Mapping[str, ImageText],
+    language: str,
+    now: dt.datetime,
+) -> None:
+    """The featured image's alt text and caption in the translation's language."""
+    if translated is None:
+        return
+    current = existing.get(language)
+    if current is not None and (current.alt, current.caption) == (
+        translated.alt,
+        translated.caption,
+    ):
+        return
+    asset = await get_media(session, int(translated.ref))
+    await update_media(
+        session,
+        actor,
+        asset.id,
+        asset.version,
+        MediaChanges(texts=[MediaTextData(language, translated.alt, translated.caption)]),
+        now=now,
+    )

@@ -15,7 +15,9 @@ from translate.storage import xliff as xliff12
 from translate.storage import xliff2
 
 from publishing.access import Role
+from publishing.demo.content import STORIES
 from publishing.footnotes.references import find_references
+from tests.media.files import png
 from tests.support.client import ApiClient
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
@@ -248,8 +250,6 @@ query($id: ID!) { node(id: $id) { ... on Article { translationStatus {
 
 
 def _body() -> str:
-    from publishing.demo.content import STORIES
-
     story = next(s for s in STORIES if s.key == "after-new-start")
     return story.versions[0].body
 
@@ -262,3 +262,66 @@ async def _version(client: ApiClient, auth: dict[str, str], node: str) -> int:
     )
     version: int = data["node"]["version"]
     return version
+
+
+CREATE_MEDIA = """
+mutation ($input: CreateMediaInput!) {
+  createMedia(input: $input) { __typename ... on CreateMediaSuccess { media { id } } }
+}
+"""
+IMAGE_TEXTS = """
+query($id: ID!) { node(id: $id) { ... on Image { tr: alt(language: "tr")
+  trCaption: caption(language: "tr") } } }
+"""
+
+
+async def test_featured_image_alt_text_and_caption_go_out_and_come_back(
+    writable_client: ApiClient, fresh_demo_url: str, editor: dict[str, str]
+) -> None:
+    operations = {
+        "query": CREATE_MEDIA,
+        "variables": {
+            "input": {
+                "file": None,
+                "language": "en",
+                "alt": "Missile silos in a field, seen from above",
+                "caption": "A launch site, 2024.",
+            }
+        },
+    }
+    response = await writable_client.http.post(
+        "/graphql",
+        data={
+            "operations": json.dumps(operations),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
+        files={"0": ("silos.png", png(), "image/png")},
+        headers={**PREFLIGHT, **editor},
+    )
+    image = response.json()["data"]["createMedia"]["media"]["id"]
+    original = global_id(
+        "Article", await article_id(fresh_demo_url, "en", "arms-control-without-a-treaty")
+    )
+    version = await _version(writable_client, editor, original)
+    set_image = await writable_client.data(
+        UPDATE,
+        {"input": {"id": original, "expectedVersion": version, "featuredImageId": image}},
+        headers=editor,
+    )
+    assert set_image["updateArticle"]["__typename"] == "UpdateArticleSuccess"
+
+    exported = await export(writable_client, editor, original)
+    content = exported["content"]
+    schema("xliff-core-2.0.xsd").validate(content)
+    assert "Featured image. Alternative text of an image" in content
+    assert "<source>Missile silos in a field, seen from above</source>" in content
+    imported = await upload(writable_client, editor, translate_2(content))
+    assert imported["__typename"] == "ImportTranslationSuccess", imported
+    texts = await writable_client.data(IMAGE_TEXTS, {"id": image}, headers=editor)
+    assert texts["node"] == {
+        "tr": "TR Missile silos in a field, seen from above",
+        "trCaption": "TR A launch site, 2024.",
+    }
+    # Exported again, the image's Turkish texts are the existing translation.
+    again = await export(writable_client, editor, original)
+    assert "<target>TR A launch site, 2024.</target>" in again["content"]
