@@ -155,7 +155,7 @@ def import_command(
     article = imported.article
     verb = "Created" if imported.created else "Updated"
     typer.echo(
-        f"{verb} the {article.language} translation {article.slug!r} (version "
-        f"{article.version}, a draft unless it was published), translated from version "
+        f"{verb} the {article.language} translation {article.slug!r}: version "
+        f"{article.version}, {article.status.value.lower()}, translated from version "
         f"{imported.source_version} of the original."
     )
