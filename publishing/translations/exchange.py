@@ -233,6 +233,13 @@ async def export_translation(
             for change in segment_changes(situation.translated_from, situation.current)
         }
         units = [unit for unit in units if unit.segment.id in changed]
+        if not units:
+            invalid(
+                ("onlyChanged",),
+                "NOTHING_CHANGED",
+                f"The {language!r} translation follows the original's current text: no segment "
+                "changed since it was made.",
+            )
     content = write_xliff(
         version,
         original=document_original(global_id("Article", original.id), original.version),

@@ -43,6 +43,7 @@ from publishing.translations.segments import (
     ImageText,
     Inline,
     Segmentation,
+    align_segments,
     check_target,
     segment_article,
 )
@@ -69,13 +70,22 @@ def _article_id(reference: str) -> int | None:
     return int(number) if kind == "Article" and number.isdigit() else None
 
 
-def _check_units(document: ReadDocument, segmentation: Segmentation) -> dict[str, Sequence[Inline]]:
+def _check_units(
+    document: ReadDocument,
+    segmentation: Segmentation,
+    existing: Mapping[str, Sequence[Inline]],
+) -> dict[str, Sequence[Inline]]:
+    """Every segment's translation, checked; a segment the file leaves out (an export of the
+    changed segments only) keeps the existing translation's text of it, when there is one."""
     issues = Issues()
     segments = segmentation.by_id()
     targets: dict[str, Sequence[Inline]] = {}
     for segment in segmentation.segments:
         path = ("file", "segments", segment.id)
-        target = document.targets.get(segment.id)
+        if segment.id in document.targets:
+            target = document.targets[segment.id]
+        else:
+            target = existing.get(segment.id)
         if target is None:
             issues.add(
                 path,
@@ -159,7 +169,15 @@ async def import_translation(
             f"The file's source language is {document.source_language!r}; the original is "
             f"written in {article.language!r}.",
         )
-    snapshots = await snapshots_by_version(session, [(article.id, document.source_version)])
+    translation = await session.scalar(
+        select(Article).where(Article.story_id == article.story_id, Article.language == language)
+    )
+    wanted = [(article.id, document.source_version)]
+    if translation is not None:
+        wanted.append((translation.id, translation.version))
+        if translation.source_version:
+            wanted.append((article.id, translation.source_version))
+    snapshots = await snapshots_by_version(session, wanted)
     snapshot = snapshots.get((article.id, document.source_version))
     if snapshot is None or document.source_version > article.version:
         invalid(
@@ -171,14 +189,12 @@ async def import_translation(
     segmentation = segment_article(
         ArticleText.from_snapshot(snapshot, images.get(article.language))
     )
-    targets = _check_units(document, segmentation)
+    existing = _existing_targets(translation, snapshots, images, article, language)
+    targets = _check_units(document, segmentation, existing)
     text = segmentation.restore(targets)
     footnotes = _footnotes(text, snapshot)
 
-    existing = await session.scalar(
-        select(Article.id).where(Article.story_id == article.story_id, Article.language == language)
-    )
-    if existing is None:
+    if translation is None:
         slug = (
             slugify(text.title, max_length=200, word_boundary=True) or f"{article.slug}-{language}"
         )
@@ -210,7 +226,7 @@ async def import_translation(
     updated = await update_article(
         session,
         actor,
-        existing,
+        translation.id,
         expected_version,
         ArticleChanges(
             title=text.title,
@@ -224,6 +240,30 @@ async def import_translation(
     )
     await _write_image_texts(session, actor, text.featured_image, images, language, now)
     return ImportedTranslation(updated, False, document.source_version)
+
+
+def _existing_targets(
+    translation: Article | None,
+    snapshots: Mapping[tuple[int, int], Mapping[str, Any]],
+    images: Mapping[str, ImageText],
+    original: Article,
+    language: str,
+) -> dict[str, Sequence[Inline]]:
+    """The existing translation's text of each segment of the original at the version it was
+    translated from, by segment id (ids follow the text: the same id is the same source)."""
+    if translation is None or not translation.source_version:
+        return {}
+    translated = snapshots.get((translation.id, translation.version))
+    before = snapshots.get((original.id, translation.source_version))
+    if translated is None or before is None:
+        return {}
+    image = images.get(original.language)
+    translated_image = images.get(language) or (ImageText(image.ref, None, None) if image else None)
+    pairs = align_segments(
+        segment_article(ArticleText.from_snapshot(before, image)).segments,
+        segment_article(ArticleText.from_snapshot(translated, translated_image)).segments,
+    )
+    return {segment_id: segment.content for segment_id, segment in pairs.items()}
 
 
 async def _write_image_texts(

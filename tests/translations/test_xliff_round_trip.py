@@ -216,10 +216,10 @@ async def test_round_trip_into_turkish_and_the_edited_paragraph_is_stale(
     assert "were modest." in change["oldSource"]
     assert "were modest by design." in change["newSource"]
     assert f'id="{change["segmentId"]}"' in changed["content"]
-    # The translator sends the stale paragraph back: a new version of the translation.
-    full = await export(writable_client, editor, original)
+    # The translator sends the stale paragraph back (the file of changed segments only): a new
+    # version of the translation, every other segment as it was.
     retranslated = translate_2(
-        full["content"].replace("<target>", "<old>").replace("</target>", "</old>")
+        changed["content"].replace("<target>", "<old>").replace("</target>", "</old>")
     )
     retranslated = re.sub(r"\s*<old>.*?</old>", "", retranslated, flags=re.S)
     refused = await upload(writable_client, editor, retranslated)
@@ -239,6 +239,14 @@ async def test_round_trip_into_turkish_and_the_edited_paragraph_is_stale(
         "changedSegmentCount": 0,
         "changedSegments": [],
     }
+    assert "\nTR Bilateral arms control" in markdown  # untouched paragraphs kept
+    nothing = await writable_client.data(
+        EXPORT,
+        {"id": original, "language": "tr", "format": "XLIFF_2_1", "changed": True},
+        headers=editor,
+    )
+    assert nothing["exportTranslation"]["__typename"] == "ValidationError"
+    assert "no segment changed" in nothing["exportTranslation"]["message"]
 
 
 STATUS = """
@@ -325,3 +333,21 @@ async def test_featured_image_alt_text_and_caption_go_out_and_come_back(
     # Exported again, the image's Turkish texts are the existing translation.
     again = await export(writable_client, editor, original)
     assert "<target>TR A launch site, 2024.</target>" in again["content"]
+
+
+async def test_an_xliff_1_2_file_comes_back_too(
+    writable_client: ApiClient, fresh_demo_url: str, editor: dict[str, str]
+) -> None:
+    original = global_id(
+        "Article", await article_id(fresh_demo_url, "en", "arms-control-without-a-treaty")
+    )
+    exported = await export(writable_client, editor, original, "XLIFF_1_2")
+    assert exported["fileName"].endswith(".en-tr.xlf")
+    assert 'ctype="x-footnote-reference" equiv-text="[^npt]"' in exported["content"]
+    translated = translate_2(exported["content"])
+    schema("xliff-core-1.2-strict.xsd").validate(translated)
+    imported = await upload(writable_client, editor, translated)
+    assert imported["__typename"] == "ImportTranslationSuccess", imported
+    body = imported["article"]["body"]["markdown"]
+    assert len(find_references(body)) == 6
+    assert "**TR Data exchanges**" in body
