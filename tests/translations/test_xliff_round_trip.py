@@ -351,3 +351,31 @@ async def test_an_xliff_1_2_file_comes_back_too(
     body = imported["article"]["body"]["markdown"]
     assert len(find_references(body)) == 6
     assert "**TR Data exchanges**" in body
+
+
+async def test_a_token_is_needed_and_a_contributor_is_enough(
+    writable_client: ApiClient, fresh_demo_url: str, editor: dict[str, str]
+) -> None:
+    original = global_id(
+        "Article", await article_id(fresh_demo_url, "en", "arms-control-without-a-treaty")
+    )
+    anonymous = await writable_client.data(
+        EXPORT, {"id": original, "language": "tr", "format": "XLIFF_2_1", "changed": False}
+    )
+    assert anonymous["exportTranslation"]["__typename"] == "ForbiddenError"
+    contributor = bearer(await issue_token(fresh_demo_url, Role.CONTRIBUTOR))
+    exported = await export(writable_client, contributor, original)
+    translated = translate_2(exported["content"])
+    # Multipart requests without a token are turned away before the file is read.
+    refused = await writable_client.http.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": IMPORT, "variables": {"input": {"file": None}}}),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
+        files={"0": ("article.xliff", translated.encode(), "application/xliff+xml")},
+        headers=PREFLIGHT,
+    )
+    assert refused.status_code == 400 and "need a token" in refused.text
+    created = await upload(writable_client, contributor, translated)
+    assert created["__typename"] == "ImportTranslationSuccess", created
