@@ -40,6 +40,7 @@ from schema.site.mutations import SiteMutations
 from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
+from schema.translations.exchange import TranslationMutations, TranslationQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
 from schema.webhooks.mutations import WebhookMutations
 from schema.webhooks.queries import WebhookQueries
@@ -65,6 +66,7 @@ class Query(
     SectionQueries,
     MenuQueries,
     SiteQueries,
+    TranslationQueries,
 ):
     pass
 
@@ -82,6 +84,7 @@ class Mutation(
     SectionMutations,
     MenuMutations,
     SiteMutations,
+    TranslationMutations,
 ):
     pass
 

@@ -1,0 +1,1 @@
+"""Translation workflow: segments, XLIFF exchange and what changed since a translation."""
