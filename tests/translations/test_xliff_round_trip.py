@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
-import xmlschema
 from translate.storage import xliff as xliff12
 from translate.storage import xliff2
 
@@ -23,10 +21,8 @@ from tests.media.files import png
 from tests.support.client import ApiClient
 from tests.support.lookup import article_id, global_id
 from tests.support.tokens import bearer, issue_token
+from tests.translations.schemas import schema
 
-# Debian's php-symfony-translation ships the OASIS schemas (installed by .ci/run).
-SCHEMAS = Path("/usr/share/php/Symfony/Component/Translation/Resources/schemas")
-XML_NS = "http://www.w3.org/XML/1998/namespace"
 PREFLIGHT = {"GraphQL-Require-Preflight": "1"}
 
 EXPORT = """
@@ -55,10 +51,6 @@ mutation($input: UpdateArticleInput!) {
   updateArticle(input: $input) { __typename ... on UpdateArticleSuccess { article { version } } }
 }
 """
-
-
-def schema(name: str) -> xmlschema.XMLSchema:
-    return xmlschema.XMLSchema(str(SCHEMAS / name), locations={XML_NS: str(SCHEMAS / "xml.xsd")})
 
 
 async def export(
