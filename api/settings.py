@@ -63,8 +63,8 @@ class Settings(BaseSettings):
     # Isolation: operations estimated above heavy_cost run at most heavy_concurrency at once
     # per process; up to heavy_queue more wait their turn (within their request's deadline),
     # more are refused with 503 OVERLOADED. Lighter operations never wait.
-    heavy_cost: Annotated[int, Field(ge=0)] = 5_000
-    heavy_concurrency: Annotated[int, Field(ge=1)] = 2
+    heavy_cost: Annotated[int, Field(ge=0)] = 10_000
+    heavy_concurrency: Annotated[int, Field(ge=1)] = 1
     heavy_queue: Annotated[int, Field(ge=0)] = 16
     # Request bodies above this many bytes are refused with 413 before they are read whole.
     max_body_bytes: int = 1_048_576

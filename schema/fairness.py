@@ -45,7 +45,12 @@ class ThrottleStatus:
             "maximumAvailable": self.maximum,
             # Whole points: a budget refills continuously, fractions say nothing useful.
             "currentlyAvailable": math.floor(self.available),
-            "restoreRate": self.restore_rate,
+            # 50, not 50.0, when whole, as clients written against Shopify expect.
+            "restoreRate": (
+                int(self.restore_rate)
+                if float(self.restore_rate).is_integer()
+                else self.restore_rate
+            ),
         }
 
 

@@ -4,12 +4,14 @@ Retry-After, extensions.cost.throttleStatus) on a clock the tests move."""
 from __future__ import annotations
 
 import math
+import uuid
 from typing import Any
 
 import httpx
 import pytest
+from redis.exceptions import RedisError
 
-from api.ratelimit import Bucket, LocalBudgets
+from api.ratelimit import REDIS_PREFIX, Bucket, LocalBudgets, RedisBudgets
 from publishing.access import Role
 from tests.support.clock import clocked_client, settable_clock
 from tests.support.tokens import bearer, issue_token
@@ -217,3 +219,32 @@ async def test_an_unreachable_redis_admits_requests_unlimited(demo_url: str) -> 
             response = await _post(api.http, QUERY)
             assert response.status_code == 200, response.text
             assert "throttleStatus" not in _cost(response)
+
+
+async def test_redis_budgets_keep_the_same_arithmetic_for_every_process() -> None:
+    redis_asyncio = pytest.importorskip("redis.asyncio")
+    redis = redis_asyncio.from_url("redis://127.0.0.1:6379/11")
+    try:
+        await redis.ping()
+    except (RedisError, OSError):
+        await redis.aclose()
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    clock = settable_clock()
+    bucket = Bucket(maximum=100, rate=10.0)
+    # Two processes' views of the same Redis; a client no other run uses.
+    one, two = RedisBudgets(redis, bucket, clock), RedisBudgets(redis, bucket, clock)
+    client = f"test:{uuid.uuid4().hex}"
+    try:
+        first = await one.charge(client, 30)
+        assert first is not None and first.admitted and first.status.available == 70
+        refused = await two.charge(client, 80)
+        assert refused is not None and not refused.admitted
+        assert refused.wait == pytest.approx(1.0) and refused.retry_after == 1
+        clock.advance(1)
+        admitted = await two.charge(client, 80)
+        assert admitted is not None and admitted.admitted
+        assert admitted.status.available == pytest.approx(0)
+        assert await redis.pttl(REDIS_PREFIX + client) > 0  # it expires once full again
+    finally:
+        await redis.delete(REDIS_PREFIX + client)
+        await redis.aclose()
