@@ -118,6 +118,11 @@ class HeavyLane:
     def is_heavy(self, cost: int) -> bool:
         return cost > self.threshold
 
+    @property
+    def full(self) -> bool:
+        """Whether an operation arriving now would be refused."""
+        return self.running >= self.concurrency and len(self._waiting) >= self.queue
+
     @contextlib.asynccontextmanager
     async def place(self) -> AsyncIterator[None]:
         """Hold a place while the block runs; raises Overloaded when none can be waited for."""

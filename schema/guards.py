@@ -130,12 +130,15 @@ class QueryGuard(SchemaExtension):
         budget: Budget | None = getattr(context, "budget", None)
         lane: HeavyLane | None = getattr(context, "heavy_lane", None)
         cost = self.estimate.cost if self.estimate is not None else 0
+        heavy = lane is not None and lane.is_heavy(cost)
+        if heavy and lane is not None and lane.full:
+            raise overloaded(lane.threshold)  # refused before it costs the client anything
         if budget is not None and self.estimate is not None:
             self.charge = await budget.charge(cost)
             self.report = getattr(context, "report_budget", True)
             if self.charge is not None and not self.charge.admitted:
                 raise throttled(self.charge, cost)
-        if lane is None or not lane.is_heavy(cost):
+        if lane is None or not heavy:
             yield
             return
         async with contextlib.AsyncExitStack() as held:

@@ -15,6 +15,7 @@ from api.faults import bound_database_waits
 from publishing.db import create_engine
 from schema.fairness import HeavyLane, Overloaded
 from tests.support.client import api_client
+from tests.support.clock import settable_clock
 
 pytestmark = pytest.mark.anyio
 
@@ -49,6 +50,7 @@ async def test_the_lane_serves_in_order_and_refuses_past_its_queue() -> None:
     second = asyncio.create_task(operation("second"))
     third = asyncio.create_task(operation("third"))
     await _until(lambda: lane.waiting == 2)
+    assert lane.full
     with pytest.raises(Overloaded):
         async with lane.place():
             pass
@@ -89,7 +91,9 @@ async def test_light_operations_pass_heavy_ones_waiting_for_the_lane(demo_url: s
     async with api_client(
         demo_url,
         response_cache=False,
-        rate_limit=False,
+        clock=settable_clock(),
+        rate_limit_points=1_000,
+        rate_limit_restore_rate=1,
         heavy_cost=30,
         heavy_concurrency=1,
         heavy_queue=1,
@@ -109,9 +113,16 @@ async def test_light_operations_pass_heavy_ones_waiting_for_the_lane(demo_url: s
             assert refused.headers["retry-after"] == "1"
             [error] = refused.json()["errors"]
             assert error["extensions"] == {"code": "OVERLOADED", "retryAfter": 1}
+            assert "throttleStatus" not in refused.json()["extensions"]["cost"]
         answered = await queued
         assert answered.status_code == 200 and "errors" not in answered.json()
         assert lane.running == 0 and lane.waiting == 0
+        # The refused operation cost the client nothing: the budget paid for the others only.
+        last = await _post(api.http, LIGHT)
+        heavy = answered.json()["extensions"]["cost"]["requested"]
+        light_cost = last.json()["extensions"]["cost"]["requested"]
+        status = last.json()["extensions"]["cost"]["throttleStatus"]
+        assert status["currentlyAvailable"] == 1_000 - heavy - 2 * light_cost
 
 
 async def test_waiting_for_the_lane_counts_against_the_deadline(demo_url: str) -> None:
