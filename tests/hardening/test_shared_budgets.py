@@ -5,12 +5,14 @@ connection comes from a trusted proxy."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from api.ratelimit import REDIS_PREFIX
 from tests.hardening.servers import ApiServer, running_server
 
 # A database of its own on the shared Redis: no other test's keys, and none of ours in theirs.
@@ -22,13 +24,20 @@ RATE = 0.001
 
 
 @pytest.fixture
-def redis_url() -> str:
+def redis_url() -> Iterator[str]:
     redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(REDIS_URL)
     try:
-        redis.Redis.from_url(REDIS_URL).ping()
+        client.ping()
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
-    return REDIS_URL
+    # Budgets refill so slowly here that they would outlive the test: none is left behind
+    # (the untrusting process charges 127.0.0.1 itself).
+    budgets = f"{REDIS_PREFIX}*"
+    client.delete(*client.keys(budgets) or [REDIS_PREFIX])
+    yield REDIS_URL
+    client.delete(*client.keys(budgets) or [REDIS_PREFIX])
+    client.close()
 
 
 def _ask(server: ApiServer, address: str) -> httpx.Response:
