@@ -20,12 +20,14 @@ from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
+from api.ratelimit import Budgets, open_budgets
 from api.settings import Settings
 from api.sitemaps import sitemap_routes
 from api.webhooks import start_webhook_dispatcher
 from publishing.clock import SYSTEM_CLOCK, Clock
 from publishing.db import create_engine, create_sessionmaker
 from schema import build_schema
+from schema.fairness import HeavyLane
 from schema.guards import QueryLimits
 
 
@@ -38,6 +40,9 @@ class State(TypedDict):
     # Where requests, mutations, the cache and the webhook dispatcher take the time from.
     clock: Clock
     media: MediaState
+    # Budgets of cost points per client (None: rate limiting off), and the heavy lane.
+    budgets: Budgets | None
+    heavy_lane: HeavyLane
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
@@ -57,11 +62,23 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
             if url.startswith("sqlite")
             else engine
         )
+        if write_engine is not engine:
+            bound_database_waits(write_engine, timeout)
         # Delivers webhook events from this process; stopped before the engines close.
         webhook_dispatcher = start_webhook_dispatcher(settings, clock)
         try:
             # The response cache and persisted queries (in memory, or in Redis when set).
             async with open_caching(settings, clock) as caching:
+                budgets = (
+                    open_budgets(
+                        maximum=settings.rate_limit_points,
+                        rate=settings.rate_limit_restore_rate,
+                        clock=clock,
+                        redis=caching.redis,
+                    )
+                    if settings.rate_limit
+                    else None
+                )
                 yield {
                     "settings": settings,
                     "engine": engine,
@@ -70,6 +87,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     "caching": caching,
                     "clock": clock,
                     "media": media,
+                    "budgets": budgets,
+                    "heavy_lane": heavy_lane,
                 }
         finally:
             await media.aclose()
@@ -78,6 +97,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
             await engine.dispose()
             await write_engine.dispose()
 
+    # One per process: at most heavy_concurrency expensive operations at once.
+    heavy_lane = HeavyLane(
+        threshold=settings.heavy_cost,
+        concurrency=settings.heavy_concurrency,
+        queue=settings.heavy_queue,
+    )
     limits = QueryLimits(
         max_depth=settings.max_depth,
         max_aliases=settings.max_aliases,

@@ -57,6 +57,7 @@ from api.persisted import (
     RedisDocuments,
     load_manifest,
 )
+from api.ratelimit import refuse_cached_answer
 from api.settings import Settings
 from publishing.changes.tracking import tracking
 from publishing.clock import Clock
@@ -181,9 +182,11 @@ class Run:
     computed_at: float  # Unix time, taken before any read
 
 
-async def run(app: ASGIApp, request: GraphQLRequest, clock: Clock) -> Run:
+async def run(app: ASGIApp, request: GraphQLRequest, clock: Clock, *, shared: bool) -> Run:
+    """``shared``: the answer may reach other readers (the response cache keeps it, or HTTP
+    caches may: a public GET), so it reports no client's budget."""
     computed_at = clock.now().timestamp()
-    scope, outcome = expect_outcome(request.scope)
+    scope, outcome = expect_outcome(request.scope, shared=shared)
     with tracking() as read:
         captured = await run_captured(app, scope, request.receive())
     return Run(captured, outcome, read, computed_at)
@@ -277,10 +280,18 @@ class CachingEdge:
             await send_answer(send, 200, UNAVAILABLE_BODY, headers)
             return
         if lookup.entry is not None:
+            # Cheap, not free: a client over its budget is refused these too.
+            refused = await refuse_cached_answer(request.scope, caching.settings.max_cost)
+            if refused is not None:
+                body, retry_after = refused
+                headers = {"cache-control": "no-store", "vary": VARY, "retry-after": retry_after}
+                await send_answer(send, 429, body, headers)
+                return
             await answer(caching.settings, request, lookup.entry, "hit", send)
             return
 
-        result = await run(self.app, request, caching.clock)
+        shared = lookup.store is not None or request.method == "GET"
+        result = await run(self.app, request, caching.clock, shared=shared)
         if not cacheable(result.captured.status, result.outcome):
             await answer_unshared(result.captured, "no-store", send)
             return

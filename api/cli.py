@@ -93,7 +93,10 @@ def serve(
         port=settings.port,
         workers=workers,
         reload=reload,
+        # The client's address (its rate-limit budget) and scheme come from X-Forwarded-For
+        # and X-Forwarded-Proto only on connections from these proxies.
         proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
         log_level="info",
         access_log=access_log,
     )

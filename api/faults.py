@@ -67,12 +67,23 @@ def bound_database_waits(engine: AsyncEngine, seconds: float) -> None:
     timeouts); this bounds a server that accepts connections but stops answering, so a
     request fails as unavailable instead of hanging.
     """
+    if engine.dialect.name == "sqlite":
+        # SQLite waits for locks up to its busy timeout, the same setting; a statement runs
+        # in aiosqlite's thread, where cancelling the request's wait does not reach it.
+        _interrupt_when_abandoned(engine)
+        return
     if engine.dialect.name != "postgresql":
-        return  # SQLite waits for locks up to its busy timeout, the same setting
+        return
 
     @event.listens_for(engine.sync_engine, "do_connect")
     def _bounded(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
         params.setdefault("command_timeout", seconds)
+        # The server's own bound: a statement its request gave up on (the client only
+        # drops the connection, which PostgreSQL notices when it next writes to it) cannot
+        # run on for longer than a whole request may take. One setting per connection, so
+        # no statement more per request.
+        server_settings = params.setdefault("server_settings", {})
+        server_settings.setdefault("statement_timeout", str(max(1, round(seconds * 1000))))
         # SQLAlchemy's asyncpg adapter calls this instead of asyncpg.connect.
         params.setdefault("async_creator_fn", _connect_to_completion)
 
@@ -83,6 +94,26 @@ def bound_database_waits(engine: AsyncEngine, seconds: float) -> None:
         # dropping it here first makes that close immediate. PostgreSQL rolls back whatever
         # transaction the connection had open.
         dbapi_connection.driver_connection.terminate()
+
+
+def _interrupt_when_abandoned(engine: AsyncEngine) -> None:
+    """Stop the statement of a SQLite connection its request gave up on.
+
+    A request cut off at its deadline has SQLAlchemy invalidate the connection; closing it
+    then waits in line behind the statement still running in aiosqlite's thread, which
+    without this runs to its end (a long one held the request well past its deadline and
+    the connection with it). ``sqlite3.Connection.interrupt`` may be called from any thread:
+    the statement stops at its next step with "interrupted".
+    """
+
+    @event.listens_for(engine.sync_engine, "invalidate")
+    def _interrupt(dbapi_connection: Any, _record: Any, _error: BaseException | None) -> None:
+        driver = getattr(dbapi_connection, "driver_connection", None)
+        # aiosqlite's own interrupt() is a coroutine doing just this; here no await is
+        # possible, and the close that follows must find the statement stopped.
+        raw = getattr(driver, "_connection", None)
+        if raw is not None:
+            raw.interrupt()
 
 
 async def _connect_to_completion(*args: Any, **kwargs: Any) -> Any:

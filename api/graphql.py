@@ -19,10 +19,17 @@ from strawberry.types import ExecutionResult
 from api.auth import Unauthenticated, actor_for
 from api.edge_http import is_upload
 from api.faults import request_deadline
+from api.ratelimit import Budgets, ClientBudget, client_key
 from schema.context import Context
+from schema.fairness import OVERLOADED, THROTTLED
 
 # Key in the request's state of the Outcome a caller wants filled in.
 _OUTCOME = "graphql_outcome"
+# Key in the request's state marking an answer many readers may get (the response cache's):
+# it reports no client's budget.
+_SHARED = "graphql_shared_answer"
+# HTTP statuses of answers refused before execution for want of capacity (schema.fairness).
+_REFUSAL_STATUS = {THROTTLED: 429, OVERLOADED: 503}
 
 
 @dataclass
@@ -41,11 +48,22 @@ class Outcome:
         self.empty_root = result.data is None or any(v is None for v in result.data.values())
 
 
-def expect_outcome(scope: Scope) -> tuple[Scope, Outcome]:
+def expect_outcome(scope: Scope, *, shared: bool = False) -> tuple[Scope, Outcome]:
     """``scope`` for one run of the endpoint, with an Outcome it fills in once the operation
-    has a result (it stays unexecuted when the request never got that far)."""
+    has a result (it stays unexecuted when the request never got that far). ``shared``: the
+    answer may go to other readers too, so it reports no client's budget."""
     outcome = Outcome()
-    return {**scope, "state": {**scope.get("state", {}), _OUTCOME: outcome}}, outcome
+    state = {**scope.get("state", {}), _OUTCOME: outcome, _SHARED: shared}
+    return {**scope, "state": state}, outcome
+
+
+def refusal(result: ExecutionResult) -> tuple[int, int] | None:
+    """(HTTP status, Retry-After seconds) of an operation refused for want of capacity."""
+    for error in result.errors or ():
+        code = (error.extensions or {}).get("code")
+        if code in _REFUSAL_STATUS:
+            return _REFUSAL_STATUS[code], int((error.extensions or {}).get("retryAfter", 1))
+    return None
 
 
 # Headers a browser cannot add to a cross-site request without a CORS preflight: a form that
@@ -110,6 +128,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         outcome = request.scope.get("state", {}).get(_OUTCOME)
         if isinstance(outcome, Outcome):
             outcome.record(result)
+        refused = refusal(result) if result.data is None else None
+        sub_response: Response | None = getattr(request.state, "sub_response", None)
+        if refused is not None and sub_response is not None:
+            status, retry_after = refused
+            sub_response.status_code = status
+            sub_response.headers["retry-after"] = str(retry_after)
         return await super().process_result(request, result)
 
     def encode_json(self, data: object) -> bytes:
@@ -120,6 +144,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state: Any = request.state
+        budgets: Budgets | None = getattr(state, "budgets", None)
         context = Context(
             sessionmaker=state.sessionmaker,
             write_sessionmaker=state.write_sessionmaker,
@@ -133,8 +158,13 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             media_key=functools.partial(state.media.secret, request),
             media_widths=state.media.widths,
             origin=str(request.base_url).rstrip("/"),
+            budget=None if budgets is None else ClientBudget(budgets, client_key(request.scope)),
+            report_budget=not request.scope.get("state", {}).get(_SHARED, False),
+            heavy_lane=getattr(state, "heavy_lane", None),
         )
         state.context = context  # for __call__ to close
+        if isinstance(response, Response):
+            state.sub_response = response  # where process_result sets a refusal's status
         if isinstance(request, Request):
             state.graphql_request = request  # the one that parsed the body, for __call__
         return context

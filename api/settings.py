@@ -49,6 +49,23 @@ class Settings(BaseSettings):
     max_aliases: int = 30
     max_tokens: int = 5000
     max_cost: int = 50_000
+    # Rate limiting by cost, as Shopify and GitHub do: each token, and each anonymous client
+    # address, has a budget of rate_limit_points that refills at rate_limit_restore_rate
+    # points a second; an operation is charged its estimated cost (a response-cache hit 1
+    # point) and refused with 429 THROTTLED while its budget holds less. Shared through Redis
+    # when redis_url is set, else per process.
+    rate_limit: bool = True
+    rate_limit_points: Annotated[int, Field(ge=1)] = 100_000
+    rate_limit_restore_rate: Annotated[float, Field(gt=0)] = 10_000.0
+    # Addresses or networks (comma-separated CIDRs) of proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto `pressroom serve` believes: the client address budgets are kept by.
+    trusted_proxies: Annotated[list[str], NoDecode] = ["127.0.0.1", "::1"]
+    # Isolation: operations estimated above heavy_cost run at most heavy_concurrency at once
+    # per process; up to heavy_queue more wait their turn (within their request's deadline),
+    # more are refused with 503 OVERLOADED. Lighter operations never wait.
+    heavy_cost: Annotated[int, Field(ge=0)] = 10_000
+    heavy_concurrency: Annotated[int, Field(ge=1)] = 1
+    heavy_queue: Annotated[int, Field(ge=0)] = 16
     # Request bodies above this many bytes are refused with 413 before they are read whole.
     max_body_bytes: int = 1_048_576
     # Schema introspection: unset means on in development, off in production (the committed
@@ -105,6 +122,13 @@ class Settings(BaseSettings):
     def _split_widths(cls, value: object) -> object:
         if isinstance(value, str):
             return [int(width) for width in value.split(",") if width.strip()]
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [proxy.strip() for proxy in value.split(",") if proxy.strip()]
         return value
 
     @field_validator("cors_origins", mode="before")

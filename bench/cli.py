@@ -166,3 +166,37 @@ def sitemaps(
     settings = settings_with(database_url)
     with database_errors(settings.database_url):
         run(settings.database_url, stories)
+
+
+@bench.command()
+def fairness(
+    database_url: DatabaseUrl = None,
+    url: Annotated[
+        str | None,
+        typer.Option(help="A running Pressroom to measure (rate limiting off); else one starts."),
+    ] = None,
+    heavy_clients: Annotated[
+        int, typer.Option(min=1, help="Clients sending the heaviest allowed query.")
+    ] = 8,
+    duration: Annotated[float, typer.Option(min=1, help="Seconds measured per phase.")] = 20.0,
+    warmup: Annotated[float, typer.Option(min=0, help="Seconds before each turn.")] = 2.0,
+    turns: Annotated[
+        int, typer.Option(min=1, help="Turns of the unloaded and loaded phases, alternating.")
+    ] = 2,
+) -> None:
+    """A simple article query's latency alone and beside HEAVY_CLIENTS clients sending the
+    heaviest query the cost limit allows (response cache off): p50/p95/p99 and the ratio."""
+    from bench.fairness import Options, main
+
+    settings = settings_with(database_url)
+    with database_errors(settings.database_url):
+        main(
+            Options(
+                database_url=settings.database_url,
+                url=url,
+                heavy_clients=heavy_clients,
+                duration=duration,
+                warmup=warmup,
+                turns=turns,
+            )
+        )

@@ -46,6 +46,7 @@ class Outcome:
             "throughput": len(ordered) / self.elapsed if self.elapsed else 0.0,
             "p50_ms": pct(50),
             "p90_ms": pct(90),
+            "p95_ms": pct(95),
             "p99_ms": pct(99),
             "mean_ms": statistics.fmean(ordered) * 1000 if ordered else float("nan"),
             "mean_bytes": self.bytes / len(ordered) if ordered else 0.0,

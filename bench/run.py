@@ -226,7 +226,9 @@ def _pressroom_command(workers: int) -> list[str]:
 
 
 @contextlib.contextmanager
-def pressroom_server(options: Options, *, cached: bool) -> Iterator[tuple[str, int | None]]:
+def pressroom_server(
+    options: Options, *, cached: bool, environment: dict[str, str] | None = None
+) -> Iterator[tuple[str, int | None]]:
     if options.url:
         yield options.url.rstrip("/"), None
         return
@@ -235,6 +237,7 @@ def pressroom_server(options: Options, *, cached: bool) -> Iterator[tuple[str, i
         "PRESSROOM_PORT": str(options.port),
         "PRESSROOM_PRODUCTION": "true",
         "PRESSROOM_RESPONSE_CACHE": "true" if cached else "false",
+        **(environment or {}),
     }
     base = f"http://127.0.0.1:{options.port}"
     with _process(_pressroom_command(options.workers), env, base + "/healthz") as pid:

@@ -17,6 +17,7 @@ from publishing.languages.service import EnabledLanguages, load_enabled_language
 from publishing.media.limits import MediaLimits
 from publishing.media.storage import MediaStorage
 from publishing.site.reading import SiteProfile, load_site
+from schema.fairness import Budget, HeavyLane
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
@@ -56,6 +57,13 @@ class Context:
     # The API's address as the request reached it (``https://api.example.org``): absolute
     # media URLs (structured data, social images) start with it; None outside a request.
     origin: str | None = None
+    # The budget of cost points the operation is charged from (schema.fairness); None: not
+    # limited. Whether its state goes into `extensions.cost` (not in an answer many readers
+    # share: the response cache's).
+    budget: Budget | None = None
+    report_budget: bool = True
+    # Where operations estimated as heavy wait their turn (one per process); None: they don't.
+    heavy_lane: HeavyLane | None = None
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)

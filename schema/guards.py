@@ -9,7 +9,8 @@ once. Validation then only runs on documents whose expanded size the cost limit 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,7 @@ from schema.estimate import (
     NestedTooDeeply,
     estimate,
 )
+from schema.fairness import Budget, Charge, HeavyLane, Overloaded, overloaded, throttled
 from schema.pagination import DEFAULT_PAGE_SIZE
 
 
@@ -72,12 +74,16 @@ def violation(found: Estimate, limits: QueryLimits) -> GraphQLError | None:
 
 
 class QueryGuard(SchemaExtension):
-    """Refuses an operation over a limit before validation; reports every estimate in the
-    response's `extensions.cost`, as GitHub and Shopify do."""
+    """Refuses an operation over a limit before validation; charges a valid one to its
+    client's budget and queues a heavy one before execution (schema.fairness); reports every
+    estimate, and the budget, in the response's `extensions.cost`, as GitHub and Shopify do."""
 
     def __init__(self, limits: QueryLimits) -> None:
         self.limits = limits
         self.estimate: Estimate | None = None
+        # What the client's budget said when charged (schema.fairness), and whether to tell.
+        self.charge: Charge | None = None
+        self.report = False
 
     def on_operation(self) -> Iterator[None]:
         try:
@@ -117,10 +123,38 @@ class QueryGuard(SchemaExtension):
                 raise refused
         yield
 
+    async def on_execute(self) -> AsyncIterator[None]:
+        # Valid and within the limits: the client's budget pays for it, then a heavy
+        # operation waits for its place (schema.fairness).
+        context = self.execution_context.context
+        budget: Budget | None = getattr(context, "budget", None)
+        lane: HeavyLane | None = getattr(context, "heavy_lane", None)
+        cost = self.estimate.cost if self.estimate is not None else 0
+        heavy = lane is not None and lane.is_heavy(cost)
+        if heavy and lane is not None and lane.full:
+            raise overloaded(lane.threshold)  # refused before it costs the client anything
+        if budget is not None and self.estimate is not None:
+            self.charge = await budget.charge(cost)
+            self.report = getattr(context, "report_budget", True)
+            if self.charge is not None and not self.charge.admitted:
+                raise throttled(self.charge, cost)
+        if lane is None or not heavy:
+            yield
+            return
+        async with contextlib.AsyncExitStack() as held:
+            try:
+                await held.enter_async_context(lane.place())
+            except Overloaded:
+                raise overloaded(lane.threshold) from None
+            yield
+
     def get_results(self) -> dict[str, Any]:
         if self.estimate is None:
             return {}
-        return {"cost": {"requested": self.estimate.cost, "limit": self.limits.max_cost}}
+        cost: dict[str, Any] = {"requested": self.estimate.cost, "limit": self.limits.max_cost}
+        if self.charge is not None and self.report:
+            cost["throttleStatus"] = self.charge.status.as_extension()
+        return {"cost": cost}
 
 
 def guard_extensions(
