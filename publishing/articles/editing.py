@@ -54,6 +54,7 @@ from publishing.articles.validation import (
     check_slug,
     check_text,
 )
+from publishing.articles.visibility import Visibility
 from publishing.authors.models import Author
 from publishing.errors import (
     ConflictError,
@@ -62,7 +63,7 @@ from publishing.errors import (
     NotFoundError,
     invalid,
 )
-from publishing.events import ArticleEvent, article_changed, shared_data_changed
+from publishing.events import ArticleEvent, article_changed, shown_data_changed
 from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
@@ -756,6 +757,12 @@ async def update_article(
         await session.flush()
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     await _record_siblings(session, siblings, actor, now)
+    if content_changed and is_original and not siblings and not Visibility(now).allows(article):
+        # Translations show whether they are behind their original (translationStatus): a
+        # hidden original's new text changes what readers of its visible translations see.
+        # (A visible original's own follow-ups already name the story.)
+        for version in await other_versions(session, article):
+            await shown_data_changed(session, version, now=now)
     return article
 
 
@@ -772,7 +779,7 @@ async def _record_siblings(
         flag_modified(sibling, "updated_at")
     await session.flush()
     for sibling in siblings:
-        await shared_data_changed(session, sibling, now=now)
+        await shown_data_changed(session, sibling, now=now)
         await _record_revision(session, sibling, actor)
 
 
