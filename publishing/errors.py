@@ -72,7 +72,12 @@ class NotFoundError(PublishingError):
 
 
 class ForbiddenError(PublishingError):
-    pass
+    """Not allowed to this actor; ``paths`` name the input fields refused, when the refusal is
+    about some fields of an input rather than the whole operation."""
+
+    def __init__(self, message: str, *, paths: Sequence[Sequence[str | int]] = ()) -> None:
+        super().__init__(message)
+        self.paths = tuple(tuple(path) for path in paths)
 
 
 class ConflictError(PublishingError):

@@ -88,6 +88,17 @@ async def article_changed(
     )
 
 
+async def shown_data_changed(session: AsyncSession, article: Article, *, now: dt.datetime) -> None:
+    """What ``article`` shows changed through another version of its story: the story's
+    tags, credits, sections or featured flag, or (for a translation) its original's text,
+    which its translation status follows. Caches and subscribers hear of it as an update of
+    this version, if readers can see it. Search has nothing to do (its documents hold none of
+    that), nor similar posts (the writing version's follow-up refreshed the whole story's)."""
+    kind = await kind_of(session, article)
+    await webhooks.article_changed(session, article, ArticleEvent.UPDATED, now=now, kind=kind)
+    await changes.article_written(session, article, ArticleEvent.UPDATED, now=now, kind=kind)
+
+
 async def author_changed(
     session: AsyncSession, author_id: int, *, now: dt.datetime, deleted: bool = False
 ) -> None:

@@ -56,11 +56,23 @@ class NotFoundError(UserError):
         return cls(message=error.message)
 
 
-@strawberry.type(description="Your token's role does not allow this.")
+@strawberry.type(description="Your token's role does not allow this; nothing was saved.")
 class ForbiddenError(UserError):
+    issues: list[InputIssue] = strawberry.field(
+        description="The input fields refused, each with its path as in ValidationError (e.g. "
+        '["tagIds"] when a contributor may not change the tags that published versions '
+        "show). Empty when the whole operation is refused."
+    )
+
     @classmethod
     def from_domain(cls, error: errors.ForbiddenError) -> ForbiddenError:
-        return cls(message=error.message)
+        return cls(
+            message=error.message,
+            issues=[
+                InputIssue(path=[str(p) for p in path], code="FORBIDDEN", message=error.message)
+                for path in error.paths
+            ],
+        )
 
 
 # Every error type; a mutation's result union names those it can return.

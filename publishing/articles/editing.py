@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from publishing.access import Actor, Permission, Role
@@ -34,6 +35,14 @@ from publishing.articles.models import (
     story_tags,
 )
 from publishing.articles.revisions import record_revision
+from publishing.articles.story_data import (
+    changed_story_fields,
+    lock_story_versions,
+    may_edit_version,
+    names_story_data,
+    other_versions,
+    refuse_unless_every_version_editable,
+)
 from publishing.articles.validation import (
     MAX_BODY,
     MAX_EXCERPT,
@@ -45,6 +54,7 @@ from publishing.articles.validation import (
     check_slug,
     check_text,
 )
+from publishing.articles.visibility import Visibility
 from publishing.authors.models import Author
 from publishing.errors import (
     ConflictError,
@@ -53,7 +63,7 @@ from publishing.errors import (
     NotFoundError,
     invalid,
 )
-from publishing.events import ArticleEvent, article_changed
+from publishing.events import ArticleEvent, article_changed, shown_data_changed
 from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
@@ -94,7 +104,9 @@ __all__ = [
 
 CREATE_ARTICLE = Permission(Role.CONTRIBUTOR, "Creating an article")
 CREATE_TRANSLATION = Permission(Role.CONTRIBUTOR, "Creating a translation")
-# Contributors edit drafts only (see _may_edit); editors and administrators, any article.
+# Contributors edit drafts only (see _may_edit), and a story's shared data (tags, credits,
+# sections) only while all its versions are drafts (publishing.articles.story_data); editors
+# and administrators, any article.
 EDIT_ARTICLE = Permission(Role.CONTRIBUTOR, "Editing an article")
 DELETE_ARTICLE = Permission(Role.EDITOR, "Deleting an article")
 # A page's twins: the same roles, named for what they act on.
@@ -537,8 +549,14 @@ async def _credit_snapshot(session: AsyncSession, article: Article) -> list[dict
 async def _record(
     session: AsyncSession, article: Article, actor: Actor, event: ArticleEvent, now: dt.datetime
 ) -> ArticleRevision:
-    """Every successful change ends here: its revision, then what follows any change."""
+    """Every successful change ends here: what follows any change, then its revision."""
     await article_changed(session, article, event, now=now)
+    return await _record_revision(session, article, actor)
+
+
+async def _record_revision(
+    session: AsyncSession, article: Article, actor: Actor
+) -> ArticleRevision:
     return await record_revision(
         session,
         article,
@@ -638,7 +656,7 @@ def _check_version(article: Article, expected_version: int) -> None:
 def _may_edit(actor: Actor, article: Article) -> None:
     rules = KIND_RULES[article.story.kind]
     actor.require(rules.edit)
-    if actor.role is Role.CONTRIBUTOR and article.status is not ArticleStatus.DRAFT:
+    if not may_edit_version(actor, article):
         raise ForbiddenError(
             f"Contributors edit drafts only; this {rules.noun} is "
             f"{article.status.value.lower()}. Ask an editor."
@@ -665,6 +683,9 @@ async def update_article(
     now: dt.datetime,
     kind: StoryKind = StoryKind.ARTICLE,
 ) -> Article:
+    shared = names_story_data(changes)
+    if shared:
+        await lock_story_versions(session, article_id)
     article = await get_article(session, article_id, kind)
     _may_edit(actor, article)
     _check_version(article, expected_version)
@@ -698,6 +719,13 @@ async def update_article(
         await check_seo(session, issues, changes.seo)
     await check_story_sections(session, issues, changes.section_id, changes.section_ids)
     issues.raise_if_any()
+    # The other versions show what the story shares: a change to it is theirs too.
+    siblings: list[Article] = []
+    if shared:
+        changed = await changed_story_fields(session, article.story, changes, original=is_original)
+        if changed:
+            siblings = await other_versions(session, article)
+            refuse_unless_every_version_editable(actor, siblings, changed, KIND_RULES[kind].noun)
 
     content_changed = changes.body is not UNSET and changes.body != article.body
     content_changed = content_changed or changes.footnotes is not UNSET
@@ -734,7 +762,31 @@ async def update_article(
         article.story.featured = changes.featured
         await session.flush()
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
+    await _record_siblings(session, siblings, actor, now)
+    if content_changed and is_original and not siblings and not Visibility(now).allows(article):
+        # Translations show whether they are behind their original (translationStatus): a
+        # hidden original's new text changes what readers of its visible translations see.
+        # (A visible original's own follow-ups already name the story.)
+        for version in await other_versions(session, article):
+            await shown_data_changed(session, version, now=now)
     return article
+
+
+async def _record_siblings(
+    session: AsyncSession, siblings: Sequence[Article], actor: Actor, now: dt.datetime
+) -> None:
+    """The other versions after a change of what they share: each a new version and revision,
+    and the follow-ups of an update (caches and subscribers hear of the visible ones)."""
+    if not siblings:
+        return
+    for sibling in siblings:
+        sibling.updated_at = now
+        # Written even when the time is the one it holds: the write bumps its version.
+        flag_modified(sibling, "updated_at")
+    await session.flush()
+    for sibling in siblings:
+        await shown_data_changed(session, sibling, now=now)
+        await _record_revision(session, sibling, actor)
 
 
 class Publication(enum.Enum):

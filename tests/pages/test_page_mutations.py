@@ -313,3 +313,45 @@ async def test_preview_links_name_one_kind(writable_client: ApiClient, fresh_dem
     )
     refused = await _run(api, PREVIEW_LINK, {"input": {"pageId": as_page}}, auth["CONTRIBUTOR"])
     assert refused["__typename"] == "NotFoundError"
+
+
+async def test_a_contributor_cannot_file_a_published_page_through_a_draft_translation(
+    writable_client: ApiClient, fresh_demo_url: str
+) -> None:
+    api, auth = writable_client, await _tokens(fresh_demo_url)
+    privacy = '{ page(language: "en", slug: "privacy") { id version } }'
+    before = (await api.data(privacy))["page"]
+    section = (await api.data('{ sections(language: "en") { id } }'))["sections"][0]["id"]
+    translated = await _run(
+        api,
+        TRANSLATE,
+        {
+            "input": {
+                "originalId": before["id"],
+                "language": "tr",
+                "slug": "gizlilik",
+                "title": "Gizlilik",
+            }
+        },
+        auth["CONTRIBUTOR"],
+    )
+    assert translated["__typename"] == "CreatePageTranslationSuccess", translated
+    draft = translated["page"]["id"]
+    filing = {"id": draft, "expectedVersion": 1, "sectionId": section}
+
+    # The section is the story's: the published English page would be filed too.
+    refused = await _run(
+        api,
+        """mutation($input: UpdatePageInput!) { updatePage(input: $input) {
+          __typename ... on ForbiddenError { message issues { path code } } } }""",
+        {"input": filing},
+        auth["CONTRIBUTOR"],
+    )
+    assert refused["__typename"] == "ForbiddenError", refused
+    assert refused["issues"] == [{"path": ["sectionId"], "code": "FORBIDDEN"}]
+    assert (await api.data(privacy))["page"] == before
+
+    # An editor may, and the English page is a new version.
+    filed = await _run(api, UPDATE, {"input": filing}, auth["EDITOR"])
+    assert filed["__typename"] == "UpdatePageSuccess", filed
+    assert (await api.data(privacy))["page"]["version"] == before["version"] + 1

@@ -191,6 +191,104 @@ async def test_unrelated_answers_stay_cached_after_a_write(
     assert (await get(writable_client, PAGE, other)).headers["x-pressroom-cache"] == "hit"
 
 
+async def test_a_change_of_shared_data_through_a_draft_is_visible_in_the_published_versions(
+    writable_client: ApiClient, fresh_demo_url: str
+) -> None:
+    """Tags are the story's: an editor changing them through a draft translation changes what
+    the published versions show, in their pages and in tag listings of their languages."""
+    api = writable_client
+    published = [("en", "the-future-of-nuclear-verification"), ("tr", "nukleer-denetimin-gelecegi")]
+    by_tag = """query($language: String!) {
+      articles(language: $language, first: 50, filter: {tagSlug: "energy"}) {
+        edges { node { slug } } } }"""
+
+    def tags(response: httpx.Response) -> list[str]:
+        return [t["slug"] for t in response.json()["data"]["article"]["tags"]]
+
+    def slugs(response: httpx.Response) -> list[str]:
+        return [e["node"]["slug"] for e in response.json()["data"]["articles"]["edges"]]
+
+    for key in published:
+        assert tags(await get(api, PAGE, page_vars(*key))) == ["arms-control", "foreign-policy"]
+        assert (await get(api, PAGE, page_vars(*key))).headers["x-pressroom-cache"] == "hit"
+        assert key[1] not in slugs(await get(api, by_tag, {"language": key[0]}))
+
+    token = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+    draft = global_id(
+        "Article", await article_id(fresh_demo_url, "ru", "budushchee-yadernogo-kontrolya")
+    )
+    all_tags = {t["slug"]: t["id"] for t in (await api.data("{ tags { id slug } }"))["tags"]}
+    version = (
+        await api.data(
+            "query($id: ID!) { node(id: $id) { ... on Article { version } } }",
+            {"id": draft},
+            headers=token,
+        )
+    )["node"]["version"]
+    changed = await api.data(
+        UPDATE,
+        {"input": {"id": draft, "expectedVersion": version, "tagIds": [all_tags["energy"]]}},
+        headers=token,
+    )
+    assert changed["updateArticle"]["__typename"] == "UpdateArticleSuccess", changed
+
+    for key in published:
+        assert tags(await get(api, PAGE, page_vars(*key))) == ["energy"]
+        assert key[1] in slugs(await get(api, by_tag, {"language": key[0]}))
+
+
+async def test_a_hidden_originals_new_text_shows_in_its_visible_translations_status(
+    writable_client: ApiClient, fresh_demo_url: str
+) -> None:
+    """A published translation says whether its original moved on, even while the original is
+    a draft: a contributor's edit of that draft changes what the translation's readers see."""
+    api = writable_client
+    editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+    contributor = bearer(await issue_token(fresh_demo_url, Role.CONTRIBUTOR))
+    created = await api.data(
+        """mutation($input: CreateArticleInput!) { createArticle(input: $input) {
+          ... on CreateArticleSuccess { article { id } } } }""",
+        {"input": {"language": "en", "slug": "a-draft-original", "title": "A draft original"}},
+        headers=contributor,
+    )
+    original = created["createArticle"]["article"]["id"]
+    translated = await api.data(
+        """mutation($input: CreateTranslationInput!) { createTranslation(input: $input) {
+          ... on CreateTranslationSuccess { article { id } } } }""",
+        {
+            "input": {
+                "originalId": original,
+                "language": "tr",
+                "slug": "taslak-bir-asil",
+                "title": "Taslak bir asıl",
+            }
+        },
+        headers=editor,
+    )
+    published = await api.data(
+        PUBLISH, {"input": {"id": translated["createTranslation"]["article"]["id"]}}, headers=editor
+    )
+    assert published["publishArticle"]["__typename"] == "ArticleStatusSuccess", published
+    status = """query($language: String!, $slug: String!) {
+      article(language: $language, slug: $slug) { translationStatus { isOutdated } } }"""
+    tr = {"language": "tr", "slug": "taslak-bir-asil"}
+
+    def outdated(response: httpx.Response) -> bool:
+        value: bool = response.json()["data"]["article"]["translationStatus"]["isOutdated"]
+        return value
+
+    assert outdated(await get(api, status, tr)) is False
+    assert (await get(api, status, tr)).headers["x-pressroom-cache"] == "hit"
+
+    edited = await api.data(
+        UPDATE,
+        {"input": {"id": original, "expectedVersion": 1, "body": "The original, rewritten."}},
+        headers=contributor,
+    )
+    assert edited["updateArticle"]["__typename"] == "UpdateArticleSuccess", edited
+    assert outdated(await get(api, status, tr)) is True
+
+
 async def test_a_write_by_another_api_process_is_visible_on_the_next_read(
     fresh_demo_url: str,
 ) -> None:

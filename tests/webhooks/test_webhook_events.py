@@ -230,3 +230,27 @@ async def test_withdrawing_an_article_loaded_around_the_services_is_announced(
         ("ARTICLE_UNPUBLISHED", article["id"]),
         ("ARTICLE_DELETED", draft["id"]),
     ]
+
+
+async def test_a_change_of_shared_data_through_a_draft_updates_the_published_versions(
+    fresh_demo_url: str,
+) -> None:
+    """Tags are the story's: changed through a draft translation, they change what the
+    published versions show, so subscribers hear of an update of each (not of the draft)."""
+    admin, editor = await _tokens(fresh_demo_url)
+    async with stepped(fresh_demo_url) as webhooks:
+        api, sent = webhooks.api, webhooks.receiver
+        await create_webhook(api, admin, HOOK, ALL_EVENTS)
+        draft = await article_of(api, editor, NUCLEAR_RU_DRAFT)
+        published = {(await article_of(api, editor, key))["id"] for key in (NUCLEAR_EN, NUCLEAR_TR)}
+        tags = {t["slug"]: t["id"] for t in (await api.data("{ tags { id slug } }"))["tags"]}
+        changes = {
+            "id": draft["id"],
+            "expectedVersion": draft["version"],
+            "tagIds": [tags["energy"]],
+        }
+        await graphql(api, UPDATE_ARTICLE, {"input": changes}, editor, "updateArticle")
+        await webhooks.later(A_DAY)
+
+    assert sent.types == ["ARTICLE_UPDATED", "ARTICLE_UPDATED"]
+    assert {r.json["article"]["id"] for r in sent.requests} == published
