@@ -7,10 +7,11 @@ import enum
 import functools
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -107,6 +108,38 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# The stores and the asyncio driver each is used through (both installed with Pressroom).
+ASYNC_DRIVERS: Final = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+_STORE_NAMES: Final = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a Pressroom database, naming the URL that would do; None when
+    it names a store and driver Pressroom runs on (whether the database answers is another
+    matter). ``postgresql://`` and ``sqlite:///`` name synchronous drivers the asyncio
+    engine cannot use, and which are not installed."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return (
+            "not a database URL; use sqlite+aiosqlite:///path/to/file.db or "
+            "postgresql+asyncpg://user:password@host/database"
+        )
+    name, _, driver = parsed.drivername.partition("+")
+    store = _STORE_NAMES.get(name.lower())
+    if store is None:
+        return (
+            f"Pressroom does not run on {name!r}; use SQLite (sqlite+aiosqlite:///path/to/"
+            "file.db) or PostgreSQL (postgresql+asyncpg://user:password@host/database)"
+        )
+    wanted = f"{store}+{ASYNC_DRIVERS[store]}"
+    if parsed.drivername != wanted:
+        given = f"{name}+{driver}" if driver else name
+        fixed = parsed.set(drivername=wanted).render_as_string(hide_password=True)
+        return f"{given}:// names a driver Pressroom does not use; write {wanted}:// ({fixed})"
+    return None
+
+
 def create_engine(
     url: str, *, timeout: float = 5.0, for_writes: bool = False, **kwargs: Any
 ) -> AsyncEngine:
@@ -114,7 +147,11 @@ def create_engine(
 
     ``for_writes`` makes every SQLite transaction take the write lock at once; mutations use
     such an engine so concurrent writers wait their turn. PostgreSQL needs nothing special.
+    A URL ``database_url_problem`` refuses raises ArgumentError with its reason.
     """
+    problem = database_url_problem(url)
+    if problem is not None:
+        raise ArgumentError(problem)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": timeout}, **kwargs)
         database = make_url(url).database
