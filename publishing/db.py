@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -166,6 +168,27 @@ def create_engine(
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_timeout", timeout)
     return create_async_engine(url, connect_args={"timeout": timeout}, **kwargs)
+
+
+# What a database that is down, unreachable or hung raises (through the pool, the driver or
+# the SQLite directory check above), as opposed to an error in the code.
+DATABASE_UNAVAILABLE: Final = (DBAPIError, OSError, TimeoutError, PoolTimeout, sqlite3.Error)
+
+
+def describe_database_error(exc: BaseException) -> str:
+    """The first line of what went wrong, without a traceback, for operators and probes."""
+    if isinstance(exc, NoSuchModuleError | ArgumentError):
+        return f"invalid database URL ({exc})"
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused: is the database server running and reachable?"
+    if isinstance(exc, TimeoutError):
+        return "the database did not answer in time"
+    if isinstance(exc, OSError) and exc.errno and not exc.filename:
+        return f"cannot connect: {os.strerror(exc.errno)}"
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return message
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

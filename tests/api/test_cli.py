@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +104,47 @@ def test_serve_names_the_driver_in_one_line(url: str, fix: str, tmp_path: Path) 
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
     assert fix in result.stderr
+
+
+def test_serve_reports_an_unreachable_database_once_not_every_round(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [PRESSROOM, "serve", "--no-access-log"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "PRESSROOM_DATABASE_URL": "postgresql+asyncpg://nobody@127.0.0.1:1/news",
+            "PRESSROOM_PORT": str(_free_port()),
+            "PRESSROOM_WEBHOOKS_POLL_INTERVAL": "0.05",  # failed rounds 0.1 s to 1.6 s apart
+        },
+    )
+    assert process.stderr is not None
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(process.stderr or ()), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 60  # starting is slow on a busy machine
+        while not any("Webhook dispatcher" in line for line in lines):
+            assert time.monotonic() < deadline and process.poll() is None, lines
+            time.sleep(0.1)
+        time.sleep(4)  # several more failed rounds
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=30)
+        reader.join(timeout=10)
+        process.stderr.close()
+    stderr = "".join(lines)
+    assert "Traceback" not in stderr, stderr
+    assert stderr.count("Webhook dispatcher") == 1, stderr
+    assert "paused until the database answers: connection refused" in stderr, stderr
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def test_migrate_and_seed_demo_are_idempotent(empty_url: str, tmp_path: Path) -> None:
