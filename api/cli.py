@@ -13,7 +13,6 @@ from api.cli_common import DatabaseUrl, database_errors, settings_with
 from api.errors import safe_url
 from api.import_cli import imports
 from api.media_cli import media
-from api.settings import Settings
 from api.tokens_cli import tokens
 from api.translations_cli import translations
 from api.webhooks_cli import webhooks
@@ -85,7 +84,8 @@ def serve(
     """Serve the API on PRESSROOM_HOST:PRESSROOM_PORT."""
     import uvicorn
 
-    settings = Settings()
+    # Checked here: a URL that cannot work would otherwise fail each worker's start.
+    settings = settings_with()
     uvicorn.run(
         "api.app:create_app_from_environment",
         factory=True,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import os
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -107,6 +110,38 @@ def _sqlite_begin_immediate(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+# The stores and the asyncio driver each is used through (both installed with Pressroom).
+ASYNC_DRIVERS: Final = {"sqlite": "aiosqlite", "postgresql": "asyncpg"}
+_STORE_NAMES: Final = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "postgresql"}
+
+
+def database_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a Pressroom database, naming the URL that would do; None when
+    it names a store and driver Pressroom runs on (whether the database answers is another
+    matter). ``postgresql://`` and ``sqlite:///`` name synchronous drivers the asyncio
+    engine cannot use, and which are not installed."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return (
+            "not a database URL; use sqlite+aiosqlite:///path/to/file.db or "
+            "postgresql+asyncpg://user:password@host/database"
+        )
+    name, _, driver = parsed.drivername.partition("+")
+    store = _STORE_NAMES.get(name.lower())
+    if store is None:
+        return (
+            f"Pressroom does not run on {name!r}; use SQLite (sqlite+aiosqlite:///path/to/"
+            "file.db) or PostgreSQL (postgresql+asyncpg://user:password@host/database)"
+        )
+    wanted = f"{store}+{ASYNC_DRIVERS[store]}"
+    if parsed.drivername != wanted:
+        given = f"{name}+{driver}" if driver else name
+        fixed = parsed.set(drivername=wanted).render_as_string(hide_password=True)
+        return f"{given}:// names a driver Pressroom does not use; write {wanted}:// ({fixed})"
+    return None
+
+
 def create_engine(
     url: str, *, timeout: float = 5.0, for_writes: bool = False, **kwargs: Any
 ) -> AsyncEngine:
@@ -114,7 +149,11 @@ def create_engine(
 
     ``for_writes`` makes every SQLite transaction take the write lock at once; mutations use
     such an engine so concurrent writers wait their turn. PostgreSQL needs nothing special.
+    A URL ``database_url_problem`` refuses raises ArgumentError with its reason.
     """
+    problem = database_url_problem(url)
+    if problem is not None:
+        raise ArgumentError(problem)
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": timeout}, **kwargs)
         database = make_url(url).database
@@ -129,6 +168,27 @@ def create_engine(
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_timeout", timeout)
     return create_async_engine(url, connect_args={"timeout": timeout}, **kwargs)
+
+
+# What a database that is down, unreachable or hung raises (through the pool, the driver or
+# the SQLite directory check above), as opposed to an error in the code.
+DATABASE_UNAVAILABLE: Final = (DBAPIError, OSError, TimeoutError, PoolTimeout, sqlite3.Error)
+
+
+def describe_database_error(exc: BaseException) -> str:
+    """The first line of what went wrong, without a traceback, for operators and probes."""
+    if isinstance(exc, NoSuchModuleError | ArgumentError):
+        return f"invalid database URL ({exc})"
+    if isinstance(exc, DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused: is the database server running and reachable?"
+    if isinstance(exc, TimeoutError):
+        return "the database did not answer in time"
+    if isinstance(exc, OSError) and exc.errno and not exc.filename:
+        return f"cannot connect: {os.strerror(exc.errno)}"
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return message
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

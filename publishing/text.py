@@ -115,7 +115,32 @@ _SIZES: Final = re.compile(r"[A-Za-z0-9 ():.,-]{1,200}")
 _DIMENSION: Final = re.compile(r"[1-9][0-9]{0,4}")
 
 
+# Browsers drop tabs and line breaks anywhere in a URL, trim leading controls and spaces, and
+# read a backslash as "/" in http(s) URLs: "/\evil.example" is "//evil.example" to them.
+_URL_IGNORED: Final = re.compile(r"[\t\n\r]")
+_URL_LEADING: Final = "".join(chr(c) for c in range(0x21))
+_PROTOCOL_RELATIVE: Final = re.compile(r"[/\\]{2,}")
+
+
+def _absolute(url: str) -> str:
+    """A protocol-relative URL (``//host/path``) made https; any other URL as it is.
+
+    Such a URL takes its scheme from the page that shows it, and this HTML is shown by
+    clients we do not know: a site on https makes it https, a site on http makes it http,
+    an app's web view at file:// or its own scheme makes it a file share or an app link. The
+    sanitiser's allow-list is about schemes, so the scheme is written out: https, which is
+    what the author's readers get on any site served as it should be, and keeps the link
+    working, where refusing it would silently break a link the author meant."""
+    bare = _URL_IGNORED.sub("", url).lstrip(_URL_LEADING)
+    match = _PROTOCOL_RELATIVE.match(bare)
+    if match is None:
+        return url
+    return "https://" + bare[match.end() :]
+
+
 def _allowed_value(tag: str, attr: str, value: str) -> str | None:
+    if (tag, attr) in (("a", "href"), ("img", "src")):
+        return _absolute(value)
     # Only the fenced-code language hint may ride on <code>, for client-side highlighting.
     if tag == "code":
         return value if _CODE_CLASS.fullmatch(value) else None

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from publishing.errors import Issues
 from publishing.footnotes.references import KEY_PATTERN, find_references
+from publishing.weburls import check_web_url
 
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -86,18 +86,8 @@ def check_characters(issues: Issues, value: str, path: Sequence[str | int], *, l
 
 
 def check_url(issues: Issues, url: str | None, path: Sequence[str | int]) -> None:
-    if url is None or url == "":
-        return
-    if len(url) > MAX_URL:
-        issues.add(path, "TOO_LONG", f"A URL has at most {MAX_URL} characters.")
-        return
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        issues.add(
-            path,
-            "INVALID_URL",
-            f"A source URL must be an absolute http or https URL; got {url[:80]!r}.",
-        )
+    # Stored without surrounding blanks (see editing), so checked without them.
+    check_web_url(issues, url.strip() if url else None, path, limit=MAX_URL)
 
 
 def check_body_and_footnotes(

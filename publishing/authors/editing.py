@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NoReturn
-from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +27,7 @@ from publishing.media.attaching import check_image, set_avatar
 from publishing.seo.overrides import LocalizedSeo, check_localized_seo, replace_localized_seo
 from publishing.seo.reading import AUTHOR_SEO
 from publishing.unset import UNSET, Unset
+from publishing.weburls import check_web_url
 
 __all__ = [
     "AuthorChanges",
@@ -116,23 +116,7 @@ def _avatar_url(url: str | None) -> str | None:
 
 
 def _check_avatar_url(issues: Issues, url: str | None) -> None:
-    if url is None:
-        return
-    path = ("avatarUrl",)
-    if len(url) > MAX_AVATAR_URL:
-        issues.add(path, "TOO_LONG", f"An avatar URL has at most {MAX_AVATAR_URL:,} characters.")
-        return
-    parts = urlsplit(url)
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.netloc
-        or any(c.isspace() for c in url)
-    ):
-        issues.add(
-            path,
-            "INVALID_URL",
-            f"An avatar URL must be an absolute http or https URL; got {url[:80]!r}.",
-        )
+    check_web_url(issues, url, ("avatarUrl",), limit=MAX_AVATAR_URL)
 
 
 def check_localised(

@@ -102,10 +102,16 @@ async def _follow(
             )
         except AddressRefused as refused:
             raise _refusal(refused, current, hop) from None
+        except httpx.InvalidURL:
+            # Passed our checks but not the HTTP client's parser: malformed all the same.
+            raise _refusal(AddressRefused("INVALID_URL", ""), current, hop) from None
         location = response.headers.get("location")
         if response.is_redirect and location:
             await response.aclose()
-            current = str(httpx.URL(current).join(location))
+            try:
+                current = str(httpx.URL(current).join(location))
+            except httpx.InvalidURL:
+                raise _refusal(AddressRefused("INVALID_URL", ""), location, hop + 1) from None
             continue
         stack.push_async_callback(response.aclose)
         return response, current

@@ -74,7 +74,7 @@ async def send(
         return Outcome(False, error=refused.message)
     except (TimeoutError, httpx.TimeoutException):
         return Outcome(False, error=f"No answer within {time_limit:g} s.")
-    except httpx.HTTPError as error:
+    except (httpx.HTTPError, httpx.InvalidURL) as error:
         return Outcome(False, error=f"{type(error).__name__}: {error}"[:MAX_ERROR])
 
 

@@ -22,6 +22,7 @@ import contextlib
 import datetime as dt
 import logging
 import random
+import time
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -31,7 +32,12 @@ from sqlalchemy import and_, delete, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from publishing.clock import Clock
-from publishing.db import create_engine, create_sessionmaker
+from publishing.db import (
+    DATABASE_UNAVAILABLE,
+    create_engine,
+    create_sessionmaker,
+    describe_database_error,
+)
 from publishing.webhooks.delivery import Outcome, Parcel, new_client, send
 from publishing.webhooks.models import (
     DeliveryStatus,
@@ -113,21 +119,37 @@ class Dispatcher:
         self._pruned_at: dt.datetime | None = None
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Poll until ``stop`` is set; the round in progress finishes first."""
+        """Poll until ``stop`` is set; the round in progress finishes first.
+
+        A database that fails is one warning when the first round fails and one line when
+        a round succeeds again, however many rounds fail in between (they back off, up to
+        ``MAX_IDLE_AFTER_ERRORS``); only an error that is not the database's carries its
+        traceback, once."""
         failures = 0
+        outage_began = 0.0
         while not stop.is_set():
             try:
                 busy = await self.run_once()
-                failures = 0
-            except Exception:  # the database is away, say: log, wait, try again
+            except Exception as error:
                 failures += 1
-                # The whole story once; then one line per round until it recovers.
-                log.warning(
-                    "Webhook dispatcher round failed (%d in a row)",
-                    failures,
-                    exc_info=failures == 1,
-                )
                 busy = 0
+                if failures == 1:
+                    outage_began = time.monotonic()
+                    unavailable = isinstance(error, DATABASE_UNAVAILABLE)
+                    log.warning(
+                        "Webhook dispatcher paused until the database answers: %s",
+                        describe_database_error(error) if unavailable else repr(error),
+                        exc_info=not unavailable,
+                    )
+            else:
+                if failures:
+                    log.warning(
+                        "Webhook dispatcher resumed: the database answers again, after %d "
+                        "failed rounds (%.0f s)",
+                        failures,
+                        time.monotonic() - outage_began,
+                    )
+                failures = 0
             if busy >= self.config.batch_size:
                 continue  # more may be waiting
             idle = self.config.poll_interval * (2 ** min(failures, 5))
@@ -157,10 +179,15 @@ class Dispatcher:
         outcomes = await asyncio.gather(
             *(self._deliver(parcel) for parcel in parcels), return_exceptions=True
         )
-        for outcome in outcomes:
-            if isinstance(outcome, BaseException):
-                # Not recorded (the database went away, say): the claim lapses and it is retried.
-                log.warning("Recording a webhook delivery failed", exc_info=outcome)
+        failed = [o for o in outcomes if isinstance(o, BaseException)]
+        if failed:
+            # Not recorded (the database went away, say): the claims lapse and are retried.
+            log.warning(
+                "Recording %d webhook deliveries failed (%s); they are sent again after the lease",
+                len(failed),
+                describe_database_error(failed[0]),
+                exc_info=None if isinstance(failed[0], DATABASE_UNAVAILABLE) else failed[0],
+            )
         return len(parcels) + announced
 
     async def _anything_due(self, now: dt.datetime) -> tuple[bool, bool]:

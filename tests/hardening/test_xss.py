@@ -53,6 +53,13 @@ PAYLOADS = [
     "`<script>alert(1)</script>`",
     "| a | b |\n| --- | --- |\n| <script>alert(1)</script> | <img src=x onerror=alert(1)> |",
     "> <iframe src=https://evil.example></iframe>",
+    # Protocol-relative: the scheme would be whatever the showing page or app has.
+    "[click](//evil.example/x)",
+    "[click](<//evil.example/x>)",
+    "[click](\\/\\/evil.example/x)",
+    "[click](///evil.example/x)",
+    "![img](//evil.example/x.png)",
+    "[ref][far]\n\n[far]: //evil.example/x",
 ]
 
 # What sanitised prose may contain; anything else is a hole.
@@ -65,6 +72,8 @@ SAFE_TAGS = {
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "background"}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
 _IGNORED_IN_URLS = re.compile(r"[\t\n\r]")
+# "//host", "/\\host", "\\\\host": another host, under the scheme of whatever shows the HTML.
+_PROTOCOL_RELATIVE = re.compile(r"[/\\]{2}")
 
 
 class _Inspector(HTMLParser):
@@ -82,7 +91,7 @@ class _Inspector(HTMLParser):
                 # Browsers drop tabs and newlines in URLs and trim controls and spaces.
                 url = _IGNORED_IN_URLS.sub("", value).strip("\x00\x01\x02\x03\x04 \x0b\x0c")
                 scheme = urlsplit(url).scheme.lower() if ":" in url else ""
-                if scheme not in SAFE_SCHEMES:
+                if scheme not in SAFE_SCHEMES or _PROTOCOL_RELATIVE.match(url):
                     self.problems.append(f"<{tag} {name}={value!r}>")
 
     handle_startendtag = handle_starttag
@@ -101,6 +110,9 @@ def test_the_inspector_spots_live_markup() -> None:
     assert live_markup('<img src="x" onerror="alert(1)">') == ["<img onerror=...>"]
     assert live_markup('<a href="jav&#x09;ascript:alert(1)">x</a>')
     assert live_markup('<a href="https://ok.example">x</a> &lt;script&gt;') == []
+    assert live_markup('<a href="//evil.example">x</a>')
+    assert live_markup('<img src=" /\\evil.example/x.png">')
+    assert live_markup('<a href="/local/path">x</a><a href="#n1">1</a>') == []
 
 
 ARTICLE_HTML = """
@@ -204,6 +216,10 @@ async def test_no_payload_survives_into_html(
     assert not any(problems.values()), {k: v for k, v in problems.items() if v}
     # The payloads are there, as text: escaped, not dropped wholesale.
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in outputs["body"]
+    # A protocol-relative link is the external link its author meant, on https.
+    for where in ("body", "bio"):
+        assert outputs[where].count('href="https://evil.example/x"') == 5, where
+        assert outputs[where].count('src="https://evil.example/x.png"') == 1, where
     assert {f["source"]["url"] for f in article["footnotes"]} == {
         f"https://ok.example/{i}" for i in range(len(PAYLOADS))
     }
@@ -222,6 +238,18 @@ BAD_URLS = [
     "/relative/path",
     "https:/missing-slash",
     "<script>alert(1)</script>",
+    # Absolute http(s), but not as a browser or an HTML attribute can take it.
+    'https://ok.example/a"onmouseover="alert(1)',
+    "https://ok.example/<script>",
+    "https://ok.example/a b",
+    "https://ok.example/a\nb",
+    "https://ok.example/a\u2028b",
+    "https://ok.example/\x7f",
+    "https://ok.example/`x`",
+    "https://ok.example\\@evil.example/",
+    "https://user:pass@ok.example/",
+    "https://ok.example@evil.example/",
+    "https://ok.example:99999/",
 ]
 
 
@@ -244,7 +272,13 @@ async def test_source_urls_accept_only_http_and_https(
     bad = {tuple(i["path"]) for i in refused["issues"] if i["code"] == "INVALID_URL"}
     assert bad == {("footnotes", str(i), "source", "url") for i in range(len(BAD_URLS))}
 
-    good = ["http://ok.example/a", "https://ok.example/b?q=1#c"]
+    good = [
+        "http://ok.example/a",
+        "https://ok.example/b?q=1#c",
+        "https://en.wikipedia.org/wiki/Conan_O'Brien",
+        "https://ru.wikipedia.org/wiki/Газ",
+        "https://ok.example:8443/%22quoted%22%20and%20spaced",
+    ]
     accepted = await create_article(writable_client, headers, author_id, "good", *cited(good))
     assert accepted["__typename"] == "CreateArticleSuccess", accepted
     found = await writable_client.data(

@@ -117,3 +117,15 @@ def test_notes_that_look_like_citations_but_cannot_be_read_say_why(text: str, pr
     reading = read(text)
     assert reading.source is None
     assert reading.problem is not None and problem in reading.problem
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["https://x.org/a report.pdf", "https://user:secret@x.org/a", 'https://x.org/a"b', None],
+)
+def test_a_link_no_reader_can_follow_leaves_the_note_without_a_source(link: str | None) -> None:
+    # The source URL rule of the editors' forms (publishing.weburls), so the post imports.
+    text = "“A Report”, Publisher, https://user@x.org/r (Accessed: 01.02.2025)."
+    reading = read(text, link=link)
+    assert reading.source is None
+    assert reading.problem is not None and "not a URL readers can follow" in reading.problem

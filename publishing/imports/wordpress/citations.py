@@ -17,6 +17,7 @@ from typing import Final
 from babel import Locale
 
 from publishing.articles.validation import MAX_PUBLISHER, MAX_SOURCE_TITLE, SourceData
+from publishing.weburls import web_url_problem
 
 __all__ = ["CitationReading", "read_citation"]
 
@@ -158,6 +159,10 @@ def read_citation(text: str, *, link: str | None, language: str, today: dt.date)
         return CitationReading(problem="the access date could not be read")
     if accessed is not None and accessed > today:
         return CitationReading(problem=f"the access date {accessed.isoformat()} is in the future")
+    if url is not None and web_url_problem(url) is not None:
+        # A source URL is checked as one typed in (publishing.weburls): the note stays as
+        # written, without a source, rather than failing its post.
+        return CitationReading(problem=f"the link {url[:80]!r} is not a URL readers can follow")
     title = next(g for g in quoted.groups() if g is not None).strip().rstrip(",.;: ")
     rest = after_title
     if accessed_span is not None and accessed_span[0] >= quoted.end():
