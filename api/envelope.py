@@ -11,6 +11,8 @@ GraphQL-shaped JSON error, in development and production alike:
 - ``query`` that is not a string, ``variables``/``extensions`` that are not objects,
   ``operationName``/``documentId`` that are not strings;
 - JSON nested deeper than MAX_NESTING levels (no input of the schema comes near it);
+- in an upload (a multipart form), ``operations`` and ``map`` read as above, and a ``map``
+  that does not name places in ``variables`` and files in the form (``read_upload``);
 - a lone surrogate or NUL character anywhere in the envelope outside ``variables``.
 
 Strings in ``variables`` are left to the GraphQL layer (schema.characters), which refuses
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any, Final
 from urllib.parse import parse_qsl
 
@@ -87,7 +90,7 @@ def read_envelope(
                 UNSUPPORTED_MEDIA_TYPE,
                 415,
             )
-        decoded = _json(body, "The request body")
+        decoded = read_json(body, "The request body")
         if not isinstance(decoded, dict):
             raise EnvelopeError(
                 "The request body must be a JSON object with `query` (and `variables`, "
@@ -111,11 +114,11 @@ def _query_parameters(query_string: bytes) -> dict[str, Any]:
     for name in _JSON_PARAMETERS:
         raw = params.get(name)
         if raw:
-            params[name] = _json(raw.encode(), f"The `{name}` parameter")
+            params[name] = read_json(raw.encode(), f"The `{name}` parameter")
     return params
 
 
-def _json(raw: bytes, what: str) -> Any:
+def read_json(raw: bytes, what: str) -> Any:
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError:
@@ -243,3 +246,69 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
     return "an object"
+
+
+def read_upload(
+    operations: str | bytes | None, files_map: str | bytes | None, files: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The GraphQL parameters of a multipart upload (the GraphQL multipart request spec): the
+    ``operations`` field read like a JSON body, each file put where ``map`` says."""
+    params = read_json(_bytes(operations), "The `operations` field")
+    if not isinstance(params, dict):
+        raise EnvelopeError(
+            f"The `operations` field must be a JSON object; got {_kind(params)}.", INVALID_REQUEST
+        )
+    _check_shape(params)
+    places = read_json(_bytes(files_map), "The `map` field")
+    if not isinstance(places, dict) or not all(
+        isinstance(paths, list) and all(isinstance(p, str) for p in paths)
+        for paths in places.values()
+    ):
+        raise EnvelopeError(
+            "The `map` field must be a JSON object of file field names to lists of paths, e.g. "
+            '{"0": ["variables.input.file"]}.',
+            INVALID_REQUEST,
+        )
+    for name, paths in places.items():
+        if name not in files:
+            raise EnvelopeError(
+                f"The map names a file `{name}` the form does not hold.", INVALID_REQUEST
+            )
+        for path in paths:
+            _place(params, path, files[name])
+    return params
+
+
+def _bytes(value: str | bytes | None) -> bytes:
+    if value is None:
+        return b"{}"
+    return value.encode("utf-8", "surrogatepass") if isinstance(value, str) else value
+
+
+def _place(params: dict[str, Any], path: str, file: Any) -> None:
+    *parents, last = path.split(".")
+    target: Any = params
+    for key in parents:
+        target = _step(target, key, path)
+    if isinstance(target, dict):
+        target[last] = file
+    elif isinstance(target, list) and last.isdigit() and int(last) < len(target):
+        target[int(last)] = file
+    else:
+        raise _no_place(path)
+
+
+def _step(target: Any, key: str, path: str) -> Any:
+    if isinstance(target, dict) and key in target:
+        return target[key]
+    if isinstance(target, list) and key.isdigit() and int(key) < len(target):
+        return target[int(key)]
+    raise _no_place(path)
+
+
+def _no_place(path: str) -> EnvelopeError:
+    return EnvelopeError(
+        f"The map's path {path[:200]!r} names no place in `operations` a file can go "
+        "(e.g. variables.input.file, with that variable set to null).",
+        INVALID_REQUEST,
+    )

@@ -348,6 +348,73 @@ async def test_malformed_envelopes_get_a_4xx_with_a_json_error(
     assert not wrong, "\n".join(wrong)
 
 
+UPLOAD = '{"query":"mutation($f: Upload!) { createMedia(input: {file: $f}) { __typename } }",'
+# (name, operations field, map field, status, code): an upload's form, read like a body.
+UPLOADS: list[tuple[str, str, str, int, str]] = [
+    ("operations null", "null", '{"0": ["variables.f"]}', 400, "INVALID_REQUEST"),
+    ("operations a string", '"x"', '{"0": ["variables.f"]}', 400, "INVALID_REQUEST"),
+    ("operations not JSON", "{", '{"0": ["variables.f"]}', 400, "INVALID_JSON"),
+    (
+        "operations 1,200 deep",
+        UPLOAD + f'"variables":{{"f":null,"x":{DEEPER}}}}}',
+        '{"0": ["variables.f"]}',
+        400,
+        "NESTED_TOO_DEEPLY",
+    ),
+    (
+        "operationName an object",
+        UPLOAD + '"variables":{"f":null},"operationName":{}}',
+        '{"0": ["variables.f"]}',
+        400,
+        "INVALID_REQUEST",
+    ),
+    ("map null", UPLOAD + '"variables":{"f":null}}', "null", 400, "INVALID_REQUEST"),
+    ("map of a string", UPLOAD + '"variables":{"f":null}}', '{"0": "x"}', 400, "INVALID_REQUEST"),
+    (
+        "map to nowhere",
+        UPLOAD + '"variables":{"f":null}}',
+        '{"0": ["variables.f.g.h"]}',
+        400,
+        "INVALID_REQUEST",
+    ),
+    (
+        "map of a missing file",
+        UPLOAD + '"variables":{"f":null}}',
+        '{"1": ["variables.f"]}',
+        400,
+        "INVALID_REQUEST",
+    ),
+]
+
+
+@pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
+async def test_malformed_uploads_get_a_4xx_with_a_json_error(
+    demo_url: str, production: bool
+) -> None:
+    headers = {
+        **bearer(await issue_token(demo_url, Role.EDITOR)),
+        "GraphQL-Require-Preflight": "1",
+    }
+    wrong = []
+    async with api_client(demo_url, production=production) as api:
+        for name, operations, places, status, code in UPLOADS:
+            response = await api.http.post(
+                "/graphql",
+                data={"operations": operations, "map": places},
+                files={"0": ("a.txt", b"x", "text/plain")},
+                headers=headers,
+            )
+            errors = (response.json() if "json" in response.headers["content-type"] else {}).get(
+                "errors"
+            ) or [{}]
+            if (
+                response.status_code != status
+                or errors[0].get("extensions", {}).get("code") != code
+            ):
+                wrong.append(f"{name}: HTTP {response.status_code} {response.text[:200]}")
+    assert not wrong, "\n".join(wrong)
+
+
 async def test_the_envelope_checks_leave_good_requests_alone(demo_url: str) -> None:
     async with api_client(demo_url, production=True) as api:
         post = await api.http.post("/graphql", json={"query": "{ __typename }", "variables": None})
