@@ -13,10 +13,11 @@ GraphQL-shaped JSON error, in development and production alike:
 - JSON nested deeper than MAX_NESTING levels (no input of the schema comes near it);
 - in an upload (a multipart form), ``operations`` and ``map`` read as above, and a ``map``
   that does not name places in ``variables`` and files in the form (``read_upload``);
-- a lone surrogate or NUL character anywhere in the envelope outside ``variables``.
+- a lone surrogate anywhere outside ``variables``, a NUL in ``operationName``,
+  ``documentId`` or ``extensions``.
 
-Strings in ``variables`` are left to the GraphQL layer (schema.characters), which refuses
-such characters at the argument that receives them, naming its path. Lone surrogates are
+Strings in ``variables``, and NULs in the query's literals, are left to the GraphQL layer
+(schema.characters), which refuses them at the argument that receives them, naming its path. Lone surrogates are
 valid JSON (``"\\ud800"``) that orjson does not accept, so a body orjson refuses is read
 again by the standard library before it is called malformed.
 """
