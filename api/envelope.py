@@ -17,9 +17,9 @@ GraphQL-shaped JSON error, in development and production alike:
   ``documentId`` or ``extensions``.
 
 Strings in ``variables``, and NULs in the query's literals, are left to the GraphQL layer
-(schema.characters), which refuses them at the argument that receives them, naming its path. Lone surrogates are
-valid JSON (``"\\ud800"``) that orjson does not accept, so a body orjson refuses is read
-again by the standard library before it is called malformed.
+(schema.characters), which refuses them at the argument that receives them, naming its
+path. Lone surrogates are valid JSON (``"\\ud800"``) that orjson does not accept, so a body
+orjson refuses is read again by the standard library before it is called malformed.
 """
 
 from __future__ import annotations
