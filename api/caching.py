@@ -46,6 +46,7 @@ from api.edge_http import (
     run_captured,
     send_answer,
 )
+from api.envelope import INVALID_REQUEST, EnvelopeError
 from api.errors import describe_database_error
 from api.faults import bound_database_waits
 from api.freshness import Freshness
@@ -244,8 +245,20 @@ class CachingEdge:
             # An upload is a mutation (never cached) and may be large: passed on unread.
             await self.app(scope, receive, send)
             return
-        request = await GraphQLRequest.read(scope, receive)
+        try:
+            request = await GraphQLRequest.read(scope, receive)
+            if not request.names_an_operation and request.method == "POST":
+                raise EnvelopeError(
+                    "The request names no operation: send `query` (or a persisted query's "
+                    "hash in `extensions.persistedQuery` or `documentId`).",
+                    INVALID_REQUEST,
+                )
+        except EnvelopeError as refused:
+            headers = {"cache-control": "no-store", "vary": VARY}
+            await send_answer(send, refused.status, refused.body(), headers)
+            return
         if not request.names_an_operation:
+            # A GET without parameters: the IDE page, where it is on.
             await self.app(scope, request.receive(), send)
             return
         try:

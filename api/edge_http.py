@@ -7,12 +7,13 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
-import orjson
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.envelope import dumps, read_envelope
 
 JSON_HEADERS = [(b"content-type", b"application/json")]
 
@@ -29,14 +30,21 @@ class GraphQLRequest:
 
     scope: Scope
     body: bytes
-    # The GraphQL parameters; empty when the request holds none the edge can read (the IDE
-    # page, a form post, bad JSON): the endpoint answers those as it always does.
+    # The GraphQL parameters; empty for a GET without any (the IDE page).
     params: dict[str, Any]
 
     @classmethod
     async def read(cls, scope: Scope, receive: Receive) -> GraphQLRequest:
+        """The request with its envelope read; raises api.envelope.EnvelopeError when that
+        cannot be read (the body is read all the same, so the answer can be sent)."""
         body = await _read_body(receive) if scope["method"] == "POST" else b""
-        return cls(scope, body, _params(scope, body) or {})
+        params = read_envelope(
+            scope["method"],
+            scope.get("query_string", b""),
+            Headers(scope=scope).get("content-type", ""),
+            body,
+        )
+        return cls(scope, body, params)
 
     @cached_property
     def headers(self) -> Headers:
@@ -79,12 +87,10 @@ class GraphQLRequest:
         params = {**self.params, "query": document}
         scope = dict(self.scope)
         if self.method == "GET":
-            encoded = {
-                k: v if isinstance(v, str) else orjson.dumps(v).decode() for k, v in params.items()
-            }
+            encoded = {k: v if isinstance(v, str) else dumps(v).decode() for k, v in params.items()}
             scope["query_string"] = urlencode(encoded).encode("latin-1")
             return GraphQLRequest(scope, self.body, params)
-        body = orjson.dumps(params)
+        body = dumps(params)
         MutableHeaders(scope=scope)["content-length"] = str(len(body))
         return GraphQLRequest(scope, body, params)
 
@@ -96,7 +102,7 @@ class GraphQLRequest:
         digest = hashlib.sha256(document.encode())
         digest.update(b"\0" + str(HTTPConnection(self.scope).base_url).encode())
         digest.update(b"\0" + (self.operation_name or "").encode() + b"\0")
-        digest.update(orjson.dumps(variables, option=orjson.OPT_SORT_KEYS))
+        digest.update(dumps(variables, sort_keys=True))
         return digest.hexdigest()
 
 
@@ -107,24 +113,6 @@ async def _read_body(receive: Receive) -> bytes:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _params(scope: Scope, body: bytes) -> dict[str, Any] | None:
-    try:
-        if scope["method"] == "GET":
-            raw = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-            params: dict[str, Any] = dict(raw)
-            for name in ("variables", "extensions"):
-                if raw.get(name):
-                    params[name] = orjson.loads(raw[name])
-            return params
-        content_type = Headers(scope=scope).get("content-type", "")
-        if content_type.startswith("application/json"):
-            decoded = orjson.loads(body)
-            return decoded if isinstance(decoded, dict) else None
-    except (orjson.JSONDecodeError, UnicodeDecodeError):
-        return None
-    return None
 
 
 @dataclass

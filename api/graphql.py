@@ -18,6 +18,7 @@ from strawberry.types import ExecutionResult
 
 from api.auth import Unauthenticated, actor_for
 from api.edge_http import is_upload
+from api.envelope import INVALID_REQUEST, EnvelopeError, read_upload
 from api.faults import request_deadline
 from api.ratelimit import Budgets, ClientBudget, client_key
 from schema.context import Context
@@ -110,6 +111,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                     return
             try:
                 await super().__call__(scope, receive, send)
+            except EnvelopeError as refused:
+                # An upload's form, read here rather than at the edge (api.envelope).
+                response = Response(refused.body(), refused.status, media_type="application/json")
+                await response(scope, receive, send)
             finally:
                 # The context's read session goes back to the pool once the answer is sent.
                 context: Context | None = getattr(request.state, "context", None)
@@ -135,6 +140,17 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             sub_response.status_code = status
             sub_response.headers["retry-after"] = str(retry_after)
         return await super().process_result(request, result)
+
+    async def parse_multipart(self, request: Any) -> dict[str, Any]:
+        """An upload's operation, read and checked as the edge reads JSON bodies."""
+        try:
+            form = await request.get_form_data()
+        except ValueError:
+            raise EnvelopeError(
+                "The multipart body cannot be read as a form.", INVALID_REQUEST
+            ) from None
+        fields = form.form
+        return read_upload(fields.get("operations"), fields.get("map"), form.files)
 
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the standard library on large answers.

@@ -166,6 +166,10 @@ def _single_range(header: str, size: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+# What publishing.media.ingest makes keys of: secrets.token_urlsafe.
+_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 async def rendition(request: Request) -> Response:
     state: MediaState = request.state.media
     key = request.path_params["key"]
@@ -196,6 +200,10 @@ async def stored_file(request: Request) -> Response:
     state: MediaState = request.state.media
     key = request.path_params["key"]
     name = request.path_params["name"]
+    if not _KEY.fullmatch(key):
+        # Keys are URL-safe base64 (publishing.media.ingest): nothing else is looked up, and
+        # no NUL reaches PostgreSQL.
+        return _refused(404, "Not found.")
     async with request.state.sessionmaker() as session:
         row = (
             await session.execute(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension, ValidationCache
+from strawberry.extensions import MaskErrors, ParserCache, SchemaExtension
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 from strawberry.utils.logging import StrawberryLogger
@@ -18,6 +18,7 @@ from schema.articles.mutations import ArticleMutations
 from schema.articles.queries import ArticleQueries
 from schema.authors.mutations import AuthorMutations
 from schema.authors.queries import AuthorQueries
+from schema.characters import CheckedExecution
 from schema.deadline import OperationDeadline
 from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
@@ -42,6 +43,7 @@ from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
 from schema.translations.exchange import TranslationMutations, TranslationQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
+from schema.validation import Validation
 from schema.webhooks.mutations import WebhookMutations
 from schema.webhooks.queries import WebhookQueries
 
@@ -117,9 +119,12 @@ def build_schema(
     # time on it.
     extensions: list[Callable[[], SchemaExtension]] = [
         OperationDeadline,
-        *guard_extensions(limits or QueryLimits(), introspection=introspection),
+        *guard_extensions(
+            limits or QueryLimits(), introspection=introspection, hide_suggestions=production
+        ),
         lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
+        # Suggestions ("Did you mean ...?") name fields and types: none in production.
+        lambda: Validation(hide_suggestions=production),
     ]
     if production:
         # Mask only the unexpected: limit, validation and input errors stay readable.
@@ -133,6 +138,8 @@ def build_schema(
         # Reached through the MediaAsset interface too (the media library, node).
         types=[Image, Document],
         config=StrawberryConfig(auto_camel_case=True),
+        # Refuses characters no store keeps in any argument (schema.characters).
+        execution_context_class=CheckedExecution,
     )
 
 

@@ -4,6 +4,9 @@ The estimate follows GitHub's and Shopify's: every field costs 1, and a list mul
 cost of what it contains by its length: `first` for a connection's edges and for lists that
 take `first`, the number of `ids` asked for (either at most MAX_PAGE_SIZE, the most any list
 serves), and UNBOUNDED_LIST_SIZE for lists without a bound (footnotes, translations, tags...).
+Those lengths are the argument values execution will use: coerced by graphql-core from the
+literals, the variables and the variables' defaults (`first: $n` with `{"n": 100.0}`, or
+`$n: Int = 100` left out, asks for 100 items as `first: 100` does).
 Introspection fields cost 1 each and count no depth: tools ask for the whole schema at once.
 
 One walk measures all three, visiting each fragment once (per page size it is spread under),
@@ -14,13 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
+    GraphQLField,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNamedType,
@@ -31,12 +35,12 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    get_argument_values,
     get_named_type,
     get_nullable_type,
-    value_from_ast_untyped,
 )
+from graphql.execution.values import VariableValues
 from graphql.language.parser import MAX_NESTING_DEPTH
-from graphql.pyutils import Undefined
 
 from schema.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
@@ -74,11 +78,11 @@ class _Estimator:
         self,
         schema: GraphQLSchema,
         fragments: Mapping[str, FragmentDefinitionNode],
-        variables: Mapping[str, Any],
+        variables: VariableValues | None,
     ) -> None:
         self.schema = schema
         self.fragments = fragments
-        self.variables = dict(variables)
+        self.variables = variables
         self.known: dict[tuple[str, int | None, bool], Estimate] = {}
         self.entered: set[str] = set()
 
@@ -162,7 +166,7 @@ class _Estimator:
         multiplier, inner_edges, inner_type = 1, None, None
         if definition is not None:
             inner_type = get_named_type(definition.type)
-            size = self._size(node, definition.args)
+            size = self._size(node, definition)
             if isinstance(get_nullable_type(definition.type), GraphQLList):
                 fallback = UNBOUNDED_LIST_SIZE if edges is None else edges
                 multiplier = fallback if size is None else size
@@ -180,19 +184,21 @@ class _Estimator:
             min(alias + inner.aliases, CEILING),
         )
 
-    def _size(self, node: FieldNode, definitions: Mapping[str, Any]) -> int | None:
+    def _size(self, node: FieldNode, definition: GraphQLField) -> int | None:
         """The length a list argument asks for: `first`, or how many `ids`; None if unsaid."""
-        given = {
-            argument.name.value: value_from_ast_untyped(argument.value, self.variables)
-            for argument in node.arguments or ()
-        }
-        first = given.get("first", Undefined)
-        if first is Undefined or first is None:
-            default = definitions["first"].default_value if "first" in definitions else None
-            first = default if isinstance(default, int) else None
+        if "first" not in definition.args and "ids" not in definition.args:
+            return None
+        try:
+            given = get_argument_values(definition, node, self.variables)
+        except GraphQLError:
+            # Arguments that cannot be coerced: validation or execution refuses them, so the
+            # field never runs at any size.
+            return None
+        first = given.get("first")
+        ids = given.get("ids")
         if isinstance(first, int) and not isinstance(first, bool):
             size = first
-        elif isinstance(ids := given.get("ids"), list):
+        elif isinstance(ids, list):
             size = len(ids)
         else:
             return None
@@ -208,16 +214,27 @@ def estimate(
     schema: GraphQLSchema,
     document: DocumentNode,
     operation_name: str | None,
-    variables: Mapping[str, Any] | None,
+    variables: VariableValues | None,
 ) -> Estimate | None:
-    """The estimate of the operation that would run; None when none can be picked (execution
-    reports that). Raises NestedTooDeeply for documents nested beyond what is walked."""
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    """The estimate of the operation that would run, with its variables as coerced (None
+    when they cannot be: then it never runs); None when no operation can be picked
+    (execution reports that). Raises NestedTooDeeply for documents nested beyond what is
+    walked."""
+    operation = pick_operation(document, operation_name)
+    if operation is None:
+        return None
     fragments = {
         d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
     }
+    return _Estimator(schema, fragments, variables).operation(operation)
+
+
+def pick_operation(
+    document: DocumentNode, operation_name: str | None
+) -> OperationDefinitionNode | None:
+    """The operation of ``document`` that ``operation_name`` picks, as execution does; None
+    when none or several match."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if len(operations) != 1:
-        return None
-    return _Estimator(schema, fragments, variables or {}).operation(operations[0])
+    return operations[0] if len(operations) == 1 else None

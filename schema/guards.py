@@ -14,7 +14,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError, get_variable_values
+from graphql.execution.values import VariableValues
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
 
 from schema.estimate import (
@@ -23,6 +24,7 @@ from schema.estimate import (
     Estimate,
     NestedTooDeeply,
     estimate,
+    pick_operation,
 )
 from schema.fairness import Budget, Charge, HeavyLane, Overloaded, overloaded, throttled
 from schema.pagination import DEFAULT_PAGE_SIZE
@@ -76,14 +78,20 @@ def violation(found: Estimate, limits: QueryLimits) -> GraphQLError | None:
 class QueryGuard(SchemaExtension):
     """Refuses an operation over a limit before validation; charges a valid one to its
     client's budget and queues a heavy one before execution (schema.fairness); reports every
-    estimate, and the budget, in the response's `extensions.cost`, as GitHub and Shopify do."""
+    estimate, and the budget, in the response's `extensions.cost`, as GitHub and Shopify do.
 
-    def __init__(self, limits: QueryLimits) -> None:
+    The estimate counts the variables as execution will see them, so the guard coerces them
+    itself; when they cannot be coerced, it answers their errors in place of executing
+    (as graphql-core would, but without suggestions when ``hide_suggestions``)."""
+
+    def __init__(self, limits: QueryLimits, *, hide_suggestions: bool = False) -> None:
         self.limits = limits
+        self.hide_suggestions = hide_suggestions
         self.estimate: Estimate | None = None
         # What the client's budget said when charged (schema.fairness), and whether to tell.
         self.charge: Charge | None = None
         self.report = False
+        self.variable_errors: list[GraphQLError] = []
 
     def on_operation(self) -> Iterator[None]:
         try:
@@ -107,7 +115,7 @@ class QueryGuard(SchemaExtension):
                     context.schema._schema,
                     context.graphql_document,
                     context.operation_name,
-                    context.variables,
+                    self._coerce_variables(),
                 )
             except NestedTooDeeply:
                 raise _limit_error(
@@ -123,7 +131,32 @@ class QueryGuard(SchemaExtension):
                 raise refused
         yield
 
+    def _coerce_variables(self) -> VariableValues | None:
+        """The operation's variables as execution coerces them; None (errors kept for
+        on_execute) when they cannot be, or when no operation can be picked."""
+        context = self.execution_context
+        assert context.graphql_document is not None
+        operation = pick_operation(context.graphql_document, context.operation_name)
+        if operation is None:
+            return None
+        coerced = get_variable_values(
+            context.schema._schema,
+            operation.variable_definitions or (),
+            context.variables or {},
+            hide_suggestions=self.hide_suggestions,
+        )
+        if isinstance(coerced, list):
+            self.variable_errors = coerced
+            return None
+        return coerced
+
     async def on_execute(self) -> AsyncIterator[None]:
+        if self.variable_errors:
+            # Set as the result, execution is skipped: the operation answers these errors,
+            # and costs the client nothing.
+            self.execution_context.result = ExecutionResult(None, self.variable_errors)
+            yield
+            return
         # Valid and within the limits: the client's budget pays for it, then a heavy
         # operation waits for its place (schema.fairness).
         context = self.execution_context.context
@@ -158,11 +191,11 @@ class QueryGuard(SchemaExtension):
 
 
 def guard_extensions(
-    limits: QueryLimits, *, introspection: bool = True
+    limits: QueryLimits, *, introspection: bool = True, hide_suggestions: bool = False
 ) -> list[Callable[[], SchemaExtension]]:
     """The guards, as factories (a fresh extension per request); they go first in line."""
     extensions: list[Callable[[], SchemaExtension]] = [
-        lambda: QueryGuard(limits),
+        lambda: QueryGuard(limits, hide_suggestions=hide_suggestions),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
     ]
     if not introspection:

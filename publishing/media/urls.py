@@ -176,7 +176,8 @@ def parse_rendition(secret: bytes, key: str, signature: str, name: str) -> Rendi
     """The spec a rendition URL names, or None when the URL is malformed or its signature
     does not match (tampered, or made with another key)."""
     match = _NAME.match(name)
-    if match is None:
+    # Signatures are ASCII (compare_digest refuses any other str): anything else is forged.
+    if match is None or not signature.isascii():
         return None
     if not hmac.compare_digest(_signature(secret, key, name), signature):
         return None

@@ -75,6 +75,10 @@ def make_preview_token(key: bytes, article_id: int, expires_at: dt.datetime) -> 
 
 def read_preview_token(key: bytes, token: str, now: dt.datetime) -> int | None:
     """The article id a valid, unexpired token names; None for anything else."""
+    # Tokens are ASCII: anything else is not one (and neither str.isdigit, which accepts
+    # other scripts' digits, nor compare_digest, which refuses non-ASCII str, may see it).
+    if not token.isascii():
+        return None
     parts = token.split(".")
     if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
         return None

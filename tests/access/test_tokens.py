@@ -115,6 +115,12 @@ async def test_preview_link_shows_one_draft_to_anyone_holding_it(fresh_demo_url:
             f"{int(article_part) - 1}.{expiry}.{signature}",
             f"{article_part}.{int(expiry) + 3600}.{signature}",
             "garbage",
+            # Not ASCII: other scripts' digits, a signature no comparison may choke on.
+            "1.2.é",
+            f"{article_part}.{expiry}.{signature[:-1]}é",
+            f"{article_part}.{expiry}.{signature}é",
+            f"²{article_part}.{expiry}.{signature}",
+            f"{'١' * len(article_part)}.{expiry}.{signature}",
         ):
             assert (await client.data(preview, {"t": forged}))["articlePreview"] is None
         assert (await client.data(DRAFT_QUERY, {"l": DRAFT[0], "s": DRAFT[1]}))["article"] is None

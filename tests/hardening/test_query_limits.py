@@ -81,6 +81,55 @@ async def test_a_huge_first_gets_the_page_size_rule(client: ApiClient) -> None:
     assert result["extensions"]["cost"]["requested"] == 1 + (1 + 100 * (1 + 1))
 
 
+# Three nested lists, each of `first` items: refused at 100 (asked for with a literal).
+HEAVY = """query Heavy{variables} {{
+  authors(first: {n}) {{ edges {{ node {{ articles(first: {n}) {{ edges {{ node {{
+    authors {{ articles(first: {n}) {{ edges {{ node {{ title body {{ html }} }} }} }} }}
+  }} }} }} }} }} }}
+}}"""
+
+
+@pytest.mark.parametrize(
+    ("declared", "variables"),
+    [("($n: Int)", {"n": 100}), ("($n: Int)", {"n": 100.0}), ("($n: Int = 100)", {})],
+    ids=["int", "float", "default"],
+)
+async def test_the_estimate_counts_variables_as_execution_coerces_them(
+    client: ApiClient, declared: str, variables: dict[str, Any]
+) -> None:
+    literal = only_error(await client.query(HEAVY.format(variables="", n="100")))
+    assert literal["extensions"]["code"] == "MAX_COST_EXCEEDED"
+    # A float that is a whole number is an Int to GraphQL; a variable's default is its value.
+    error = only_error(await client.query(HEAVY.format(variables=declared, n="$n"), variables))
+    assert error["extensions"] == literal["extensions"]
+
+
+async def test_literals_and_variables_get_the_same_estimate(client: ApiClient) -> None:
+    literal = await client.query(
+        '{ articles(first: 7, language: "en") { edges { node { slug } } } '
+        'nodes(ids: ["a", "b", "c"]) { id } }'
+    )
+    variables = await client.query(
+        "query ($first: Int = 7, $ids: [ID!]!, $language: String) { "
+        "articles(first: $first, language: $language) { edges { node { slug } } } "
+        "nodes(ids: $ids) { id } }",
+        {"ids": ["a", "b", "c"], "language": "en"},
+    )
+    assert literal["extensions"]["cost"] == variables["extensions"]["cost"]
+    assert literal["extensions"]["cost"]["requested"] == (1 + (1 + 7 * (1 + 1))) + (1 + 3 * 1)
+
+
+async def test_variables_that_cannot_be_coerced_are_refused_before_execution(
+    client: ApiClient,
+) -> None:
+    error = only_error(
+        await client.query("query ($n: Int) { articles(first: $n) { totalCount } }", {"n": 100.5})
+    )
+    assert error["message"] == (
+        "Variable '$n' has invalid value: Int cannot represent non-integer value: 100.5"
+    )
+
+
 def nested(depth: int) -> str:
     return (
         '{ article(language: "en", slug: "turkiyes-gas-hub-ambition") { '
@@ -207,3 +256,32 @@ async def test_introspection_switch(demo_url: str, settings: dict[str, Any], all
     else:
         assert result["data"] is None
         assert all("introspection has been disabled" in e["message"] for e in result["errors"])
+
+
+@pytest.mark.parametrize("production", [False, True], ids=["development", "production"])
+async def test_suggestions_name_the_schema_only_in_development(
+    demo_url: str, production: bool
+) -> None:
+    """ "Did you mean ...?" names fields, arguments and enum values: a production server,
+    which hides its schema, offers none, in validation or in variables."""
+    async with api_client(demo_url, production=production) as api:
+        field = only_error(await api.query("{ artcles { totalCount } }"))
+        argument = only_error(await api.query("{ articles(frist: 2) { totalCount } }"))
+        enum = only_error(
+            await api.query("{ articles(filter: {status: [PUBLISHD]}) { totalCount } }")
+        )
+        variable = only_error(
+            await api.query(
+                "query ($s: [ArticleStatus!]) { articles(filter: {status: $s}) { totalCount } }",
+                {"s": ["PUBLISHD"]},
+            )
+        )
+        input_field = only_error(
+            await api.query(
+                "query ($f: ArticleFilter) { articles(filter: $f) { totalCount } }",
+                {"f": {"tagSlg": "x"}},
+            )
+        )
+    errors = [field, argument, enum, variable, input_field]
+    assert "Cannot query field 'artcles'" in field["message"]
+    assert all(("Did you mean" in e["message"]) is not production for e in errors), errors

@@ -195,9 +195,14 @@ async def test_tampered_and_malformed_urls_are_refused(served_locally: Served) -
         f"{prefix}/{signature[:-2]}AA/{name}",  # a changed signature
         f"/media/{'x' * 22}/{signature}/{name}",  # another asset's key
         f"{prefix}/{signature}/{name.replace('.webp', '.png')}",
+        f"{prefix}/{signature[:-1]}%C3%A9/{name}",  # not ASCII: no signature of ours
+        f"/media/{'x' * 21}%00/{signature}/{name}",  # a NUL in the key
     ):
         response = await served_locally.api.http.get(tampered)
         assert response.status_code == 403, tampered
+    # A NUL or a lone surrogate's bytes in a stored file's key: no such file, on both stores.
+    for missing in ("/media/a%00b/p.jpg", "/media/%ED%A0%80/p.jpg"):
+        assert (await served_locally.api.http.get(missing)).status_code == 404, missing
     for malformed in (f"{prefix}/{signature}/big.webp", f"{prefix}/{signature}/100x-fill.gif"):
         assert (await served_locally.api.http.get(malformed)).status_code == 404
     assert not any(served_locally.storage.local_path("renditions").rglob("*4000x*"))  # type: ignore[union-attr]
