@@ -31,6 +31,7 @@ from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.site.models import ArticleSchemaType, PermalinkPattern, Site, SiteText
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
+from publishing.translations.tasks.models import TranslationTask
 from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "Tag",
     "TagName",
     "TagSeo",
+    "TranslationTask",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",

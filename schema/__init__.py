@@ -40,6 +40,8 @@ from schema.site.mutations import SiteMutations
 from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
+from schema.translations.task_mutations import TranslationTaskMutations
+from schema.translations.tasks import TranslationTaskQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
 from schema.webhooks.mutations import WebhookMutations
 from schema.webhooks.queries import WebhookQueries
@@ -65,6 +67,7 @@ class Query(
     SectionQueries,
     MenuQueries,
     SiteQueries,
+    TranslationTaskQueries,
 ):
     pass
 
@@ -82,6 +85,7 @@ class Mutation(
     SectionMutations,
     MenuMutations,
     SiteMutations,
+    TranslationTaskMutations,
 ):
     pass
 

@@ -53,7 +53,7 @@ from publishing.errors import (
     NotFoundError,
     invalid,
 )
-from publishing.events import ArticleEvent, article_changed
+from publishing.events import ArticleEvent, article_changed, original_content_changed
 from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
@@ -705,6 +705,7 @@ async def update_article(
         original = await _original_of(session, article.story)
         if original is not None:
             article.source_version = original.version
+    previous_content_version = article.content_version
     if content_changed:
         # Translations follow the body and footnotes: from this version on they are behind.
         article.content_version = article.version + 1
@@ -727,6 +728,10 @@ async def update_article(
     if changes.featured is not UNSET:
         article.story.featured = changes.featured
         await session.flush()
+    if content_changed and is_original:
+        await original_content_changed(
+            session, article, previous_content_version=previous_content_version, now=now
+        )
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     return article
 
