@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final
 
+from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.renderer import RendererProtocol
 from markdown_it.rules_inline import StateInline
@@ -32,6 +33,7 @@ __all__ = [
     "anchor_id",
     "find_references",
     "first_reference_order",
+    "install_references",
     "label",
     "number_footnotes",
     "reference_id",
@@ -199,9 +201,15 @@ def _render_footnote_ref(
     )
 
 
+def install_references(md: MarkdownIt) -> None:
+    """Teach ``md`` footnote references: ``footnote_ref`` tokens with ``meta["key"]`` (and
+    ``meta["offset"]`` in the inline source), rendered as typed unless numbered."""
+    md.inline.ruler.before("link", _TOKEN, _footnote_ref)
+
+
 # Built once: parsing bodies is on the hot path.
 _PARSER: Final = new_markdown_parser()
-_PARSER.inline.ruler.before("link", _TOKEN, _footnote_ref)
+install_references(_PARSER)
 _PARSER.add_render_rule(_TOKEN, _render_footnote_ref)
 media_figures.install(_PARSER)
 

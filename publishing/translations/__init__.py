@@ -1,1 +1,1 @@
-"""Translation workflow: the work of translating a story, who does it, and by when."""
+"""Translation workflow: segments, XLIFF exchange and what changed since a translation."""
