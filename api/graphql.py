@@ -133,6 +133,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             media_key=functools.partial(state.media.secret, request),
             media_widths=state.media.widths,
             origin=str(request.base_url).rstrip("/"),
+            machine_translation=state.settings.machine_translation_provider,
         )
         state.context = context  # for __call__ to close
         if isinstance(request, Request):

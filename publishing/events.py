@@ -19,6 +19,7 @@ from publishing.changes import log as changes
 from publishing.search import indexing as search_index
 from publishing.similar import computing as similar_posts
 from publishing.surrogate import media_key, menu_key, section_surrogate_keys
+from publishing.translations import machine_marks
 from publishing.translations.tasks import editing as translation_tasks
 from publishing.webhooks import outbox as webhooks
 
@@ -70,6 +71,9 @@ async def article_changed(
     await webhooks.article_changed(session, article, event, now=now, kind=kind)
     await changes.article_written(session, article, event, now=now, kind=kind)
     if event is not ArticleEvent.DELETED and not await _is_original(session, article):
+        if event is ArticleEvent.UPDATED:
+            # Machine-made segments a person has since edited are machine-made no more.
+            await machine_marks.translation_written(session, article)
         # A translation's own life moves its assignments: written, then published.
         await translation_tasks.translation_followed(
             session,

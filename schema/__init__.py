@@ -40,6 +40,7 @@ from schema.site.mutations import SiteMutations
 from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
+from schema.translations.machine import MachineTranslationMutations
 from schema.translations.task_mutations import TranslationTaskMutations
 from schema.translations.tasks import TranslationTaskQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
@@ -86,6 +87,7 @@ class Mutation(
     MenuMutations,
     SiteMutations,
     TranslationTaskMutations,
+    MachineTranslationMutations,
 ):
     pass
 

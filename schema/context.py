@@ -17,6 +17,7 @@ from publishing.languages.service import EnabledLanguages, load_enabled_language
 from publishing.media.limits import MediaLimits
 from publishing.media.storage import MediaStorage
 from publishing.site.reading import SiteProfile, load_site
+from publishing.translations.machine import Provider
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
@@ -56,6 +57,8 @@ class Context:
     # The API's address as the request reached it (``https://api.example.org``): absolute
     # media URLs (structured data, social images) start with it; None outside a request.
     origin: str | None = None
+    # The machine translation provider prefillTranslation uses; None: off (a setting).
+    machine_translation: Provider | None = None
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)

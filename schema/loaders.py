@@ -24,6 +24,7 @@ from publishing.sections import reading as sections
 from publishing.seo import reading as seo
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
+from publishing.translations import machine_marks
 from publishing.webhooks import subscriptions as webhooks
 from publishing.webhooks.subscriptions import DeliveryView
 from schema.reads import Reads
@@ -76,6 +77,7 @@ class Loaders:
             lambda s, ids: seo.localized_seo_by_owner(s, seo.SECTION_SEO, ids), default={}
         )
         self.usages_by_media = self._loader(usages_by_media, default=[])
+        self.machine_segments_by_article = self._loader(machine_marks.marks_by_article, default=[])
         self.revisions_by_article = self._loader(
             lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
         )

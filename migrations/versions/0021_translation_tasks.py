@@ -1,6 +1,7 @@
-"""Translation tasks (assignments of a story's translation to a translator), and the webhook
-events TRANSLATION_OUTDATED and TRANSLATION_SUBMITTED (the CHECK constraint on
-``webhook_events.type`` is replaced as 0010 does).
+"""Translation tasks (assignments of a story's translation to a translator), the marks of
+machine-translated segments, and the webhook events TRANSLATION_OUTDATED and
+TRANSLATION_SUBMITTED (the CHECK constraint on ``webhook_events.type`` is replaced as 0010
+does).
 
 Revision ID: 0021
 Revises: 0019
@@ -99,6 +100,24 @@ def upgrade() -> None:
         sqlite_where=sa.text(OPEN),
         postgresql_where=sa.text(OPEN),
     )
+    op.create_table(
+        "machine_translated_segments",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("segment_id", sa.String(length=200), nullable=False),
+        sa.Column("field", sa.String(length=200), nullable=False),
+        sa.Column("text_hash", sa.String(length=64), nullable=False),
+        sa.Column("provider", sa.String(length=50), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            name=op.f("fk_machine_translated_segments_article_id_articles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "article_id", "segment_id", name=op.f("pk_machine_translated_segments")
+        ),
+    )
     _media_events._change(AFTER)
 
 
@@ -107,4 +126,5 @@ def downgrade() -> None:
         "DELETE FROM webhook_events WHERE type IN ('TRANSLATION_OUTDATED', 'TRANSLATION_SUBMITTED')"
     )
     _media_events._change(BEFORE)
+    op.drop_table("machine_translated_segments")
     op.drop_table("translation_tasks")

@@ -26,6 +26,7 @@ from publishing.footnotes.references import number_footnotes
 from publishing.languages.service import language_info
 from publishing.site.links import LinkKind, Version
 from publishing.text import reading_time_minutes
+from publishing.translations.machine_marks import READ_MACHINE_SEGMENTS
 from schema.authors.types import Author
 from schema.context import Context
 from schema.footnotes.types import Footnote
@@ -35,6 +36,7 @@ from schema.permissions import Requires
 from schema.richtext import Body, RichText
 from schema.site.types import Alternate
 from schema.site.urls import alternates
+from schema.translations.marks import MachineTranslatedSegment
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
 
@@ -244,6 +246,17 @@ class Content:
             [Version(v.language, v.slug, v.published_at or v.created_at) for v in versions],
             self._model.story.original_language,
         )
+
+    @strawberry.field(
+        description="For a translation: its segments still as a machine translated them "
+        "(prefillTranslation), in the order they were translated. Needs a token.",
+        extensions=[Requires(READ_MACHINE_SEGMENTS)],
+    )
+    async def machine_translated_segments(
+        self, info: Info[Context, None]
+    ) -> list[MachineTranslatedSegment]:
+        marks = await info.context.loaders.machine_segments_by_article.load(self._model.id)
+        return [MachineTranslatedSegment.from_model(mark) for mark in marks]
 
     @strawberry.field(
         description="For a translation: is it behind its original? Null on originals."

@@ -6,12 +6,9 @@ import datetime as dt
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
-from strawberry import relay
 from strawberry.types import Info
 
 from publishing.access import Actor
-from publishing.articles.models import StoryKind
-from publishing.errors import Issues
 from publishing.translations.tasks import editing
 from publishing.translations.tasks.editing import Assignee, NewTask, TaskChanges
 from publishing.translations.tasks.models import TaskStatus
@@ -20,12 +17,9 @@ from publishing.translations.tasks.reading import task_view
 from schema.articles.content import Content
 from schema.context import Context
 from schema.maybe import given
-from schema.mutations import decode_id, decode_one, mutation, result_union, run_mutation
-from schema.translations.tasks import (
-    TranslationTask,
-    TranslationTaskStatus,
-    content_node,
-)
+from schema.mutations import decode_one, mutation, result_union, run_mutation
+from schema.translations.tasks import TranslationTask, TranslationTaskStatus
+from schema.translations.versions import content_id, content_node
 from schema.usererrors import (
     AnyUserError,
     ConflictError,
@@ -143,19 +137,6 @@ SubmitTranslationResult = result_union(
 )
 
 
-def _content_id(value: strawberry.ID, field: str) -> tuple[int, StoryKind]:
-    """An Article's or a Page's id, and which it is."""
-    try:
-        type_name = relay.GlobalID.from_id(str(value)).type_name
-    except Exception:  # undecodable: decode_id reports it
-        type_name = "Article"
-    kind = StoryKind.PAGE if type_name == "Page" else StoryKind.ARTICLE
-    issues = Issues()
-    pk = decode_id(issues, value, "Page" if kind is StoryKind.PAGE else "Article", (field,))
-    issues.raise_if_any()
-    return pk, kind
-
-
 async def _task(
     session: AsyncSession, task: TaskModel, info: Info[Context, None]
 ) -> TranslationTask:
@@ -177,7 +158,7 @@ class TranslationTaskMutations:
         self, info: Info[Context, None], input: CreateTranslationTaskInput
     ) -> CreateTranslationTaskSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> CreateTranslationTaskSuccess:
-            original_id, _ = _content_id(input.original_id, "originalId")
+            original_id, _ = content_id(input.original_id, "originalId")
             data = NewTask(
                 original_id=original_id,
                 language=input.language,
@@ -247,7 +228,7 @@ class TranslationTaskMutations:
         self, info: Info[Context, None], input: SubmitTranslationInput
     ) -> SubmitTranslationSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> SubmitTranslationSuccess:
-            article_id, kind = _content_id(input.id, "id")
+            article_id, kind = content_id(input.id, "id")
             article, tasks = await editing.submit_translation(
                 session, actor, article_id, kind=kind, now=info.context.now
             )

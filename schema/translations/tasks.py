@@ -10,21 +10,19 @@ from strawberry import relay
 from strawberry.types import Info
 
 from publishing.articles.models import Article as ArticleModel
-from publishing.articles.models import StoryKind
 from publishing.languages.service import language_info
 from publishing.translations.tasks import reading
 from publishing.translations.tasks.editing import READ_TRANSLATION_TASKS
 from publishing.translations.tasks.models import TaskStatus
 from publishing.translations.tasks.reading import TaskKey, TaskView
 from schema.articles.content import Content
-from schema.articles.types import Article
 from schema.context import Context
 from schema.errors import UserInputError
 from schema.languages.types import Language
-from schema.pages.types import Page
 from schema.pagination import Connection, Keyset
 from schema.pagination import Page as ListPage
 from schema.permissions import Requires
+from schema.translations.versions import content_node
 
 TranslationTaskStatus = strawberry.enum(
     TaskStatus,
@@ -42,12 +40,6 @@ class TranslationAssignee:
     )
     name: str | None
     email: str | None
-
-
-def content_node(version: ArticleModel) -> Content:
-    if version.story.kind is StoryKind.PAGE:
-        return Page.from_model(version)
-    return Article.from_model(version)
 
 
 @strawberry.type(description="A story to be translated into one language, by someone, by a date.")
