@@ -15,6 +15,7 @@ from api.import_cli import imports
 from api.media_cli import media
 from api.settings import Settings
 from api.tokens_cli import tokens
+from api.translations_cli import translations
 from api.webhooks_cli import webhooks
 
 # Command groups that live outside the product (the benchmarks) register under this entry
@@ -114,6 +115,7 @@ cli.add_typer(tokens, name="token")
 cli.add_typer(imports, name="import")
 cli.add_typer(webhooks, name="webhooks")
 cli.add_typer(media, name="media")
+cli.add_typer(translations, name="translations")
 for _plugin in entry_points(group=COMMANDS_GROUP):
     cli.add_typer(_plugin.load(), name=_plugin.name)
 

@@ -40,6 +40,7 @@ from schema.site.mutations import SiteMutations
 from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
+from schema.translations.exchange import TranslationMutations, TranslationQueries
 from schema.translations.machine import MachineTranslationMutations
 from schema.translations.task_mutations import TranslationTaskMutations
 from schema.translations.tasks import TranslationTaskQueries
@@ -68,6 +69,7 @@ class Query(
     SectionQueries,
     MenuQueries,
     SiteQueries,
+    TranslationQueries,
     TranslationTaskQueries,
 ):
     pass
@@ -86,6 +88,7 @@ class Mutation(
     SectionMutations,
     MenuMutations,
     SiteMutations,
+    TranslationMutations,
     TranslationTaskMutations,
     MachineTranslationMutations,
 ):

@@ -170,6 +170,8 @@ class NewTranslation:
     featured_image_id: int | None = None
     attachment_ids: Sequence[int] = ()
     seo: SeoData | None = None
+    # The original's version the text translates (an XLIFF import says); None: its current.
+    source_version: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +199,8 @@ class ArticleChanges:
     featured: bool | Unset = UNSET
     # A translator declares the translation follows the original's current text.
     mark_up_to_date: bool = False
+    # Or names the original's version the new text translates (an XLIFF import).
+    translated_from: int | None = None
 
 
 # -- loading ---------------------------------------------------------------------------------
@@ -620,7 +624,7 @@ async def create_translation(
         language,
         numbering_style=data.numbering_style or original.numbering_style,
         now=now,
-        source_version=original.version,
+        source_version=data.source_version or original.version,
     )
     await _record(session, article, actor, ArticleEvent.CREATED, now)
     return article
@@ -705,6 +709,8 @@ async def update_article(
         original = await _original_of(session, article.story)
         if original is not None:
             article.source_version = original.version
+    if changes.translated_from is not None and not is_original:
+        article.source_version = changes.translated_from
     previous_content_version = article.content_version
     if content_changed:
         # Translations follow the body and footnotes: from this version on they are behind.

@@ -460,11 +460,11 @@ def _merge(items: Iterable[Inline]) -> Iterator[Inline]:
         if isinstance(item, Text):
             pending.append(item.text)
             continue
-        if pending:
+        if pending and "".join(pending):
             yield Text("".join(pending))
-            pending.clear()
+        pending.clear()
         yield item
-    if pending:
+    if pending and "".join(pending):
         yield Text("".join(pending))
 
 

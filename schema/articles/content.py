@@ -26,7 +26,9 @@ from publishing.footnotes.references import number_footnotes
 from publishing.languages.service import language_info
 from publishing.site.links import LinkKind, Version
 from publishing.text import reading_time_minutes
+from publishing.translations.exchange import changes_between
 from publishing.translations.machine_marks import READ_MACHINE_SEGMENTS
+from publishing.translations.segments import SegmentChange
 from schema.authors.types import Author
 from schema.context import Context
 from schema.footnotes.types import Footnote
@@ -37,6 +39,7 @@ from schema.richtext import Body, RichText
 from schema.site.types import Alternate
 from schema.site.urls import alternates
 from schema.translations.marks import MachineTranslatedSegment
+from schema.translations.types import TranslationSegmentChange
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
 
@@ -61,6 +64,43 @@ class TranslationStatus:
     source_updated_at: dt.datetime = strawberry.field(
         description="When the original's body or footnotes last changed."
     )
+    # The original (id, current version) and the version this translation was made from.
+    _original: strawberry.Private[tuple[int, int]]
+    _source_version: strawberry.Private[int | None]
+    _changes: strawberry.Private[list[SegmentChange] | None] = None
+
+    async def _load_changes(self, info: Info[Context, None]) -> list[SegmentChange]:
+        if self._changes is None:
+            original_id, version = self._original
+            if self._source_version == version:
+                self._changes = []
+            else:
+                loader = info.context.loaders.snapshot_by_version
+                keys = [(original_id, version)]
+                if self._source_version:
+                    keys.append((original_id, self._source_version))
+                found = await loader.load_many(keys)
+                current = found[0]
+                before = found[1] if len(found) > 1 else None
+                self._changes = [] if current is None else changes_between(before, current)
+        return self._changes
+
+    @strawberry.field(
+        description="The segments of the original added, changed or removed since the "
+        "revision this was translated from, with old and new source text (what an "
+        "`exportTranslation(onlyChanged: true)` holds). Needs a token.",
+        extensions=[Requires(READ_REVISIONS)],
+    )
+    async def changed_segments(self, info: Info[Context, None]) -> list[TranslationSegmentChange]:
+        changes = await self._load_changes(info)
+        return [TranslationSegmentChange.from_change(change) for change in changes]
+
+    @strawberry.field(
+        description="How many segments `changedSegments` lists. Needs a token.",
+        extensions=[Requires(READ_REVISIONS)],
+    )
+    async def changed_segment_count(self, info: Info[Context, None]) -> int:
+        return len(await self._load_changes(info))
 
 
 @strawberry.enum(description="Where an article stands; only PUBLISHED is shown to readers.")
@@ -273,4 +313,6 @@ class Content:
         return TranslationStatus(
             is_outdated=original.content_version > source_version,
             source_updated_at=original.content_updated_at,
+            _original=(original.id, original.version),
+            _source_version=self._model.source_version,
         )
