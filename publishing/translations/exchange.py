@@ -53,6 +53,7 @@ from publishing.translations.segments import (
     diff_segments,
     segment_article,
 )
+from publishing.translations.tasks.editing import translation_handed_in
 from publishing.translations.xliff import (
     ReadDocument,
     UnitState,
@@ -448,6 +449,7 @@ async def import_translation(
             now=now,
         )
         await _write_image_texts(session, actor, text.featured_image, images, language, now)
+        await translation_handed_in(session, created, now=now)
         return ImportedTranslation(created, True, document.source_version)
     if expected_version is None:
         invalid(
@@ -472,6 +474,7 @@ async def import_translation(
         now=now,
     )
     await _write_image_texts(session, actor, text.featured_image, images, language, now)
+    await translation_handed_in(session, updated, now=now)
     return ImportedTranslation(updated, False, document.source_version)
 
 

@@ -56,6 +56,24 @@ class Credit:
     author: Author
 
 
+async def changes_since(
+    info: Info[Context, None], original: tuple[int, int], source_version: int | None
+) -> list[SegmentChange]:
+    """The segments of an original (id, current version) added, changed or removed since
+    ``source_version`` (None: unknown, every segment), its revisions read through the
+    request's loader: one statement however many translations ask."""
+    original_id, version = original
+    if source_version == version:
+        return []
+    keys = [(original_id, version)]
+    if source_version:
+        keys.append((original_id, source_version))
+    found = await info.context.loaders.snapshot_by_version.load_many(keys)
+    current = found[0]
+    before = found[1] if len(found) > 1 else None
+    return [] if current is None else changes_between(before, current)
+
+
 @strawberry.type(description="Whether a translation follows the current text of its original.")
 class TranslationStatus:
     is_outdated: bool = strawberry.field(
@@ -71,18 +89,7 @@ class TranslationStatus:
 
     async def _load_changes(self, info: Info[Context, None]) -> list[SegmentChange]:
         if self._changes is None:
-            original_id, version = self._original
-            if self._source_version == version:
-                self._changes = []
-            else:
-                loader = info.context.loaders.snapshot_by_version
-                keys = [(original_id, version)]
-                if self._source_version:
-                    keys.append((original_id, self._source_version))
-                found = await loader.load_many(keys)
-                current = found[0]
-                before = found[1] if len(found) > 1 else None
-                self._changes = [] if current is None else changes_between(before, current)
+            self._changes = await changes_since(info, self._original, self._source_version)
         return self._changes
 
     @strawberry.field(

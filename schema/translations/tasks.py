@@ -15,7 +15,7 @@ from publishing.translations.tasks import reading
 from publishing.translations.tasks.editing import READ_TRANSLATION_TASKS
 from publishing.translations.tasks.models import TaskStatus
 from publishing.translations.tasks.reading import TaskKey, TaskView
-from schema.articles.content import Content
+from schema.articles.content import Content, changes_since
 from schema.context import Context
 from schema.errors import UserInputError
 from schema.languages.types import Language
@@ -94,6 +94,23 @@ class TranslationTask:
             self._view.task.story_id
         )
         return loaded
+
+    @strawberry.field(
+        description="How many segments of the original were added, changed or removed since "
+        "the translation was made from it (its `translationStatus.changedSegmentCount`): "
+        "what the translator has to update. Null until the translation exists."
+    )
+    async def stale_segment_count(self, info: Info[Context, None]) -> int | None:
+        versions = await self._versions(info)
+        original = next((v for v in versions if v.language == v.story.original_language), None)
+        language = self._view.task.language
+        translation = next((v for v in versions if v.language == language), None)
+        if original is None or translation is None:
+            return None
+        changes = await changes_since(
+            info, (original.id, original.version), translation.source_version
+        )
+        return len(changes)
 
     @strawberry.field(description="The version the story was written in: what to translate.")
     async def original(self, info: Info[Context, None]) -> Content | None:

@@ -13,6 +13,7 @@ RESULT = """
 """
 CONFLICT = "... on ConflictError { currentVersion }"
 TASK = """id status dueOn note isOverdue version createdBy submittedAt completedAt
+  staleSegmentCount
   language { code } assignee { token name email }
   original { __typename title language { code } }
   translation { __typename title version }"""

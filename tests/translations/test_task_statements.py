@@ -16,7 +16,8 @@ LISTING = """query($first: Int!) {
   translationTasks(first: $first) {
     totalCount
     edges { node {
-      id status dueOn isOverdue language { code nativeName } assignee { token name email }
+      id status dueOn isOverdue staleSegmentCount
+      language { code nativeName } assignee { token name email }
       original { title slug language { code } }
       translation { title translationStatus { isOutdated } }
     } }
@@ -59,5 +60,6 @@ async def test_listing_statements_do_not_grow_with_the_page(fresh_demo_url: str)
             assert len(edges) == first
             assert all(e["node"]["original"]["title"] for e in edges)
             assert any(e["node"]["translation"] for e in edges)
+            assert any(e["node"]["staleSegmentCount"] is not None for e in edges)
             counts[first] = api.counter.count
         assert counts[2] == counts[20], counts

@@ -11,10 +11,13 @@ from tests.translations.support import (
     CREATE_TASK,
     NUCLEAR,
     SUBMIT,
+    TASKS,
+    UNTRANSLATED,
     UPDATE_ARTICLE,
     article,
     ok,
 )
+from tests.translations.test_xliff_round_trip import export, translate_2, upload
 from tests.webhooks.harness import create_webhook
 from tests.webhooks.stepping import HOOK, Stepped, stepped
 
@@ -136,3 +139,51 @@ async def test_a_submission_is_announced_with_its_tasks(fresh_demo_url: str) -> 
         assert refused["__typename"] == "ValidationError"
         assert refused["issues"][0]["code"] == "NOT_A_TRANSLATION"
         assert await _heard(webhooks) == []
+
+
+async def test_an_imported_xliff_file_is_a_submission_and_a_later_edit_is_stale(
+    fresh_demo_url: str,
+) -> None:
+    admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
+    editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+    async with stepped(fresh_demo_url) as webhooks:
+        api = webhooks.api
+        await create_webhook(api, admin, HOOK, EVENTS)
+        original = await article(api, editor, UNTRANSLATED)
+        created = await ok(
+            api,
+            CREATE_TASK,
+            {
+                "input": {
+                    "originalId": original["id"],
+                    "language": "tr",
+                    "assignee": {"name": "Ayşe Translator", "email": "ayse@agency.example"},
+                }
+            },
+            editor,
+            "createTranslationTask",
+        )
+        assert created["task"]["staleSegmentCount"] is None  # nothing translated yet
+
+        # The agency's tool sends the file back: the translation is made, and handed in.
+        exported = await export(api, editor, original["id"])
+        imported = await upload(api, editor, translate_2(exported["content"]))
+        assert imported["__typename"] == "ImportTranslationSuccess", imported
+        [event] = await _heard(webhooks)
+        assert event["type"] == "TRANSLATION_SUBMITTED"
+        assert event["translation"]["id"] == imported["article"]["id"]
+        assert [t["status"] for t in event["translation"]["tasks"]] == ["SUBMITTED"]
+        [listed] = (await api.data(TASKS, {}, headers=editor))["translationTasks"]["edges"]
+        assert listed["node"]["status"] == "SUBMITTED"
+        assert listed["node"]["staleSegmentCount"] == 0
+
+        # One paragraph of the original changes: the task shows one stale segment, and the
+        # agency hears that its translation is outdated.
+        body = original["body"]["markdown"]
+        first = body.split("\n\n")[0]
+        await _edit(webhooks, editor, UNTRANSLATED, body=body.replace(first, first + " Indeed."))
+        [outdated] = await _heard(webhooks)
+        assert outdated["type"] == "TRANSLATION_OUTDATED"
+        assert outdated["translation"]["tasks"][0]["assigneeEmail"] == "ayse@agency.example"
+        [listed] = (await api.data(TASKS, {}, headers=editor))["translationTasks"]["edges"]
+        assert listed["node"]["staleSegmentCount"] == 1

@@ -342,8 +342,6 @@ async def submit_translation(
     """The translator hands the translation in for review: its open tasks become SUBMITTED
     and subscribers hear TRANSLATION_SUBMITTED. The text stays as it is (a draft stays a
     draft: publishing is an editor's decision)."""
-    from publishing.events import translation_submitted  # events imports this module
-
     actor.require(SUBMIT_TRANSLATION)
     story, article = await _story_of(session, article_id)
     if story.kind is not kind:
@@ -352,6 +350,16 @@ async def submit_translation(
         invalid(
             ("id",), "NOT_A_TRANSLATION", "This is the original: only translations are submitted."
         )
+    return article, await translation_handed_in(session, article, now=now)
+
+
+async def translation_handed_in(
+    session: AsyncSession, article: Article, *, now: dt.datetime
+) -> list[TranslationTask]:
+    """A translation was handed in (submitted, or its XLIFF file imported): its open tasks
+    become SUBMITTED and subscribers hear TRANSLATION_SUBMITTED. Returns those tasks."""
+    from publishing.events import translation_submitted  # events imports this module
+
     tasks = await translation_followed(session, article, submitted=True, now=now)
     await translation_submitted(session, article, now=now)
-    return article, tasks
+    return tasks
