@@ -5,6 +5,7 @@ a provider's failure writes nothing."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from publishing.access import Role
@@ -22,6 +23,7 @@ from tests.translations.support import (
     ok,
     run,
 )
+from tests.translations.test_xliff_round_trip import export, schema
 
 PREFILL = f"""mutation($input: PrefillTranslationInput!) {{
   prefillTranslation(input: $input) {{ {RESULT}
@@ -33,6 +35,10 @@ TRANSLATION = """query($id: ID!) { node(id: $id) { ... on Article {
   id version title subtitle excerpt body { markdown }
   footnotes { key content { markdown } source { title } }
   machineTranslatedSegments { segmentId provider translatedAt } } } }"""
+
+
+XLIFF_2 = "urn:oasis:names:tc:xliff:document:2.0"
+XLIFF_1 = "urn:oasis:names:tc:xliff:document:1.2"
 
 
 def _settings(fake: FakeProvider, provider: str = "deepl") -> dict[str, Any]:
@@ -270,3 +276,40 @@ async def test_libretranslate_fills_a_draft_too(fresh_demo_url: str) -> None:
                 "libretranslate"
             }
             assert len(prefilled["filledSegments"]) == len(translation["machineTranslatedSegments"])
+
+
+async def test_machine_text_is_exported_as_a_target_to_review(fresh_demo_url: str) -> None:
+    translator = bearer(await issue_token(fresh_demo_url, Role.CONTRIBUTOR))
+    editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+    async with fake_provider() as fake, api_client(fresh_demo_url, **_settings(fake)) as api:
+        draft = await _draft(api, translator)
+        prefilled = await ok(
+            api,
+            PREFILL,
+            {"input": {"id": draft["id"], "expectedVersion": draft["version"]}},
+            translator,
+            "prefillTranslation",
+        )
+        filled = set(prefilled["filledSegments"])
+        original = await article(api, editor, UNTRANSLATED)
+
+        current = await export(api, editor, original["id"])
+        schema("xliff-core-2.0.xsd").validate(current["content"])
+        root = ET.fromstring(current["content"])
+        states = {
+            unit.get("id"): unit.find(f"{{{XLIFF_2}}}segment").attrib
+            for unit in root.iter(f"{{{XLIFF_2}}}unit")
+        }
+        machine = {i for i, a in states.items() if a.get("subState") == "pr:machine"}
+        assert machine == filled
+        assert all(states[i]["state"] == "initial" for i in machine)
+        assert states["title"]["state"] == "translated"  # a person's
+
+        legacy = await export(api, editor, original["id"], "XLIFF_1_2")
+        schema("xliff-core-1.2-strict.xsd").validate(legacy["content"])
+        targets = {
+            unit.get("id"): unit.find(f"{{{XLIFF_1}}}target").attrib
+            for unit in ET.fromstring(legacy["content"]).iter(f"{{{XLIFF_1}}}trans-unit")
+        }
+        suggested = {i for i, a in targets.items() if a.get("state-qualifier") == "mt-suggestion"}
+        assert suggested == filled
