@@ -226,6 +226,15 @@ async def test_what_cannot_be_prefilled(fresh_demo_url: str) -> None:
             "prefillTranslation",
         )
         assert off["__typename"] == "MachineTranslationError" and off["code"] == "NOT_CONFIGURED"
+        # Without a token, nothing is read or asked: refused first.
+        anonymous = await run(
+            api,
+            PREFILL,
+            {"input": {"id": draft["id"], "expectedVersion": draft["version"]}},
+            {},
+            "prefillTranslation",
+        )
+        assert anonymous["__typename"] == "ForbiddenError"
     async with fake_provider() as fake, api_client(fresh_demo_url, **_settings(fake)) as api:
         original = await article(api, translator, NUCLEAR)
         published = next(t for t in original["translations"] if t["language"]["code"] == "tr")
