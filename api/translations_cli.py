@@ -19,7 +19,7 @@ from publishing.articles.models import Article
 from publishing.clock import SYSTEM_CLOCK
 from publishing.db import create_engine, create_sessionmaker
 from publishing.errors import PublishingError, ValidationFailed
-from publishing.translations import exchange
+from publishing.translations import exchange, importing
 from publishing.translations.xliff import XliffVersion
 
 translations = typer.Typer(help="Translation files (XLIFF).", no_args_is_help=True)
@@ -133,11 +133,11 @@ def import_command(
     settings = settings_with(database_url)
     data = file.read_bytes()
 
-    async def run() -> exchange.ImportedTranslation:
+    async def run() -> importing.ImportedTranslation:
         engine = create_engine(settings.database_url, timeout=settings.database_timeout)
         try:
             async with create_sessionmaker(engine)() as session, session.begin():
-                return await exchange.import_translation(
+                return await importing.import_translation(
                     session,
                     Actor(by, Role.EDITOR),
                     data,

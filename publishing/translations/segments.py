@@ -34,20 +34,34 @@ embeds, reference definitions) is kept, so the translation has the original's st
 from __future__ import annotations
 
 import base64
-import difflib
 import enum
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Final
 
-from markdown_it.rules_inline import StateInline
-from markdown_it.token import Token
-
-from publishing.footnotes.references import install_references
-from publishing.text import new_markdown_parser
+from publishing.translations.changes import (
+    ChangeKind,
+    SegmentChange,
+    align_segments,
+    diff_segments,
+)
+from publishing.translations.inline import (
+    PARSER,
+    Code,
+    CodeInfo,
+    CodeKind,
+    Inline,
+    InlineBuilder,
+    Pair,
+    Text,
+    image_markdown,
+    plain_text,
+    render_markdown,
+    start_safe,
+)
 
 __all__ = [
     "ArticleText",
@@ -73,6 +87,8 @@ __all__ = [
     "source_markdown",
 ]
 
+_SPACE: Final = re.compile(r"\s+")
+
 
 class SegmentKind(enum.StrEnum):
     TITLE = "TITLE"
@@ -86,78 +102,6 @@ class SegmentKind(enum.StrEnum):
     FOOTNOTE = "FOOTNOTE"
     IMAGE_ALT = "IMAGE_ALT"
     IMAGE_CAPTION = "IMAGE_CAPTION"
-
-
-class CodeKind(enum.StrEnum):
-    FOOTNOTE_REFERENCE = "FOOTNOTE_REFERENCE"
-    LINK = "LINK"
-    AUTOLINK = "AUTOLINK"
-    EMPHASIS = "EMPHASIS"
-    STRONG = "STRONG"
-    STRIKETHROUGH = "STRIKETHROUGH"
-    CODE = "CODE"
-    IMAGE = "IMAGE"
-    TAG = "TAG"  # an inline tag (<sup>, <abbr title="...">...), opening or closing
-    LINE_BREAK = "LINE_BREAK"
-
-
-# --- Content ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    """A standalone code (XLIFF ``<ph/>``, ``<x/>``)."""
-
-    id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """A code around text (XLIFF ``<pc>``, ``<g>``)."""
-
-    id: str
-    content: tuple[Inline, ...]
-
-
-Inline = Text | Code | Pair
-
-
-@dataclass(frozen=True, slots=True)
-class CodeInfo:
-    """What a code stands for. ``markdown`` is a standalone code's Markdown; ``start`` and
-    ``end`` a pair's. ``display`` is what a translation tool shows in place of the code."""
-
-    id: str
-    kind: CodeKind
-    markdown: str = ""
-    start: str = ""
-    end: str = ""
-    display: str = ""
-    # An image with an alt text or caption segment: rebuilt from their translations.
-    image: _ImageParts | None = None
-
-    @property
-    def paired(self) -> bool:
-        return self.kind in _PAIRED
-
-
-_PAIRED: Final = frozenset(
-    {CodeKind.LINK, CodeKind.EMPHASIS, CodeKind.STRONG, CodeKind.STRIKETHROUGH}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class _ImageParts:
-    destination: str  # the source's link destination, as written
-    alt_segment: str | None
-    caption_segment: str | None
-    alt: str
-    caption: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,313 +188,13 @@ def _source_line(source: Mapping[str, Any]) -> str:
     return ", ".join(str(p) for p in parts if p)
 
 
-# --- Parsing --------------------------------------------------------------------------------
-
-
-def _recording(rule: Callable[[StateInline, bool], bool], types: frozenset[str]) -> Any:
-    """Wrap an inline rule so its first token of ``types`` records where it stood in the
-    source: codes are written back as the author wrote them, not as the parser normalised."""
-
-    def recorded(state: StateInline, silent: bool) -> bool:
-        start, count = state.pos, len(state.tokens)
-        label_end = -1
-        if not silent and state.src.startswith("![" if "image" in types else "[", start):
-            label_end = state.md.helpers.parseLinkLabel(
-                state, start + (1 if "image" in types else 0), "image" not in types
-            )
-        if not rule(state, silent):
-            return False
-        if not silent:
-            for token in state.tokens[count:]:
-                if token.type in types:
-                    token.meta = {
-                        **(token.meta or {}),
-                        "span": (start, state.pos),
-                        "label_end": label_end,
-                    }
-                    break
-        return True
-
-    return recorded
-
-
-def _parser() -> Any:
-    from markdown_it.rules_inline.autolink import autolink
-    from markdown_it.rules_inline.image import image
-    from markdown_it.rules_inline.link import link
-
-    md = new_markdown_parser()
-    install_references(md)
-    md.inline.ruler.at("link", _recording(link, frozenset({"link_open"})))
-    md.inline.ruler.at("image", _recording(image, frozenset({"image"})))
-    md.inline.ruler.at("autolink", _recording(autolink, frozenset({"link_open"})))
-    return md
-
-
-_PARSER: Final = _parser()
-
-
-class _Builder:
-    """Turns one inline token's children into content and codes."""
-
-    def __init__(self, src: str, prefix: str, field_name: str) -> None:
-        self.src = src
-        self.prefix = prefix
-        self.field = field_name
-        self.codes: dict[str, CodeInfo] = {}
-        self.images: list[tuple[str, CodeInfo]] = []
-
-    def _id(self) -> str:
-        return str(len(self.codes) + 1)
-
-    def _add(self, info: CodeInfo) -> str:
-        self.codes[info.id] = info
-        return info.id
-
-    def build(self, children: Sequence[Token]) -> tuple[Inline, ...]:
-        stack: list[tuple[str, list[Inline]]] = [("", [])]
-        skip_until = -1
-        for index, token in enumerate(children):
-            if index <= skip_until:
-                continue
-            out = stack[-1][1]
-            kind = token.type
-            if kind in ("text", "text_special"):
-                out.append(Text(token.content))
-            elif kind == "softbreak":
-                out.append(Text(" "))
-            elif kind == "hardbreak":
-                out.append(
-                    Code(self._add(CodeInfo(self._id(), CodeKind.LINE_BREAK, "\\\n", display="↵")))
-                )
-            elif kind == "footnote_ref":
-                key = token.meta["key"]
-                out.append(
-                    Code(
-                        self._add(
-                            CodeInfo(
-                                self._id(),
-                                CodeKind.FOOTNOTE_REFERENCE,
-                                f"[^{key}]",
-                                display=f"[^{key}]",
-                            )
-                        )
-                    )
-                )
-            elif kind == "code_inline":
-                markdown = _code_span(token.content, token.markup)
-                out.append(
-                    Code(self._add(CodeInfo(self._id(), CodeKind.CODE, markdown, display=markdown)))
-                )
-            elif kind == "html_inline":
-                out.append(
-                    Code(
-                        self._add(
-                            CodeInfo(self._id(), CodeKind.TAG, token.content, display=token.content)
-                        )
-                    )
-                )
-            elif kind == "image":
-                out.append(Code(self._image(token)))
-            elif kind == "link_open" and token.markup == "autolink":
-                start, end = token.meta["span"]
-                markdown = self.src[start:end]
-                out.append(
-                    Code(
-                        self._add(
-                            CodeInfo(self._id(), CodeKind.AUTOLINK, markdown, display=markdown)
-                        )
-                    )
-                )
-                skip_until = _closing(children, index)
-            elif kind in _OPENERS:
-                code_kind, markup = _OPENERS[kind]
-                if kind == "link_open":
-                    start, end = token.meta["span"]
-                    label_end = token.meta["label_end"]
-                    info = CodeInfo(
-                        self._id(),
-                        CodeKind.LINK,
-                        start="[",
-                        end=self.src[label_end:end],
-                        display=str(token.attrGet("href") or ""),
-                    )
-                else:
-                    info = CodeInfo(self._id(), code_kind, start=markup, end=markup, display=markup)
-                stack.append((self._add(info), []))
-            elif kind in _CLOSERS and len(stack) > 1:
-                code_id, content = stack.pop()
-                stack[-1][1].append(Pair(code_id, tuple(_merge(content))))
-        while len(stack) > 1:  # unbalanced (cannot happen with markdown-it): flatten
-            code_id, content = stack.pop()
-            stack[-1][1].append(Pair(code_id, tuple(_merge(content))))
-        return tuple(_merge(stack[0][1]))
-
-    def _image(self, token: Token) -> str:
-        start, end = token.meta["span"]
-        source = self.src[start:end]
-        label_end = token.meta["label_end"]
-        alt = plain_text_of_tokens(token.children or [])
-        caption = str(token.attrGet("title") or "")
-        destination = _inline_destination(self.src, label_end, end)
-        code_id = self._id()
-        if destination is None:
-            # A reference-style image: its caption lives in the definition; kept as written.
-            return self._add(CodeInfo(code_id, CodeKind.IMAGE, source, display=source))
-        info = CodeInfo(
-            code_id,
-            CodeKind.IMAGE,
-            source,
-            display=source,
-            image=_ImageParts(destination, None, None, alt, caption),
-        )
-        self._add(info)
-        self.images.append((code_id, info))
-        return code_id
-
-
-_OPENERS: Final = {
-    "link_open": (CodeKind.LINK, ""),
-    "em_open": (CodeKind.EMPHASIS, "*"),
-    "strong_open": (CodeKind.STRONG, "**"),
-    "s_open": (CodeKind.STRIKETHROUGH, "~~"),
-}
-_CLOSERS: Final = frozenset({"link_close", "em_close", "strong_close", "s_close"})
-
-
-def _closing(children: Sequence[Token], index: int) -> int:
-    for position in range(index + 1, len(children)):
-        if children[position].type == "link_close":
-            return position
-    return len(children) - 1
-
-
-def _inline_destination(src: str, label_end: int, end: int) -> str | None:
-    """The destination of ``![alt](destination "title")`` as written, or None for a
-    reference-style image."""
-    if label_end < 0 or not src.startswith("](", label_end):
-        return None
-    inner = src[label_end + 2 : end - 1].strip()
-    if inner.startswith("<"):
-        close = inner.find(">")
-        return inner[: close + 1] if close > 0 else None
-    return inner.split(None, 1)[0] if inner else ""
-
-
-def _code_span(content: str, markup: str) -> str:
-    pad = " " if content.startswith(("`", " ")) or content.endswith(("`", " ")) else ""
-    return f"{markup}{pad}{content}{pad}{markup}"
-
-
-def plain_text_of_tokens(tokens: Sequence[Token]) -> str:
-    parts: list[str] = []
-    for token in tokens:
-        if token.type in ("text", "text_special", "code_inline"):
-            parts.append(token.content)
-        elif token.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif token.type == "image":
-            parts.append(plain_text_of_tokens(token.children or []))
-    return "".join(parts)
-
-
-def _merge(items: Iterable[Inline]) -> Iterator[Inline]:
-    pending: list[str] = []
-    for item in items:
-        if isinstance(item, Text):
-            pending.append(item.text)
-            continue
-        if pending and "".join(pending):
-            yield Text("".join(pending))
-        pending.clear()
-        yield item
-    if pending and "".join(pending):
-        yield Text("".join(pending))
-
-
-def plain_text(content: Sequence[Inline]) -> str:
-    """The text of ``content`` without its codes."""
-    parts: list[str] = []
-    for item in content:
-        if isinstance(item, Text):
-            parts.append(item.text)
-        elif isinstance(item, Pair):
-            parts.append(plain_text(item.content))
-    return "".join(parts)
-
-
-# --- Markdown out ---------------------------------------------------------------------------
-
-_ESCAPED: Final = re.compile(r"([\\`*_\[\]<>~|])")
-_ENTITY: Final = re.compile(r"&(?=#?[A-Za-z0-9]{1,32};)")
-_BLOCK_START: Final = re.compile(r"^(\s*)(#|>|[-+=]|\d{1,9}(?=[.)])|@)")
-_SPACE: Final = re.compile(r"\s+")
-
-
-def _escape(text: str) -> str:
-    """Plain text made Markdown that shows it as typed (no accidental emphasis or links)."""
-    text = _ESCAPED.sub(r"\\\1", _SPACE.sub(" ", text))
-    text = _ENTITY.sub("\\&", text)
-    return text[:-1] + "\\!" if text.endswith("!") else text
-
-
-def _markdown(
-    content: Sequence[Inline],
-    codes: Mapping[str, CodeInfo],
-    images: Callable[[CodeInfo], str],
-) -> str:
-    parts: list[str] = []
-    for item in content:
-        if isinstance(item, Text):
-            parts.append(_escape(item.text))
-            continue
-        info = codes.get(item.id)
-        if info is None:
-            continue  # check_target refuses unknown codes; rendering skips them
-        if isinstance(item, Code):
-            parts.append(images(info) if info.image is not None else info.markdown)
-            continue
-        inner = _markdown(item.content, codes, images)
-        if info.kind is CodeKind.LINK:
-            parts.append(f"{info.start}{inner}{info.end}")
-            continue
-        # Emphasis cannot open or close next to a space: keep the spaces outside it.
-        stripped = inner.strip()
-        if not stripped:
-            parts.append(inner)
-            continue
-        lead = inner[: len(inner) - len(inner.lstrip())]
-        trail = inner[len(inner.rstrip()) :]
-        parts.append(f"{lead}{info.start}{stripped}{info.end}{trail}")
-    return "".join(parts)
-
-
-def _image_markdown(info: CodeInfo, alt: str, caption: str) -> str:
-    parts = info.image
-    assert parts is not None
-    title = ""
-    if caption.strip():
-        escaped = _SPACE.sub(" ", caption.strip()).replace("\\", "\\\\").replace('"', '\\"')
-        title = f' "{escaped}"'
-    return f"![{_escape(alt.strip())}]({parts.destination}{title})"
-
-
 def source_markdown(segment: Segment, content: Sequence[Inline]) -> str:
     """``content`` (the segment's own, or a translation checked by ``check_target``) as the
     Markdown of one block, its codes as the original wrote them."""
-    rendered = _markdown(
-        content,
-        segment.codes,
-        lambda info: info.markdown,
-    )
+    rendered = render_markdown(content, segment.codes, lambda info: info.markdown)
     if segment.kind in _PLAIN_KINDS:
         return _SPACE.sub(" ", plain_text(content)).strip()
-    return _start_safe(rendered.strip())
-
-
-def _start_safe(markdown: str) -> str:
-    # "1. ", "# ", "- " or "> " opening a paragraph would make it a list, heading or quote.
-    return _BLOCK_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", markdown, count=1)
+    return start_safe(rendered.strip())
 
 
 _PLAIN_KINDS: Final = frozenset(
@@ -690,7 +334,7 @@ def _markdown_field(
     segments: list[Segment],
 ) -> _Field:
     lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    tokens = _PARSER.parse("\n".join(lines))
+    tokens = PARSER.parse("\n".join(lines))
     ids = _Ids()
     stack: list[str] = []
     cursors: dict[int, int] = {}
@@ -705,7 +349,7 @@ def _markdown_field(
         spans = _locate(lines, token.map[0], token.content, cursors)
         if spans is None:
             continue  # not where the parser says (cannot happen for CommonMark): kept as is
-        builder = _Builder(token.content, prefix, name)
+        builder = InlineBuilder(token.content)
         content = builder.build(token.children or [])
         block_kind = _block_kind(stack, kind or SegmentKind.PARAGRAPH)
         codes = dict(builder.codes)
@@ -779,12 +423,12 @@ class Segmentation:
         segments = self.by_id()
 
         def translated(segment_id: str | None, fallback: str) -> str:
-            if segment_id is None:
-                return fallback
-            segment = segments[segment_id]
-            return source_markdown(segment, targets.get(segment_id, segment.content))
+            segment = segments.get(segment_id) if segment_id is not None else None
+            if segment is None:
+                return fallback  # no text to translate (white space only)
+            return source_markdown(segment, targets.get(segment.id, segment.content))
 
-        def field(name: str, original: str) -> str:
+        def markdown_field(name: str, original: str) -> str:
             return (
                 self._restore_field(self._fields[name], segments, targets, translated) or original
             )
@@ -805,9 +449,9 @@ class Segmentation:
             if text.subtitle
             else text.subtitle,
             excerpt=translated("excerpt", text.excerpt or "") if text.excerpt else text.excerpt,
-            body=field("body", text.body),
+            body=markdown_field("body", text.body),
             footnotes=tuple(
-                replace(note, content=field(f"footnote:{note.key}", note.content))
+                replace(note, content=markdown_field(f"footnote:{note.key}", note.content))
                 for note in text.footnotes
             ),
             featured_image=image,
@@ -822,23 +466,23 @@ class Segmentation:
     ) -> str:
         lines: list[str | None] = list(source.lines)
         edits: dict[int, list[tuple[int, int, str]]] = {}
+
+        def image(info: CodeInfo) -> str:
+            parts = info.image
+            assert parts is not None
+            return image_markdown(
+                info,
+                translated(parts.alt_segment, parts.alt),
+                translated(parts.caption_segment, parts.caption),
+            )
+
         for block in source.blocks:
-
-            def image(info: CodeInfo) -> str:
-                parts = info.image
-                assert parts is not None
-                return _image_markdown(
-                    info,
-                    translated(parts.alt_segment, parts.alt),
-                    translated(parts.caption_segment, parts.caption),
-                )
-
             if block.segment_id is not None:
                 segment = segments[block.segment_id]
                 content = tuple(targets.get(block.segment_id, segment.content))
             else:
                 content = block.content
-            rendered = _start_safe(_markdown(content, block.codes, image).strip())
+            rendered = start_safe(render_markdown(content, block.codes, image).strip())
             rendered = rendered.replace("\n", "\n" + block.continuation)
             line, start, end = block.spans[0]
             edits.setdefault(line, []).append((start, end, rendered))
@@ -914,84 +558,3 @@ def segment_article(text: ArticleText) -> Segmentation:
                 )
             )
     return Segmentation(text, tuple(segments), MappingProxyType(fields))
-
-
-# --- What changed ----------------------------------------------------------------------------
-
-
-class ChangeKind(enum.StrEnum):
-    ADDED = "ADDED"
-    CHANGED = "CHANGED"
-    REMOVED = "REMOVED"
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentChange:
-    """One segment of the original added, changed or removed between two versions. A
-    changed segment has the new version's id (what an export of it carries)."""
-
-    segment_id: str
-    change: ChangeKind
-    old: Segment | None
-    new: Segment | None
-
-    @property
-    def old_source(self) -> str | None:
-        return self.old.source if self.old else None
-
-    @property
-    def new_source(self) -> str | None:
-        return self.new.source if self.new else None
-
-
-def _by_field(segments: Iterable[Segment]) -> dict[str, list[Segment]]:
-    grouped: dict[str, list[Segment]] = {}
-    for segment in segments:
-        grouped.setdefault(segment.field, []).append(segment)
-    return grouped
-
-
-def diff_segments(old: Sequence[Segment], new: Sequence[Segment]) -> list[SegmentChange]:
-    """What changed from ``old`` to ``new`` (two segmentations of one article), field by
-    field in ``new``'s order, then fields only ``old`` has. Within a field the sequences are
-    aligned by id and source, so a block edited in place is one ``CHANGED``, not a removal
-    and an addition."""
-    before, after = _by_field(old), _by_field(new)
-    names = list(dict.fromkeys([*after, *before]))
-    changes: list[SegmentChange] = []
-    for name in names:
-        olds, news = before.get(name, []), after.get(name, [])
-        matcher = difflib.SequenceMatcher(
-            None, [(s.id, s.source) for s in olds], [(s.id, s.source) for s in news], autojunk=False
-        )
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                continue
-            removed, added = olds[i1:i2], news[j1:j2]
-            paired = min(len(removed), len(added))
-            for previous, current in zip(removed[:paired], added[:paired], strict=True):
-                changes.append(SegmentChange(current.id, ChangeKind.CHANGED, previous, current))
-            for current in added[paired:]:
-                changes.append(SegmentChange(current.id, ChangeKind.ADDED, None, current))
-            for previous in removed[paired:]:
-                changes.append(SegmentChange(previous.id, ChangeKind.REMOVED, previous, None))
-    return changes
-
-
-def align_segments(source: Sequence[Segment], translation: Sequence[Segment]) -> dict[str, Segment]:
-    """Pair the segments of an original with those of a translation of the same version
-    (by field, then by the order of blocks of the same kind): source id -> translated
-    segment. A translation built by ``Segmentation.restore`` pairs completely; one written
-    by hand pairs as far as its structure follows the original's."""
-    before, after = _by_field(source), _by_field(translation)
-    pairs: dict[str, Segment] = {}
-    for name, originals in before.items():
-        translated = after.get(name, [])
-        matcher = difflib.SequenceMatcher(
-            None, [s.kind for s in originals], [s.kind for s in translated], autojunk=False
-        )
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
-                for original, version in zip(originals[i1:i2], translated[j1:j2], strict=True):
-                    pairs[original.id] = version
-    return pairs

@@ -12,7 +12,7 @@ from strawberry.types import Info
 
 from publishing.access import Actor
 from publishing.errors import Issues, PublishingError, invalid
-from publishing.translations import exchange
+from publishing.translations import exchange, importing
 from publishing.translations.xliff import XliffVersion
 from schema.articles.types import Article
 from schema.context import Context
@@ -142,7 +142,7 @@ class TranslationQueries:
 class TranslationMutations:
     @mutation(
         ImportTranslationResult,
-        needs=exchange.IMPORT_TRANSLATION,
+        needs=importing.IMPORT_TRANSLATION,
         description="Import a translated XLIFF file: creates the translation as a draft, or "
         "replaces the existing one's text as a new version. Untranslated segments and broken "
         "codes (a lost footnote reference) are a ValidationError naming each segment; nothing "
@@ -153,7 +153,7 @@ class TranslationMutations:
     ) -> ImportTranslationSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> ImportTranslationSuccess:
             data = await _read(input.file)
-            imported = await exchange.import_translation(
+            imported = await importing.import_translation(
                 session,
                 actor,
                 data,

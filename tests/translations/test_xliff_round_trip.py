@@ -216,10 +216,10 @@ async def test_round_trip_into_turkish_and_the_edited_paragraph_is_stale(
     assert "were modest." in change["oldSource"]
     assert "were modest by design." in change["newSource"]
     assert f'id="{change["segmentId"]}"' in changed["content"]
-    # The translator sends the stale paragraph back: a new version of the translation.
-    full = await export(writable_client, editor, original)
+    # The translator sends the stale paragraph back (the file of changed segments only): a new
+    # version of the translation, every other segment as it was.
     retranslated = translate_2(
-        full["content"].replace("<target>", "<old>").replace("</target>", "</old>")
+        changed["content"].replace("<target>", "<old>").replace("</target>", "</old>")
     )
     retranslated = re.sub(r"\s*<old>.*?</old>", "", retranslated, flags=re.S)
     refused = await upload(writable_client, editor, retranslated)
@@ -239,6 +239,14 @@ async def test_round_trip_into_turkish_and_the_edited_paragraph_is_stale(
         "changedSegmentCount": 0,
         "changedSegments": [],
     }
+    assert "\nTR Bilateral arms control" in markdown  # untouched paragraphs kept
+    nothing = await writable_client.data(
+        EXPORT,
+        {"id": original, "language": "tr", "format": "XLIFF_2_1", "changed": True},
+        headers=editor,
+    )
+    assert nothing["exportTranslation"]["__typename"] == "ValidationError"
+    assert "no segment changed" in nothing["exportTranslation"]["message"]
 
 
 STATUS = """
@@ -325,3 +333,49 @@ async def test_featured_image_alt_text_and_caption_go_out_and_come_back(
     # Exported again, the image's Turkish texts are the existing translation.
     again = await export(writable_client, editor, original)
     assert "<target>TR A launch site, 2024.</target>" in again["content"]
+
+
+async def test_an_xliff_1_2_file_comes_back_too(
+    writable_client: ApiClient, fresh_demo_url: str, editor: dict[str, str]
+) -> None:
+    original = global_id(
+        "Article", await article_id(fresh_demo_url, "en", "arms-control-without-a-treaty")
+    )
+    exported = await export(writable_client, editor, original, "XLIFF_1_2")
+    assert exported["fileName"].endswith(".en-tr.xlf")
+    assert 'ctype="x-footnote-reference" equiv-text="[^npt]"' in exported["content"]
+    translated = translate_2(exported["content"])
+    schema("xliff-core-1.2-strict.xsd").validate(translated)
+    imported = await upload(writable_client, editor, translated)
+    assert imported["__typename"] == "ImportTranslationSuccess", imported
+    body = imported["article"]["body"]["markdown"]
+    assert len(find_references(body)) == 6
+    assert "**TR Data exchanges**" in body
+
+
+async def test_a_token_is_needed_and_a_contributor_is_enough(
+    writable_client: ApiClient, fresh_demo_url: str, editor: dict[str, str]
+) -> None:
+    original = global_id(
+        "Article", await article_id(fresh_demo_url, "en", "arms-control-without-a-treaty")
+    )
+    anonymous = await writable_client.data(
+        EXPORT, {"id": original, "language": "tr", "format": "XLIFF_2_1", "changed": False}
+    )
+    assert anonymous["exportTranslation"]["__typename"] == "ForbiddenError"
+    contributor = bearer(await issue_token(fresh_demo_url, Role.CONTRIBUTOR))
+    exported = await export(writable_client, contributor, original)
+    translated = translate_2(exported["content"])
+    # Multipart requests without a token are turned away before the file is read.
+    refused = await writable_client.http.post(
+        "/graphql",
+        data={
+            "operations": json.dumps({"query": IMPORT, "variables": {"input": {"file": None}}}),
+            "map": json.dumps({"0": ["variables.input.file"]}),
+        },
+        files={"0": ("article.xliff", translated.encode(), "application/xliff+xml")},
+        headers=PREFLIGHT,
+    )
+    assert refused.status_code == 400 and "need a token" in refused.text
+    created = await upload(writable_client, contributor, translated)
+    assert created["__typename"] == "ImportTranslationSuccess", created
