@@ -184,6 +184,10 @@ class TranslationTaskQueries:
                 language = (await context.languages()).resolve(filter.language)
             except Exception as exc:  # UnknownLanguageError: the argument is wrong
                 raise UserInputError(str(exc), argument="filter.language") from exc
+        if filter is not None and filter.assignee is not None and "\x00" in filter.assignee:
+            raise UserInputError(
+                "`filter.assignee` contains a NUL character (U+0000).", argument="filter.assignee"
+            )
         task_filter = reading.TaskFilter(
             language=language,
             assignee=filter.assignee if filter else None,

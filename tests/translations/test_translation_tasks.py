@@ -171,6 +171,7 @@ async def test_bad_assignments_are_refused_with_every_problem_at_its_field(
         for language, assignee, expected in [
             ("en", {"name": "A"}, {(("language",), "IS_ORIGINAL")}),
             ("tr", {"token": "no-such-token"}, {(("assignee", "token"), "NOT_FOUND")}),
+            ("tr", {"token": "a\x00b"}, {(("assignee", "token"), "INVALID_CHARACTER")}),
         ]:
             result = await run(
                 api,
@@ -220,6 +221,8 @@ async def test_bad_assignments_are_refused_with_every_problem_at_its_field(
             "createTranslationTask",
         )
         assert forbidden["__typename"] == "ForbiddenError"
+        nul = await api.query(TASKS, {"filter": {"assignee": "a\x00b"}}, headers=editor)
+        assert nul["data"] is None and "NUL" in nul["errors"][0]["message"]
         anonymous = await api.query(TASKS, {})
         assert anonymous["data"] is None and "token" in anonymous["errors"][0]["message"]
 
@@ -323,3 +326,52 @@ async def test_editors_reassign_cancel_and_reopen(fresh_demo_url: str) -> None:
         reopened = await ok(api, UPDATE_TASK, reopen, editor, "updateTranslationTask")
         assert reopened["task"]["status"] == "ASSIGNED"
         assert reopened["task"]["completedAt"] is None
+
+
+async def test_a_page_is_assigned_and_submitted_as_an_article_is(fresh_demo_url: str) -> None:
+    editor = bearer(await issue_token(fresh_demo_url, Role.EDITOR))
+    translator = bearer(await issue_token(fresh_demo_url, Role.CONTRIBUTOR, "page-translator"))
+    async with api_client(fresh_demo_url) as api:
+        team = (await api.data('{ page(language: "en", slug: "team") { id } }', headers=editor))[
+            "page"
+        ]
+        created = await ok(
+            api,
+            CREATE_TASK,
+            {
+                "input": {
+                    "originalId": team["id"],
+                    "language": "ru",
+                    "assignee": {"token": "page-translator"},
+                }
+            },
+            editor,
+            "createTranslationTask",
+        )
+        assert created["task"]["original"]["__typename"] == "Page"
+        translated = await ok(
+            api,
+            """mutation($input: CreatePageTranslationInput!) {
+              createPageTranslation(input: $input) {
+                __typename ... on CreatePageTranslationSuccess { page { id } } } }""",
+            {
+                "input": {
+                    "originalId": team["id"],
+                    "language": "ru",
+                    "slug": "komanda",
+                    "title": "Команда",
+                }
+            },
+            translator,
+            "createPageTranslation",
+        )
+        submitted = await ok(
+            api,
+            SUBMIT,
+            {"input": {"id": translated["page"]["id"]}},
+            translator,
+            "submitTranslation",
+        )
+        [task] = submitted["tasks"]
+        assert task["status"] == "SUBMITTED"
+        assert task["translation"] == {"__typename": "Page", "title": "Команда", "version": 1}

@@ -33,6 +33,7 @@ READ_TRANSLATION_TASKS = Permission(Role.CONTRIBUTOR, "Listing translation tasks
 SUBMIT_TRANSLATION = Permission(Role.CONTRIBUTOR, "Submitting a translation")
 
 MAX_NAME = 200
+MAX_TOKEN = 100  # as api_tokens.name
 MAX_EMAIL = 320
 MAX_NOTE = 5000
 
@@ -90,6 +91,11 @@ async def _check_assignee(session: AsyncSession, issues: Issues, assignee: Assig
     name = _stripped(assignee.name)
     if token is None and name is None:
         issues.add(path, "REQUIRED", "Name a translator's token or a person's name.")
+    token_issues = Issues()
+    check_text(
+        token_issues, assignee.token, (*path, "token"), limit=MAX_TOKEN, label="A token name"
+    )
+    issues.items.extend(token_issues.items)
     check_text(issues, assignee.name, (*path, "name"), limit=MAX_NAME, label="A name")
     check_text(issues, assignee.email, (*path, "email"), limit=MAX_EMAIL, label="An email")
     email = _stripped(assignee.email)
@@ -97,7 +103,7 @@ async def _check_assignee(session: AsyncSession, issues: Issues, assignee: Assig
         "@" not in email or email.startswith("@") or email.endswith("@") or " " in email
     ):
         issues.add((*path, "email"), "INVALID_EMAIL", f"{email[:60]!r} is not an email address.")
-    if token is None:
+    if token is None or token_issues:
         return None
     token_id = await session.scalar(
         select(ApiToken.id).where(ApiToken.name == token, ApiToken.revoked_at.is_(None))
