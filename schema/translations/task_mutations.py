@@ -158,8 +158,9 @@ class TranslationTaskMutations:
         self, info: Info[Context, None], input: CreateTranslationTaskInput
     ) -> CreateTranslationTaskSuccess | AnyUserError:
         async def work(session: AsyncSession, actor: Actor) -> CreateTranslationTaskSuccess:
-            original_id, _ = content_id(input.original_id, "originalId")
+            original_id, kind = content_id(input.original_id, "originalId")
             data = NewTask(
+                kind=kind,
                 original_id=original_id,
                 language=input.language,
                 assignee=input.assignee.to_data(),

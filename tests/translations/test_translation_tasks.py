@@ -3,6 +3,7 @@ follows its translation (begun, handed in, published) without anyone moving it b
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 from publishing.access import Role
@@ -195,6 +196,16 @@ async def test_bad_assignments_are_refused_with_every_problem_at_its_field(
             "createTranslationTask",
         )
         assert issues(bad_id) == {(("originalId",), "INVALID_ID")}
+        article_pk = base64.b64decode(original["id"]).decode().split(":")[1]
+        as_page = base64.b64encode(f"Page:{article_pk}".encode()).decode()
+        not_a_page = await run(
+            api,
+            CREATE_TASK,
+            {"input": {"originalId": as_page, "language": "tr", "assignee": {"name": "A"}}},
+            editor,
+            "createTranslationTask",
+        )
+        assert not_a_page["__typename"] == "NotFoundError"
 
         first = await ok(
             api,

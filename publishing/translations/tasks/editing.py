@@ -64,6 +64,8 @@ class NewTask:
     assignee: Assignee
     due_on: dt.date | None = None
     note: str | None = None
+    # What ``original_id`` names: an article's version or a page's.
+    kind: StoryKind = StoryKind.ARTICLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +123,14 @@ def _check_note(issues: Issues, note: str | None) -> None:
     check_text(issues, note, ("note",), limit=MAX_NOTE, label="A note")
 
 
-async def _story_of(session: AsyncSession, article_id: int) -> tuple[Story, Article]:
+async def _story_of(
+    session: AsyncSession, article_id: int, kind: StoryKind
+) -> tuple[Story, Article]:
     article = await session.scalar(
         select(Article).options(selectinload(Article.story)).where(Article.id == article_id)
     )
-    if article is None:
-        raise NotFoundError("article or page", article_id)
+    if article is None or article.story.kind is not kind:
+        raise NotFoundError("page" if kind is StoryKind.PAGE else "article", article_id)
     return article.story, article
 
 
@@ -168,7 +172,7 @@ async def create_task(
     ``data.language``. The task starts IN_PROGRESS when that translation already exists (an
     update of an outdated one), else ASSIGNED."""
     actor.require(MANAGE_TRANSLATION_TASKS)
-    story, _ = await _story_of(session, data.original_id)
+    story, _ = await _story_of(session, data.original_id, data.kind)
     issues = Issues()
     language: str | None = None
     try:
@@ -349,9 +353,7 @@ async def submit_translation(
     and subscribers hear TRANSLATION_SUBMITTED. The text stays as it is (a draft stays a
     draft: publishing is an editor's decision)."""
     actor.require(SUBMIT_TRANSLATION)
-    story, article = await _story_of(session, article_id)
-    if story.kind is not kind:
-        raise NotFoundError("article" if kind is StoryKind.ARTICLE else "page", article_id)
+    story, article = await _story_of(session, article_id, kind)
     if article.language == story.original_language:
         invalid(
             ("id",), "NOT_A_TRANSLATION", "This is the original: only translations are submitted."
