@@ -31,16 +31,16 @@ async def _assign_everything(url: str) -> int:
     try:
         async with create_sessionmaker(engine)() as session, session.begin():
             originals = await session.execute(
-                select(Article.id, Story.original_language)
+                select(Article.id, Story.original_language, Story.kind)
                 .join(Story, Story.id == Article.story_id)
                 .where(Article.language == Story.original_language)
                 .order_by(Article.id)
             )
-            for article_id, language in list(originals):
+            for article_id, language, kind in list(originals):
                 for target in ("en", "tr", "ru"):
                     if target == language:
                         continue
-                    data = NewTask(article_id, target, Assignee(token="translator"))
+                    data = NewTask(article_id, target, Assignee(token="translator"), kind=kind)
                     await create_task(session, SYSTEM, data, now=SYSTEM_CLOCK.now())
                     created += 1
     finally:
