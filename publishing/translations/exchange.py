@@ -58,9 +58,13 @@ EXPORT_TRANSLATION: Final = Permission(Role.CONTRIBUTOR, "Exporting a translatio
 
 # What a translation tool shows about the whole file.
 _FILE_NOTE: Final = (
-    "Codes (<ph/>, <pc>) stand for footnote references, links and formatting: keep every one "
-    "in the translation. Units marked outdated hold the translation of an earlier text."
+    "Codes ({codes}) stand for footnote references, links and formatting: keep every one in "
+    "the translation. Units marked {outdated} hold the translation of an earlier text."
 )
+_NOTE_WORDS: Final = {
+    XliffVersion.XLIFF_2_1: {"codes": "<ph/>, <pc>", "outdated": "pr:outdated"},
+    XliffVersion.XLIFF_1_2: {"codes": "<x/>, <g>", "outdated": "needs-review-translation"},
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +259,10 @@ async def export_translation(
         source_language=original.language,
         target_language=language,
         units=units,
-        notes=[f"{original.title} ({original.language} → {language})", _FILE_NOTE],
+        notes=[
+            f"{original.title} ({original.language} → {language})",
+            _FILE_NOTE.format(**_NOTE_WORDS[version]),
+        ],
     )
     suffix = "xlf" if version is XliffVersion.XLIFF_1_2 else "xliff"
     return ExportedTranslation(

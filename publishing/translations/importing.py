@@ -196,9 +196,7 @@ async def import_translation(
     footnotes = _footnotes(text, snapshot)
 
     if translation is None:
-        slug = (
-            slugify(text.title, max_length=200, word_boundary=True) or f"{article.slug}-{language}"
-        )
+        slug = await _free_slug(session, language, text.title, article)
         created = await create_translation(
             session,
             actor,
@@ -243,6 +241,16 @@ async def import_translation(
     await _write_image_texts(session, actor, text.featured_image, images, language, now)
     await translation_handed_in(session, updated, now=now)
     return ImportedTranslation(updated, False, document.source_version)
+
+
+async def _free_slug(session: AsyncSession, language: str, title: str, original: Article) -> str:
+    """A slug from the translated title; the story's id tells two equal titles apart (editors
+    change a translation's slug with updateArticle as any other)."""
+    slug = slugify(title, max_length=180, word_boundary=True) or original.slug[:180]
+    taken = await session.scalar(
+        select(Article.id).where(Article.language == language, Article.slug == slug)
+    )
+    return slug if taken is None else f"{slug}-{original.story_id}"
 
 
 def _existing_targets(

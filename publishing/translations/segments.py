@@ -29,6 +29,13 @@ which aligns the old and new sequences of a field and reports a block replaced i
 A translation is rebuilt (``Segmentation.restore``) on the original's Markdown: each block's
 text is replaced by its translation and everything else (list markers, tables, code blocks,
 embeds, reference definitions) is kept, so the translation has the original's structure.
+A translated block is one line (soft line breaks become spaces), links and images keep their
+destinations as written, emphasis is written ``*``/``**`` whichever delimiter the original
+used, and translated text is escaped so it cannot open markup of its own. An embed's caption
+(``@[provider](url "caption")``) is not a segment: the embed line is kept as it is.
+
+The inline content and its codes live in publishing.translations.inline, what changed between
+two versions in publishing.translations.changes; this module names them all.
 """
 
 from __future__ import annotations

@@ -17,6 +17,8 @@ from translate.storage import xliff2
 from publishing.access import Role
 from publishing.demo.content import STORIES
 from publishing.footnotes.references import find_references
+from tests.articles.test_article_mutations import CREATE as CREATE_ARTICLE
+from tests.articles.test_article_mutations import new_article
 from tests.media.files import png
 from tests.support.client import ApiClient
 from tests.support.lookup import article_id, global_id
@@ -346,8 +348,21 @@ async def test_an_xliff_1_2_file_comes_back_too(
     assert 'ctype="x-footnote-reference" equiv-text="[^npt]"' in exported["content"]
     translated = translate_2(exported["content"])
     schema("xliff-core-1.2-strict.xsd").validate(translated)
+    # A Turkish article already has the slug the translated title makes.
+    taken = await writable_client.data(
+        CREATE_ARTICLE,
+        {"input": new_article(language="tr", slug="tr-arms-control-without-a-treaty")},
+        headers=editor,
+    )
+    assert taken["createArticle"]["__typename"] == "CreateArticleSuccess"
     imported = await upload(writable_client, editor, translated)
     assert imported["__typename"] == "ImportTranslationSuccess", imported
+    slug = await writable_client.data(
+        "query($id: ID!) { node(id: $id) { ... on Article { slug } } }",
+        {"id": imported["article"]["id"]},
+        headers=editor,
+    )
+    assert slug["node"]["slug"].startswith("tr-arms-control-without-a-treaty-")
     body = imported["article"]["body"]["markdown"]
     assert len(find_references(body)) == 6
     assert "**TR Data exchanges**" in body
