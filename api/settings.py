@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from publishing.db import DEFAULT_DATABASE_URL
 from publishing.feeds.model import FeedContent
+from publishing.translations.machine import PROVIDERS, Provider
 
 
 class Settings(BaseSettings):
@@ -116,6 +117,34 @@ class Settings(BaseSettings):
     # URLs per sitemap file (the sitemaps.org limit is 50,000). The site's address, name and
     # permalinks are the database's (updateSite), not settings.
     sitemap_max_urls: Annotated[int, Field(ge=1, le=50_000)] = 50_000
+
+    # Machine-translation drafts (prefillTranslation): a provider, "deepl" or
+    # "libretranslate" (unset: off); its address (DeepL's default: https://api.deepl.com; use
+    # https://api-free.deepl.com for a free key; LibreTranslate's must be given); its key; the
+    # seconds one request may take.
+    machine_translation: Literal["deepl", "libretranslate"] | None = None
+    machine_translation_url: str | None = None
+    machine_translation_key: str | None = None
+    machine_translation_timeout: float = 30.0
+
+    @model_validator(mode="after")
+    def _machine_translation_url(self) -> Settings:
+        if self.machine_translation == "libretranslate" and not self.machine_translation_url:
+            raise ValueError(
+                "PRESSROOM_MACHINE_TRANSLATION=libretranslate needs "
+                "PRESSROOM_MACHINE_TRANSLATION_URL (the server's address)."
+            )
+        return self
+
+    @property
+    def machine_translation_provider(self) -> Provider | None:
+        """The configured provider; None when machine translation is off."""
+        if self.machine_translation is None:
+            return None
+        url = self.machine_translation_url or "https://api.deepl.com"
+        return PROVIDERS[self.machine_translation](
+            url=url, key=self.machine_translation_key, timeout=self.machine_translation_timeout
+        )
 
     @field_validator("media_widths", mode="before")
     @classmethod

@@ -10,15 +10,17 @@ import datetime as dt
 import enum
 from collections.abc import Collection
 
-from sqlalchemy import select
+from sqlalchemy import func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.kinds import kind_of
-from publishing.articles.models import Article, StoryKind
+from publishing.articles.models import Article, Story, StoryKind
 from publishing.changes import log as changes
 from publishing.search import indexing as search_index
 from publishing.similar import computing as similar_posts
 from publishing.surrogate import media_key, menu_key, section_surrogate_keys
+from publishing.translations import machine_marks
+from publishing.translations.tasks import editing as translation_tasks
 from publishing.webhooks import outbox as webhooks
 
 
@@ -68,6 +70,18 @@ async def article_changed(
     kind = await kind_of(session, article)
     await webhooks.article_changed(session, article, event, now=now, kind=kind)
     await changes.article_written(session, article, event, now=now, kind=kind)
+    if event is not ArticleEvent.DELETED and not await _is_original(session, article):
+        if event is ArticleEvent.UPDATED:
+            # Machine-made segments a person has since edited are machine-made no more.
+            await machine_marks.translation_written(session, article)
+        # A translation's own life moves its assignments: written, then published.
+        await translation_tasks.translation_followed(
+            session,
+            article,
+            written=event in (ArticleEvent.CREATED, ArticleEvent.UPDATED),
+            published=event is ArticleEvent.PUBLISHED,
+            now=now,
+        )
     if kind is StoryKind.PAGE:
         # Pages are searched (searchPages) but are never anyone's similar post.
         await search_index.article_changed(
@@ -97,6 +111,44 @@ async def shown_data_changed(session: AsyncSession, article: Article, *, now: dt
     kind = await kind_of(session, article)
     await webhooks.article_changed(session, article, ArticleEvent.UPDATED, now=now, kind=kind)
     await changes.article_written(session, article, ArticleEvent.UPDATED, now=now, kind=kind)
+
+
+async def _is_original(session: AsyncSession, article: Article) -> bool:
+    if "story" not in inspect(article).unloaded:
+        return article.language == article.story.original_language
+    original_language = await session.scalar(
+        select(Story.original_language).where(Story.id == article.story_id)
+    )
+    return article.language == original_language
+
+
+async def original_content_changed(
+    session: AsyncSession, original: Article, *, previous_content_version: int, now: dt.datetime
+) -> None:
+    """An original's body or footnotes changed (its content version was
+    ``previous_content_version`` before): each translation that followed the text until now
+    is outdated from this change on, and subscribers hear it once (those already behind
+    heard it when they fell behind)."""
+    translations = await session.scalars(
+        select(Article)
+        .where(
+            Article.story_id == original.story_id,
+            Article.id != original.id,
+            func.coalesce(Article.source_version, 0) >= previous_content_version,
+        )
+        .order_by(Article.language)
+    )
+    kind = await kind_of(session, original)
+    for translation in translations:
+        await webhooks.translation_outdated(session, translation, now=now, kind=kind)
+
+
+async def translation_submitted(
+    session: AsyncSession, translation: Article, *, now: dt.datetime
+) -> None:
+    """A translator handed ``translation`` in for review (its tasks already moved)."""
+    kind = await kind_of(session, translation)
+    await webhooks.translation_submitted(session, translation, now=now, kind=kind)
 
 
 async def author_changed(

@@ -31,6 +31,8 @@ from publishing.similar.models import RelatedArticle, SimilarArticle
 from publishing.site.models import ArticleSchemaType, PermalinkPattern, Site, SiteText
 from publishing.tags.models import Tag, TagName
 from publishing.tokens.models import ApiToken, InstanceSecret
+from publishing.translations.machine_marks import MachineSegment
+from publishing.translations.tasks.models import TranslationTask
 from publishing.webhooks.models import PublicationMarker, Webhook, WebhookDelivery, WebhookEvent
 
 __all__ = [
@@ -56,6 +58,7 @@ __all__ = [
     "ImportedMedia",
     "InstanceSecret",
     "Language",
+    "MachineSegment",
     "MediaAsset",
     "MediaKind",
     "MediaText",
@@ -75,6 +78,7 @@ __all__ = [
     "Tag",
     "TagName",
     "TagSeo",
+    "TranslationTask",
     "Webhook",
     "WebhookDelivery",
     "WebhookEvent",

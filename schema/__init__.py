@@ -42,6 +42,9 @@ from schema.site.queries import SiteQueries
 from schema.tags.mutations import TagMutations
 from schema.tags.queries import TagQueries
 from schema.translations.exchange import TranslationMutations, TranslationQueries
+from schema.translations.machine import MachineTranslationMutations
+from schema.translations.task_mutations import TranslationTaskMutations
+from schema.translations.tasks import TranslationTaskQueries
 from schema.unavailable import DatabaseUnavailable, is_unavailable
 from schema.validation import Validation
 from schema.webhooks.mutations import WebhookMutations
@@ -69,6 +72,7 @@ class Query(
     MenuQueries,
     SiteQueries,
     TranslationQueries,
+    TranslationTaskQueries,
 ):
     pass
 
@@ -87,6 +91,8 @@ class Mutation(
     MenuMutations,
     SiteMutations,
     TranslationMutations,
+    TranslationTaskMutations,
+    MachineTranslationMutations,
 ):
     pass
 

@@ -17,6 +17,7 @@ from publishing.languages.service import EnabledLanguages, load_enabled_language
 from publishing.media.limits import MediaLimits
 from publishing.media.storage import MediaStorage
 from publishing.site.reading import SiteProfile, load_site
+from publishing.translations.machine import Provider
 from schema.fairness import Budget, HeavyLane
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
@@ -64,6 +65,8 @@ class Context:
     report_budget: bool = True
     # Where operations estimated as heavy wait their turn (one per process); None: they don't.
     heavy_lane: HeavyLane | None = None
+    # The machine translation provider prefillTranslation uses; None: off (a setting).
+    machine_translation: Provider | None = None
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)

@@ -24,6 +24,7 @@ from publishing.sections import reading as sections
 from publishing.seo import reading as seo
 from publishing.similar import reading as similar
 from publishing.tags import reading as tags
+from publishing.translations import machine_marks
 from publishing.translations.exchange import snapshots_by_version
 from publishing.webhooks import subscriptions as webhooks
 from publishing.webhooks.subscriptions import DeliveryView
@@ -79,6 +80,7 @@ class Loaders:
         self.usages_by_media = self._loader(usages_by_media, default=[])
         # Keys are (article id, version): what translations were made from, in one statement.
         self.snapshot_by_version = self._loader(snapshots_by_version, default=None)
+        self.machine_segments_by_article = self._loader(machine_marks.marks_by_article, default=[])
         self.revisions_by_article = self._loader(
             lambda s, ids: articles.revisions_by_article(s, ids, reader), default=[]
         )

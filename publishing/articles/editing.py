@@ -63,7 +63,12 @@ from publishing.errors import (
     NotFoundError,
     invalid,
 )
-from publishing.events import ArticleEvent, article_changed, shown_data_changed
+from publishing.events import (
+    ArticleEvent,
+    article_changed,
+    original_content_changed,
+    shown_data_changed,
+)
 from publishing.footnotes.models import Footnote, Source
 from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.integrity import Race, flush
@@ -739,6 +744,7 @@ async def update_article(
             article.source_version = original.version
     if changes.translated_from is not None and not is_original:
         article.source_version = changes.translated_from
+    previous_content_version = article.content_version
     if content_changed:
         # Translations follow the body and footnotes: from this version on they are behind.
         article.content_version = article.version + 1
@@ -761,6 +767,10 @@ async def update_article(
     if changes.featured is not UNSET:
         article.story.featured = changes.featured
         await session.flush()
+    if content_changed and is_original:
+        await original_content_changed(
+            session, article, previous_content_version=previous_content_version, now=now
+        )
     await _record(session, article, actor, ArticleEvent.UPDATED, now)
     await _record_siblings(session, siblings, actor, now)
     if content_changed and is_original and not siblings and not Visibility(now).allows(article):

@@ -25,6 +25,7 @@ from publishing.errors import NotFoundError, PublishingError, invalid
 from publishing.global_ids import global_id
 from publishing.languages.service import load_enabled_languages
 from publishing.media.models import ArticleFeaturedImage, MediaText
+from publishing.translations.machine_marks import MachineSegment
 from publishing.translations.segments import (
     ArticleText,
     ImageText,
@@ -230,7 +231,15 @@ async def export_translation(
     language = await target_language_of(session, target_language, article.story.original_language)
     situation = await _situation(session, article, language)
     original = situation.original
-    units = _units(situation)
+    # Asked whether or not the translation exists, so an export costs the same either way.
+    machine_made = set(
+        await session.scalars(
+            select(MachineSegment.segment_id)
+            .join(Article, Article.id == MachineSegment.article_id)
+            .where(Article.story_id == original.story_id, Article.language == language)
+        )
+    )
+    units = _units(situation, machine_made)
     if only_changed and situation.translation is not None:
         changed = {
             change.segment_id
@@ -263,7 +272,9 @@ async def export_translation(
     )
 
 
-def _units(situation: _Situation) -> list[XliffUnit]:
+def _units(situation: _Situation, machine_made: set[str] = frozenset()) -> list[XliffUnit]:
+    """A unit per segment of the original, with the translation's text where it has one;
+    ``machine_made`` segments (by the original's segment id) are marked as machine text."""
     current = situation.current
     if situation.translated is None or situation.translated_from is None:
         return [XliffUnit(s, None, UnitState.NEW) for s in current.segments]
@@ -274,7 +285,7 @@ def _units(situation: _Situation) -> list[XliffUnit]:
         change = changes.get(segment.id)
         if change is None:
             target = pairs.get(segment.id)
-            state = UnitState.TRANSLATED
+            state = UnitState.MACHINE if segment.id in machine_made else UnitState.TRANSLATED
         else:
             target = pairs.get(change.old.id) if change.old is not None else None
             state = UnitState.OUTDATED

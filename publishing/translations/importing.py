@@ -47,6 +47,7 @@ from publishing.translations.segments import (
     check_target,
     segment_article,
 )
+from publishing.translations.tasks.editing import translation_handed_in
 from publishing.translations.xliff import ReadDocument, XliffError, read_xliff
 
 __all__ = ["IMPORT_TRANSLATION", "ImportedTranslation", "import_translation"]
@@ -213,6 +214,7 @@ async def import_translation(
             now=now,
         )
         await _write_image_texts(session, actor, text.featured_image, images, language, now)
+        await translation_handed_in(session, created, now=now)
         return ImportedTranslation(created, True, document.source_version)
     if expected_version is None:
         invalid(
@@ -237,6 +239,7 @@ async def import_translation(
         now=now,
     )
     await _write_image_texts(session, actor, text.featured_image, images, language, now)
+    await translation_handed_in(session, updated, now=now)
     return ImportedTranslation(updated, False, document.source_version)
 
 

@@ -61,6 +61,7 @@ class UnitState(enum.StrEnum):
     NEW = "NEW"  # no translation yet
     TRANSLATED = "TRANSLATED"  # the translation of this very source text
     OUTDATED = "OUTDATED"  # a translation of an earlier source text of this segment
+    MACHINE = "MACHINE"  # a machine's translation of this source text, as it wrote it
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +185,18 @@ def _write_2(
             original_data = ET.SubElement(element, "originalData")
             for key, value in writer.data.items():
                 ET.SubElement(original_data, "data", {"id": key}).text = value
-        state = {"NEW": "initial", "TRANSLATED": "translated", "OUTDATED": "initial"}[unit.state]
+        state = {
+            "NEW": "initial",
+            "TRANSLATED": "translated",
+            "OUTDATED": "initial",
+            "MACHINE": "initial",
+        }[unit.state]
         attributes = {"id": f"s-{segment.id}", "state": state}
         if unit.state is UnitState.OUTDATED:
             attributes["subState"] = "pr:outdated"
+        elif unit.state is UnitState.MACHINE:
+            # Machine-made, not yet seen by a person: a target to review, not a translation.
+            attributes["subState"] = "pr:machine"
         holder = ET.SubElement(element, "segment", attributes)
         holder.append(source)
         if target is not None:
@@ -250,7 +259,10 @@ def _write_1(
             state = (
                 "translated" if unit.state is UnitState.TRANSLATED else "needs-review-translation"
             )
-            target = ET.SubElement(element, "target", {"state": state})
+            target_attributes = {"state": state}
+            if unit.state is UnitState.MACHINE:
+                target_attributes["state-qualifier"] = "mt-suggestion"
+            target = ET.SubElement(element, "target", target_attributes)
             _fill_1(target, segment, unit.target)
         if segment.note:
             ET.SubElement(element, "note", {"annotates": "source"}).text = _clean(segment.note)

@@ -16,7 +16,12 @@ Which editorial change is which event (subscribers hear only of what readers can
   AUTHOR_DELETED; a media asset taken in, described anew or deleted -> MEDIA_CREATED,
   MEDIA_UPDATED or MEDIA_DELETED; a section created, changed or deleted -> SECTION_CREATED,
   SECTION_UPDATED or SECTION_DELETED; a menu created or its items replaced -> MENU_UPDATED;
-  the site changed (updateSite) -> SITE_UPDATED.
+  the site changed (updateSite) -> SITE_UPDATED;
+- translations (drafts included: a translation agency follows its own work) -> an original's
+  body or footnotes changed and a translation that followed its text no longer does ->
+  TRANSLATION_OUTDATED, once per translation (a further edit of the original says nothing
+  new until the translation is brought up to date); a translation handed in for review
+  (submitTranslation, an XLIFF import) -> TRANSLATION_SUBMITTED.
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ from publishing.webhooks.payload import (
     new_event_id,
     section_subject,
     site_subject,
+    translation_subject,
 )
 
 if TYPE_CHECKING:
@@ -296,6 +302,28 @@ async def menu_changed(session: AsyncSession, menu_id: int, *, now: dt.datetime)
 
 async def site_changed(session: AsyncSession, *, now: dt.datetime) -> None:
     await record_event(session, EventType.SITE_UPDATED, lambda: site_subject(session), now=now)
+
+
+async def translation_outdated(
+    session: AsyncSession, translation: Article, *, now: dt.datetime, kind: StoryKind
+) -> None:
+    await record_event(
+        session,
+        EventType.TRANSLATION_OUTDATED,
+        lambda: translation_subject(session, translation, kind),
+        now=now,
+    )
+
+
+async def translation_submitted(
+    session: AsyncSession, translation: Article, *, now: dt.datetime, kind: StoryKind
+) -> None:
+    await record_event(
+        session,
+        EventType.TRANSLATION_SUBMITTED,
+        lambda: translation_subject(session, translation, kind),
+        now=now,
+    )
 
 
 async def announce_due_publications(

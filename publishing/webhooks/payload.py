@@ -22,7 +22,7 @@ import orjson
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article, ArticleStatus, StoryKind
+from publishing.articles.models import Article, ArticleStatus, Story, StoryKind
 from publishing.authors.models import Author
 from publishing.global_ids import global_id
 from publishing.media.models import MediaAsset, MediaKind
@@ -37,10 +37,11 @@ from publishing.surrogate import (
     menu_key,
     section_surrogate_keys,
 )
+from publishing.translations.tasks.models import OPEN_STATUSES, TranslationTask
 from publishing.webhooks.models import EventType
 
-# ("article" | "page" | "author" | "media" | "section" | "menu" | "site", fields, surrogate
-# keys)
+# ("article" | "page" | "author" | "media" | "section" | "menu" | "site" | "translation",
+# fields, surrogate keys)
 Subject = tuple[str, dict[str, Any], list[str]]
 
 
@@ -182,3 +183,67 @@ async def site_subject(session: AsyncSession) -> Subject | None:
     if row is None:
         return None
     return "site", {"name": row.name, "url": row.url, "version": row.version}, ["*"]
+
+
+async def translation_subject(
+    session: AsyncSession, translation: Article, kind: StoryKind = StoryKind.ARTICLE
+) -> Subject | None:
+    """A translation as a translation agency's system follows it: the version, the original
+    it follows (with the version it was translated from and the original's current one), and
+    the open tasks for it. Drafts included: the translator's work is not yet public. Nothing
+    a reader sees changes with these events, so they carry no surrogate keys."""
+    type_name = "Page" if kind is StoryKind.PAGE else "Article"
+    original = (
+        await session.execute(
+            select(Article.id, Article.language, Article.slug, Article.content_version)
+            .join(Story, Story.id == Article.story_id)
+            .where(
+                Article.story_id == translation.story_id,
+                Article.language == Story.original_language,
+            )
+        )
+    ).first()
+    if original is None:
+        return None
+    tasks = await session.execute(
+        select(
+            TranslationTask.id,
+            TranslationTask.status,
+            TranslationTask.assignee_name,
+            TranslationTask.assignee_email,
+            TranslationTask.due_on,
+        )
+        .where(
+            TranslationTask.story_id == translation.story_id,
+            TranslationTask.language == translation.language,
+            TranslationTask.status.in_(OPEN_STATUSES),
+        )
+        .order_by(TranslationTask.id)
+    )
+    fields = {
+        "id": global_id(type_name, translation.id),
+        "language": translation.language,
+        "slug": translation.slug,
+        "storyId": translation.story_id,
+        "title": translation.title,
+        "status": translation.status.value,
+        "version": translation.version,
+        "sourceVersion": translation.source_version,
+        "original": {
+            "id": global_id(type_name, original.id),
+            "language": original.language,
+            "slug": original.slug,
+            "contentVersion": original.content_version,
+        },
+        "tasks": [
+            {
+                "id": global_id("TranslationTask", task_id),
+                "status": status.value,
+                "assigneeName": name,
+                "assigneeEmail": email,
+                "dueOn": due_on.isoformat() if due_on else None,
+            }
+            for task_id, status, name, email, due_on in tasks
+        ],
+    }
+    return "translation", fields, []

@@ -27,6 +27,7 @@ from publishing.languages.service import language_info
 from publishing.site.links import LinkKind, Version
 from publishing.text import reading_time_minutes
 from publishing.translations.exchange import changes_between
+from publishing.translations.machine_marks import READ_MACHINE_SEGMENTS
 from publishing.translations.segments import SegmentChange
 from schema.authors.types import Author
 from schema.context import Context
@@ -37,6 +38,7 @@ from schema.permissions import Requires
 from schema.richtext import Body, RichText
 from schema.site.types import Alternate
 from schema.site.urls import alternates
+from schema.translations.marks import MachineTranslatedSegment
 from schema.translations.types import TranslationSegmentChange
 
 CreditRole = strawberry.enum(CreditRoleModel, description="What a contributor did.")
@@ -54,6 +56,24 @@ class Credit:
     author: Author
 
 
+async def changes_since(
+    info: Info[Context, None], original: tuple[int, int], source_version: int | None
+) -> list[SegmentChange]:
+    """The segments of an original (id, current version) added, changed or removed since
+    ``source_version`` (None: unknown, every segment), its revisions read through the
+    request's loader: one statement however many translations ask."""
+    original_id, version = original
+    if source_version == version:
+        return []
+    keys = [(original_id, version)]
+    if source_version:
+        keys.append((original_id, source_version))
+    found = await info.context.loaders.snapshot_by_version.load_many(keys)
+    current = found[0]
+    before = found[1] if len(found) > 1 else None
+    return [] if current is None else changes_between(before, current)
+
+
 @strawberry.type(description="Whether a translation follows the current text of its original.")
 class TranslationStatus:
     is_outdated: bool = strawberry.field(
@@ -69,18 +89,7 @@ class TranslationStatus:
 
     async def _load_changes(self, info: Info[Context, None]) -> list[SegmentChange]:
         if self._changes is None:
-            original_id, version = self._original
-            if self._source_version == version:
-                self._changes = []
-            else:
-                loader = info.context.loaders.snapshot_by_version
-                keys = [(original_id, version)]
-                if self._source_version:
-                    keys.append((original_id, self._source_version))
-                found = await loader.load_many(keys)
-                current = found[0]
-                before = found[1] if len(found) > 1 else None
-                self._changes = [] if current is None else changes_between(before, current)
+            self._changes = await changes_since(info, self._original, self._source_version)
         return self._changes
 
     @strawberry.field(
@@ -284,6 +293,17 @@ class Content:
             [Version(v.language, v.slug, v.published_at or v.created_at) for v in versions],
             self._model.story.original_language,
         )
+
+    @strawberry.field(
+        description="For a translation: its segments still as a machine translated them "
+        "(prefillTranslation), in the order they were translated. Needs a token.",
+        extensions=[Requires(READ_MACHINE_SEGMENTS)],
+    )
+    async def machine_translated_segments(
+        self, info: Info[Context, None]
+    ) -> list[MachineTranslatedSegment]:
+        marks = await info.context.loaders.machine_segments_by_article.load(self._model.id)
+        return [MachineTranslatedSegment.from_model(mark) for mark in marks]
 
     @strawberry.field(
         description="For a translation: is it behind its original? Null on originals."

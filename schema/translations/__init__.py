@@ -1,0 +1,1 @@
+"""The translation workflow's part of the schema."""

@@ -68,6 +68,17 @@ class WebhookEventType(Enum):
         description="The site's address, name, titles or permalink patterns changed: every "
         'public URL may have changed (surrogateKeys is ["*"]: purge everything).',
     )
+    TRANSLATION_OUTDATED = strawberry.enum_value(
+        "TRANSLATION_OUTDATED",
+        description="An original's body or footnotes changed and a translation (draft or "
+        "not) that followed its text no longer does; sent once, until it is brought up to "
+        "date.",
+    )
+    TRANSLATION_SUBMITTED = strawberry.enum_value(
+        "TRANSLATION_SUBMITTED",
+        description="A translator handed a translation in for review (submitTranslation, "
+        "importTranslation).",
+    )
 
 
 @strawberry.enum

@@ -66,6 +66,13 @@ MINIMUM_ROLE: dict[str, Role] = {
     "replaceMenu": Role.ADMIN,
     # A multipart upload too: tried in tests/translations/test_xliff_round_trip.py.
     "importTranslation": Role.CONTRIBUTOR,
+    "createTranslationTask": Role.EDITOR,
+    "updateTranslationTask": Role.EDITOR,
+    "cancelTranslationTask": Role.EDITOR,
+    "submitTranslation": Role.CONTRIBUTOR,
+    # Needs a machine translation provider: its roles are tried in
+    # tests/translations/test_machine_translation.py rather than through INPUTS here.
+    "prefillTranslation": Role.CONTRIBUTOR,
 }
 IDENTITIES: list[Role | None] = [None, Role.CONTRIBUTOR, Role.EDITOR, Role.ADMIN]
 
@@ -156,6 +163,25 @@ class Fixtures:
         )
         page: dict[str, Any] = made["page"]
         return page
+
+    async def translation_task(self) -> dict[str, Any]:
+        original = await self.draft()
+        made = await self.run(
+            "createTranslationTask",
+            {"originalId": original["id"], "language": "tr", "assignee": {"name": "T"}},
+            "... on CreateTranslationTaskSuccess { task { id version } }",
+        )
+        task: dict[str, Any] = made["task"]
+        return task
+
+    async def translation(self) -> str:
+        made = await self.run(
+            "createTranslation",
+            await _create_translation(self),
+            "... on CreateTranslationSuccess { article { id } }",
+        )
+        translation_id: str = made["article"]["id"]
+        return translation_id
 
     async def author(self) -> str:
         made = await self.run(
@@ -303,6 +329,16 @@ INPUTS: dict[str, Callable[[Fixtures], Awaitable[dict[str, Any]]]] = {
     "updateWebhook": lambda f: _with(f.webhook(), lambda i: {"id": i, "description": "x"}),
     "deleteWebhook": lambda f: _with(f.webhook(), lambda i: {"id": i}),
     "redeliverWebhookDelivery": lambda f: _with(f.delivery(), lambda i: {"deliveryId": i}),
+    "createTranslationTask": lambda f: _with(
+        f.draft(),
+        lambda a: {"originalId": a["id"], "language": "tr", "assignee": {"name": "T"}},
+    ),
+    "updateTranslationTask": lambda f: _with(
+        f.translation_task(),
+        lambda t: {"id": t["id"], "expectedVersion": t["version"], "note": "x"},
+    ),
+    "cancelTranslationTask": lambda f: _with(f.translation_task(), lambda t: {"id": t["id"]}),
+    "submitTranslation": lambda f: _with(f.translation(), lambda i: {"id": i}),
 }
 
 
