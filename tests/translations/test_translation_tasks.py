@@ -157,7 +157,7 @@ async def test_bad_assignments_are_refused_with_every_problem_at_its_field(
                     "originalId": original["id"],
                     "language": "xx",
                     "assignee": {"email": "not an address", "name": "  "},
-                    "note": "\x00",
+                    "note": "Context for the translator.",
                 }
             },
             editor,
@@ -167,8 +167,23 @@ async def test_bad_assignments_are_refused_with_every_problem_at_its_field(
             (("language",), "NOT_ENABLED"),
             (("assignee",), "REQUIRED"),
             (("assignee", "email"), "INVALID_EMAIL"),
-            (("note",), "INVALID_CHARACTER"),
         }
+        # A character no store keeps is refused at the edge, before the service's checks.
+        nul_note = await run(
+            api,
+            CREATE_TASK,
+            {
+                "input": {
+                    "originalId": original["id"],
+                    "language": "tr",
+                    "assignee": {"name": "A"},
+                    "note": "\x00",
+                }
+            },
+            editor,
+            "createTranslationTask",
+        )
+        assert issues(nul_note) == {(("note",), "INVALID_CHARACTER")}
         for language, assignee, expected in [
             ("en", {"name": "A"}, {(("language",), "IS_ORIGINAL")}),
             ("tr", {"token": "no-such-token"}, {(("assignee", "token"), "NOT_FOUND")}),
