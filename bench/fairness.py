@@ -92,15 +92,6 @@ async def _check(base: str, workload: Workload) -> int:
     return cost
 
 
-def _add(total: Outcome, part: Outcome) -> None:
-    total.latencies += part.latencies
-    total.failures += part.failures
-    total.bytes += part.bytes
-    total.elapsed += part.elapsed
-    for status, count in part.statuses.items():
-        total.statuses[status] = total.statuses.get(status, 0) + count
-
-
 async def run(options: Options, console: Console | None = None) -> dict[str, Any]:
     console = console or Console()
     results: dict[str, Any] = {
@@ -125,15 +116,15 @@ async def run(options: Options, console: Console | None = None) -> dict[str, Any
                     warmup=options.warmup, seed=turn + 1,
                 )  # fmt: skip
                 if phase == "unloaded":
-                    _add(unloaded, await light)
+                    unloaded.add(await light)
                     continue
                 load = run_load(
                     base, heavy_request(workload), concurrency=options.heavy_clients,
                     duration=per_turn, warmup=options.warmup, seed=turn + 101,
                 )  # fmt: skip
                 light_outcome, heavy_outcome = await asyncio.gather(light, load)
-                _add(loaded, light_outcome)
-                _add(heavy, heavy_outcome)
+                loaded.add(light_outcome)
+                heavy.add(heavy_outcome)
     results["unloaded"] = unloaded.summary()
     results["loaded"] = loaded.summary()
     results["heavy"] = {**heavy.summary(), "statuses": heavy.statuses}

@@ -99,15 +99,6 @@ async def _check(base: str, mode: str) -> None:
                 raise SystemExit(f"GraphQL answered {response.text[:500]}")
 
 
-def _add(total: Outcome, part: Outcome) -> None:
-    total.latencies += part.latencies
-    total.failures += part.failures
-    total.bytes += part.bytes
-    total.elapsed += part.elapsed
-    for status, count in part.statuses.items():
-        total.statuses[status] = total.statuses.get(status, 0) + count
-
-
 async def run(options: Options, console: Console | None = None) -> dict[str, Any]:
     console = console or Console()
     results: dict[str, Any] = {
@@ -132,8 +123,7 @@ async def run(options: Options, console: Console | None = None) -> dict[str, Any
                 kinds = [("graphql", graphql_request(mode)), ("feed", feed_request)]
                 for name, make in kinds if turn % 2 == 0 else reversed(kinds):
                     console.print(f"[bold]{mode}[/]: {name}, turn {turn + 1} of {options.turns}")
-                    _add(
-                        outcomes[name],
+                    outcomes[name].add(
                         await run_load(
                             base,
                             make,

@@ -32,6 +32,15 @@ class Outcome:
     bytes: int = 0
     elapsed: float = 0.0
 
+    def add(self, part: Outcome) -> None:
+        """Counts ``part`` (another turn of the same load) into this one."""
+        self.latencies += part.latencies
+        self.failures += part.failures
+        self.bytes += part.bytes
+        self.elapsed += part.elapsed
+        for status, count in part.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+
     def summary(self) -> dict[str, float]:
         ordered = sorted(self.latencies)
 
