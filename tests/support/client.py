@@ -16,6 +16,9 @@ from api.app import create_app
 from api.settings import Settings
 from publishing.clock import SYSTEM_CLOCK, Clock
 
+# Seconds; see api_client.
+TEST_DATABASE_TIMEOUT = 30.0
+
 
 @dataclass
 class StatementCounter:
@@ -73,7 +76,12 @@ def _with_state(app: Starlette, state: dict[str, Any]) -> Any:
 async def api_client(
     database_url: str, *, clock: Clock = SYSTEM_CLOCK, **settings: Any
 ) -> AsyncIterator[ApiClient]:
-    """The app on ``database_url``, on ``clock`` (see tests.support.clock for one to set)."""
+    """The app on ``database_url``, on ``clock`` (see tests.support.clock for one to set).
+
+    The database deadline is generous unless a test sets its own: a shared test machine's
+    PostgreSQL can stall for seconds (a checkpoint while other tests copy databases), which
+    the production default of 5 s would report as UNAVAILABLE in tests about other things."""
+    settings.setdefault("database_timeout", TEST_DATABASE_TIMEOUT)
     app = create_app(Settings(database_url=database_url, **settings), clock=clock)
     async with app.router.lifespan_context(app) as state:
         counter = StatementCounter()
