@@ -143,11 +143,9 @@ async def test_waiting_for_the_lane_counts_against_the_deadline(demo_url: str) -
         assert lane.waiting == 0
 
 
-async def test_postgresql_bounds_each_statement_by_the_request_deadline(
-    backend: str, demo_url: str
-) -> None:
-    if backend != "postgres":
-        pytest.skip("SQLite has no statement timeout (its statements are interrupted)")
+# SQLite has no statement timeout: its statements are interrupted (the test below).
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_postgresql_bounds_each_statement_by_the_request_deadline(demo_url: str) -> None:
     async with (
         api_client(demo_url, database_timeout=2.5) as api,
         api.state["engine"].connect() as connection,
@@ -163,11 +161,9 @@ COUNTING = (
 )
 
 
-async def test_a_sqlite_statement_cut_off_at_the_deadline_stops(
-    backend: str, demo_url: str
-) -> None:
-    if backend != "sqlite":
-        pytest.skip("PostgreSQL stops it by statement_timeout (the test above)")
+# PostgreSQL stops it by statement_timeout (the test above).
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_a_sqlite_statement_cut_off_at_the_deadline_stops(demo_url: str) -> None:
     ticks = [0]
     workers: list[threading.Thread] = []
 
