@@ -378,7 +378,7 @@ def _read_2(root: ET.Element) -> ReadDocument:
             target = segment.find("x:target", ns)
             if target is not None:
                 found = True
-                parts.extend(_inline_2(target))
+                parts.extend(_inline(target, _CODES_2))
         targets[unit_id] = _nonempty(parts) if found else None
     return ReadDocument(
         XliffVersion.XLIFF_2_1,
@@ -411,22 +411,28 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _inline_2(element: ET.Element) -> Iterator[Inline]:
+# The inline elements of each version: a standalone code, and a pair around text.
+_CODES_2 = ("ph", "pc")
+_CODES_1 = ("x", "g")
+
+
+def _inline(element: ET.Element, codes: tuple[str, str]) -> Iterator[Inline]:
+    standalone, pair = codes
     if element.text:
         yield Text(element.text)
     for child in element:
         name = _local(child.tag)
         code_id = child.get("id") or ""
-        if name == "ph":
+        if name == standalone:
             yield Code(code_id)
-        elif name == "pc":
-            yield Pair(code_id, _merge_text(list(_inline_2(child))))
+        elif name == pair:
+            yield Pair(code_id, _merge_text(list(_inline(child, codes))))
         elif name == "mrk":
             # Annotations (comments, terms) a tool added: their text is the translation's.
-            yield from _inline_2(child)
+            yield from _inline(child, codes)
         else:
-            # <sc>/<ec> (a pair split by the tool) and anything else: kept as a code, which the
-            # check then reports if it is not one of the source's.
+            # 2.x <sc>/<ec> (a pair split by the tool) and anything else: kept as a code, which
+            # the check then reports if it is not one of the source's.
             yield Code(code_id or name)
         if child.tail:
             yield Text(child.tail)
@@ -443,7 +449,7 @@ def _read_1(root: ET.Element) -> ReadDocument:
     for unit in file.iter(f"{{{XLIFF_1_2}}}trans-unit"):
         target = unit.find("x:target", ns)
         targets[unit.get("id") or ""] = (
-            _nonempty(list(_inline_1(target))) if target is not None else None
+            _nonempty(list(_inline(target, _CODES_1))) if target is not None else None
         )
     return ReadDocument(
         XliffVersion.XLIFF_1_2,
@@ -453,21 +459,3 @@ def _read_1(root: ET.Element) -> ReadDocument:
         file.get("target-language") or "",
         targets,
     )
-
-
-def _inline_1(element: ET.Element) -> Iterator[Inline]:
-    if element.text:
-        yield Text(element.text)
-    for child in element:
-        name = _local(child.tag)
-        code_id = child.get("id") or ""
-        if name == "x":
-            yield Code(code_id)
-        elif name == "g":
-            yield Pair(code_id, _merge_text(list(_inline_1(child))))
-        elif name == "mrk":
-            yield from _inline_1(child)
-        else:
-            yield Code(code_id or name)
-        if child.tail:
-            yield Text(child.tail)
