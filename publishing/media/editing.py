@@ -3,7 +3,9 @@ focal point), and deleting assets nothing uses.
 
 Each function runs inside the caller's transaction (one per mutation), checks the whole input
 and writes nothing unless all of it is valid. Who may: editors and admins any asset;
-contributors the assets they uploaded (deleting is for editors).
+contributors the assets they uploaded while only drafts use them (an asset's texts are part of
+what every version showing it shows, and contributors change drafts only); deleting is for
+editors.
 """
 
 from __future__ import annotations
@@ -99,6 +101,10 @@ class Usage:
     id: int
     field: str
     label: str
+    # An article or page version in draft: what it shows, contributors may change.
+    draft: bool = False
+    # The language whose texts it shows; None: texts in every language (an author's portrait).
+    language: str | None = None
 
 
 # Finds every usage of one asset; the schema passes the one that knows every place media can
@@ -135,6 +141,34 @@ def _may_change(actor: Actor, asset: MediaAsset) -> None:
     actor.require(CHANGE_MEDIA)
     if actor.role is Role.CONTRIBUTOR and asset.uploaded_by != actor.name:
         raise ForbiddenError("Contributors change only the media they uploaded; ask an editor.")
+
+
+async def _may_change_what_shows_it(
+    session: AsyncSession,
+    actor: Actor,
+    asset: MediaAsset,
+    changes: CheckedChanges,
+    usages: UsageFinder,
+) -> None:
+    """Changing an asset changes what every version showing it shows, so the rule for
+    versions applies: a contributor's change may reach drafts only. Texts reach the versions
+    of their language; a credit or focal point every one."""
+    if actor.role is not Role.CONTRIBUTOR:
+        return
+    everywhere = changes.credit is not UNSET or changes.focal_point is not UNSET
+    languages = set(changes.texts)
+    shown = [
+        usage
+        for usage in await usages(session, asset.id)
+        if not usage.draft and (everywhere or usage.language is None or usage.language in languages)
+    ]
+    if shown:
+        names = "; ".join(f"{u.kind} {u.label!r} ({u.field})" for u in shown[:5])
+        more = f" and {len(shown) - 5} more" if len(shown) > 5 else ""
+        raise ForbiddenError(
+            f"{asset.file_name} is shown by {names}{more}, which contributors cannot change; "
+            "ask an editor."
+        )
 
 
 def _clean(text: str | None) -> str | None:
@@ -251,15 +285,19 @@ async def update_media(
     expected_version: int,
     changes: MediaChanges,
     *,
+    usages: UsageFinder,
     now: dt.datetime,
 ) -> MediaAsset:
     """Change an asset's texts, credit or focal point, if it is still at
-    ``expected_version`` (else ConflictError with the current version)."""
+    ``expected_version`` (else ConflictError with the current version). ``usages`` finds
+    what shows the asset (a contributor's change of one shown beyond drafts is refused)."""
     asset = await get_media(session, asset_id, lock=True)
     _may_change(actor, asset)
     if asset.version != expected_version:
         raise ConflictError(expected_version, asset.version, "media asset")
-    apply_changes(asset, await check_changes(session, asset.kind, changes))
+    checked = await check_changes(session, asset.kind, changes)
+    await _may_change_what_shows_it(session, actor, asset, checked, usages)
+    apply_changes(asset, checked)
     # Bumped for any change, texts included (they live in rows of their own).
     asset.updated_at = now
     try:

@@ -20,7 +20,7 @@ from collections.abc import Collection, Sequence
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article, Story, StoryKind
+from publishing.articles.models import Article, ArticleStatus, Story, StoryKind
 from publishing.authors.models import Author
 from publishing.footnotes.references import ParsedBody
 from publishing.media.editing import Usage
@@ -54,14 +54,30 @@ async def usages_by_media(
         (ArticleAttachment, "attachments"),
     ):
         rows = await session.execute(
-            select(link.asset_id, Article.id, Article.title, Article.language, Story.kind)
+            select(
+                link.asset_id,
+                Article.id,
+                Article.title,
+                Article.language,
+                Article.status,
+                Story.kind,
+            )
             .join(link, link.article_id == Article.id)
             .join(Story, Story.id == Article.story_id)
             .where(link.asset_id.in_(ids))
             .order_by(Article.id)
         )
-        for asset_id, pk, title, language, kind in rows:
-            found[asset_id].append(Usage(_usage_kind(kind), pk, field, f"{title} ({language})"))
+        for asset_id, pk, title, language, status, kind in rows:
+            found[asset_id].append(
+                Usage(
+                    _usage_kind(kind),
+                    pk,
+                    field,
+                    f"{title} ({language})",
+                    draft=status is ArticleStatus.DRAFT,
+                    language=language,
+                )
+            )
     for asset_id, usage in await _body_usages(session, ids):
         found[asset_id].append(usage)
     authors = await session.execute(
@@ -116,17 +132,27 @@ async def _body_usages(session: AsyncSession, asset_ids: Sequence[int]) -> list[
     """(asset, usage) for each article or page version whose body shows one of ``asset_ids``."""
     patterns = [pattern for asset_id in asset_ids for pattern in _patterns(asset_id)]
     rows = await session.execute(
-        select(Article.id, Article.title, Article.language, Article.body, Story.kind)
+        select(
+            Article.id, Article.title, Article.language, Article.body, Article.status, Story.kind
+        )
         .join(Story, Story.id == Article.story_id)
         .where(or_(*(Article.body.like(p, escape="\\") for p in patterns)))
         .order_by(Article.id)
     )
     wanted = set(asset_ids)
     found: list[tuple[int, Usage]] = []
-    for pk, title, language, body, kind in rows:
+    for pk, title, language, body, status, kind in rows:
         # A numeric pattern also matches longer numbers (media:12 in media:123): the parser
         # decides which images the body really shows.
         shown = {asset_id_of(target) for target in ParsedBody(body).media_targets()}
         for asset_id in sorted(wanted & {i for i in shown if i is not None}):
-            found.append((asset_id, Usage(_usage_kind(kind), pk, "body", f"{title} ({language})")))
+            usage = Usage(
+                _usage_kind(kind),
+                pk,
+                "body",
+                f"{title} ({language})",
+                draft=status is ArticleStatus.DRAFT,
+                language=language,
+            )
+            found.append((asset_id, usage))
     return found

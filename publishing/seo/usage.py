@@ -8,7 +8,7 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing.articles.models import Article
+from publishing.articles.models import Article, ArticleStatus
 from publishing.authors.models import Author
 from publishing.media.editing import Usage
 from publishing.sections.models import SectionTranslation
@@ -29,14 +29,26 @@ async def seo_usages(session: AsyncSession, asset_ids: Collection[int]) -> list[
         return []
     found: list[tuple[int, Usage]] = []
     articles = await session.execute(
-        select(ArticleSeo.social_image_id, Article.id, Article.title, Article.language)
+        select(
+            ArticleSeo.social_image_id, Article.id, Article.title, Article.language, Article.status
+        )
         .join(Article, Article.id == ArticleSeo.article_id)
         .where(ArticleSeo.social_image_id.in_(ids))
         .order_by(Article.id)
     )
     found += [
-        (asset, Usage("article", pk, FIELD, f"{title} ({language})"))
-        for asset, pk, title, language in articles
+        (
+            asset,
+            Usage(
+                "article",
+                pk,
+                FIELD,
+                f"{title} ({language})",
+                draft=status is ArticleStatus.DRAFT,
+                language=language,
+            ),
+        )
+        for asset, pk, title, language, status in articles
     ]
     authors = await session.execute(
         select(AuthorSeo.social_image_id, Author.id, Author.name, AuthorSeo.language)
@@ -45,7 +57,7 @@ async def seo_usages(session: AsyncSession, asset_ids: Collection[int]) -> list[
         .order_by(Author.id, AuthorSeo.language)
     )
     found += [
-        (asset, Usage("author", pk, FIELD, f"{name} ({language})"))
+        (asset, Usage("author", pk, FIELD, f"{name} ({language})", language=language))
         for asset, pk, name, language in authors
     ]
     tags = await session.execute(
@@ -55,7 +67,7 @@ async def seo_usages(session: AsyncSession, asset_ids: Collection[int]) -> list[
         .order_by(Tag.id, TagSeo.language)
     )
     found += [
-        (asset, Usage("tag", pk, FIELD, f"{slug} ({language})"))
+        (asset, Usage("tag", pk, FIELD, f"{slug} ({language})", language=language))
         for asset, pk, slug, language in tags
     ]
     # Labelled with the section's name in the overrides' language (it may have none there).
@@ -75,7 +87,12 @@ async def seo_usages(session: AsyncSession, asset_ids: Collection[int]) -> list[
         .order_by(SectionSeo.section_id, SectionSeo.language)
     )
     found += [
-        (asset, Usage("section", pk, FIELD, f"{name or f'section {pk}'} ({language})"))
+        (
+            asset,
+            Usage(
+                "section", pk, FIELD, f"{name or f'section {pk}'} ({language})", language=language
+            ),
+        )
         for asset, pk, language, name in sections
     ]
     return found

@@ -33,6 +33,7 @@ from publishing.articles.models import Article
 from publishing.articles.validation import FootnoteData, SourceData
 from publishing.errors import Issues, invalid
 from publishing.media.editing import MediaChanges, MediaTextData, get_media, update_media
+from publishing.media.usage import find_usages
 from publishing.translations.exchange import (
     featured_image_texts,
     snapshots_by_version,
@@ -301,5 +302,6 @@ async def _write_image_texts(
         asset.id,
         asset.version,
         MediaChanges(texts=[MediaTextData(language, translated.alt, translated.caption)]),
+        usages=find_usages,
         now=now,
     )

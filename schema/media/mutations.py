@@ -284,6 +284,7 @@ class MediaMutations:
                 asset_id(input.id),
                 input.expected_version,
                 changes,
+                usages=find_usages,
                 now=info.context.now,
             )
             return UpdateMediaSuccess(media=media_node(asset))

@@ -27,6 +27,7 @@ from publishing.media.models import MediaAsset, MediaText, original_path
 from publishing.media.renditions import Renditions, remove_files
 from publishing.media.storage import MediaStorage
 from publishing.media.urls import ImageFormat, rendition_spec
+from publishing.media.usage import find_usages
 from tests.media import files
 from tests.media.conftest import CONTRIBUTOR, EDITOR, NOW, chunks_of, session_on
 from tests.support.lookup import rows
@@ -46,7 +47,9 @@ async def _update(
     url: str, asset_id: int, version: int, changes: MediaChanges, actor: Actor = EDITOR
 ) -> MediaAsset:
     async with session_on(url) as session:
-        return await update_media(session, actor, asset_id, version, changes, now=LATER)
+        return await update_media(
+            session, actor, asset_id, version, changes, usages=find_usages, now=LATER
+        )
 
 
 async def test_texts_credit_and_focal_point(

@@ -12,6 +12,7 @@ import pytest
 from publishing.access import Role
 from publishing.media.editing import MediaChanges, MediaTextData, update_media
 from publishing.media.figures import asset_id_of
+from publishing.media.usage import find_usages
 from publishing.text import sanitize_html
 from tests.media import files
 from tests.media.conftest import EDITOR, NOW, session_on, storage_from
@@ -68,6 +69,7 @@ async def test_body_figure_and_unknown_media(fresh_demo_url: str, settings: dict
                 texts=[MediaTextData("en", alt="The dam <at> dusk", caption="Stored caption")],
                 credit="Photo: AP",
             ),
+            usages=find_usages,
             now=NOW,
         )
     token = bearer(await issue_token(fresh_demo_url, Role.EDITOR))

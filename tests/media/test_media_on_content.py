@@ -262,3 +262,97 @@ async def test_delete_is_refused_while_a_body_shows_the_image(
     assert cleared["__typename"] == "UpdateArticleSuccess", cleared
     gone = await newsroom.mutate(DELETE, "deleteMedia", id=image)
     assert gone["__typename"] == "DeleteMediaSuccess", gone
+
+
+UPDATE_MEDIA = """
+mutation ($input: UpdateMediaInput!) {
+  updateMedia(input: $input) {
+    __typename
+    ... on UpdateMediaSuccess { media { version } }
+    ... on ForbiddenError { message }
+  }
+}
+"""
+
+PUBLISH_ARTICLE = """
+mutation ($input: PublishArticleInput!) {
+  publishArticle(input: $input) { __typename }
+}
+"""
+
+
+async def test_a_contributor_changes_their_image_only_where_drafts_alone_show_it(
+    newsroom: Office,
+) -> None:
+    """An image's texts are part of what each version showing it shows: a contributor (who
+    changes drafts only) may change them while drafts alone show the image, and no more
+    once a published version does, in that version's language."""
+    image = (await newsroom.upload(jpeg(24, 24), "mine.jpg", headers=newsroom.contributor))[
+        "media"
+    ]["id"]
+    created = await newsroom.api.data(
+        CREATE_ARTICLE,
+        {
+            "input": {
+                "language": "en",
+                "slug": "contributed",
+                "title": "Contributed",
+                "featuredImageId": image,
+            }
+        },
+        headers=newsroom.contributor,
+    )
+    article = created["createArticle"]["article"]
+    version = 1
+
+    async def change(**input: Any) -> dict[str, Any]:
+        nonlocal version
+        data = await newsroom.api.data(
+            UPDATE_MEDIA,
+            {"input": {"id": image, "expectedVersion": version, **input}},
+            headers=newsroom.contributor,
+        )
+        result: dict[str, Any] = data["updateMedia"]
+        if result["__typename"] == "UpdateMediaSuccess":
+            version = result["media"]["version"]
+        return result
+
+    # Only a draft shows it: every change is theirs to make.
+    assert (await change(texts=[{"language": "en", "alt": "Draft alt"}]))[
+        "__typename"
+    ] == "UpdateMediaSuccess"
+    assert (await change(credit="Photo: me"))["__typename"] == "UpdateMediaSuccess"
+
+    published = await newsroom.api.data(
+        PUBLISH_ARTICLE,
+        {"input": {"id": article["id"], "expectedVersion": article["version"]}},
+        headers=newsroom.editor,
+    )
+    assert published["publishArticle"]["__typename"] == "ArticleStatusSuccess"
+
+    # Now a published English version shows it: its English texts, credit and focal point
+    # are refused, naming the article; a language no published version shows is still theirs.
+    for refused in (
+        {"texts": [{"language": "en", "alt": "Changed under readers"}]},
+        {"credit": "Photo: someone else"},
+        {"focalPoint": {"x": 0.1, "y": 0.1}},
+    ):
+        result = await change(**refused)
+        assert result["__typename"] == "ForbiddenError", refused
+        assert "Contributed (en)" in result["message"]
+    assert (await change(texts=[{"language": "tr", "alt": "Taslak"}]))[
+        "__typename"
+    ] == "UpdateMediaSuccess"
+
+    # An editor may change what readers see.
+    by_editor = await newsroom.api.data(
+        UPDATE_MEDIA,
+        {"input": {"id": image, "expectedVersion": version, "credit": "Photo: AP"}},
+        headers=newsroom.editor,
+    )
+    assert by_editor["updateMedia"]["__typename"] == "UpdateMediaSuccess"
+    shown = await newsroom.api.data(
+        'query ($id: ID!) { node(id: $id) { ... on Image { alt(language: "en") credit } } }',
+        {"id": image},
+    )
+    assert shown["node"] == {"alt": "Draft alt", "credit": "Photo: AP"}

@@ -16,6 +16,7 @@ from publishing.media.reading import (
     texts_by_media,
 )
 from publishing.media.storage import MediaStorage
+from publishing.media.usage import find_usages
 from tests.media import files
 from tests.media.conftest import CONTRIBUTOR, EDITOR, NOW, chunks_of, session_on
 
@@ -78,6 +79,7 @@ async def test_texts_of_many_assets(fresh_demo_url: str, local_storage: MediaSto
             MediaChanges(
                 texts=[MediaTextData("en", alt="A dam"), MediaTextData("ru", caption="Плотина")]
             ),
+            usages=find_usages,
             now=NOW,
         )
     async with session_on(fresh_demo_url) as session:

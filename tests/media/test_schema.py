@@ -23,6 +23,7 @@ from publishing.media.models import (
     MediaAsset,
 )
 from publishing.media.storage import MediaStorage
+from publishing.media.usage import find_usages
 from tests.media import files
 from tests.media.conftest import EDITOR, NOW, chunks_of, session_on, storage_from
 from tests.support.client import api_client
@@ -82,6 +83,7 @@ async def test_image_fields_and_served_renditions(
                 credit="Photo: AP",
                 focal_point=FocalPoint(0.25, 0.5),
             ),
+            usages=find_usages,
             now=NOW,
         )
     await storage.aclose()

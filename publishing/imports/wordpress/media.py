@@ -46,6 +46,7 @@ from publishing.media.ingest import Received, ingest_received, receive
 from publishing.media.limits import MediaLimits
 from publishing.media.models import MediaAsset, MediaKind
 from publishing.media.storage import MediaStorage
+from publishing.media.usage import find_usages
 from publishing.unset import UNSET
 
 __all__ = ["MediaProgress", "MediaSource", "import_media"]
@@ -186,7 +187,13 @@ class _Run:
         text = MediaTextData(self._language(attachment), alt=alt or UNSET, caption=caption or UNSET)
         try:
             await update_media(
-                session, IMPORTER, asset.id, asset.version, MediaChanges(texts=[text]), now=self.now
+                session,
+                IMPORTER,
+                asset.id,
+                asset.version,
+                MediaChanges(texts=[text]),
+                usages=find_usages,
+                now=self.now,
             )
         except ValidationFailed as error:
             self.report.problem(
