@@ -1,6 +1,7 @@
 """`RichText.document` through the real API on both stores: every demo body, bio and footnote
-in every language (drafts too, and the figure with its media, whose asset id resolves) validates against the JSON
-Schema and reads as its `text` and `html` do; asking for it costs no SQL statement."""
+in every language (drafts too, and the figure with its media, whose asset id resolves)
+validates against the JSON Schema and reads as its `text` and `html` do; asking for it costs
+no SQL statement."""
 
 from __future__ import annotations
 
