@@ -4,6 +4,7 @@ hostile links; the tree rendered back reads as the HTML does."""
 from __future__ import annotations
 
 import json
+import random
 import re
 from html import unescape
 from typing import Any
@@ -428,3 +429,43 @@ def test_hostile_links_keep_only_what_the_html_keeps(markdown: str) -> None:
         # The same addresses as the sanitised HTML, no more and no fewer.
         in_html = [unescape(u) for u in re.findall(r'(?:href|src)="([^"]*)"', html)]
         assert found == in_html
+
+
+MORE = [
+    "- a\n\n  b\n- c",
+    "> # h\n> ```\n> x\n> ```",
+    "1) x\n2) y",
+    "a <sub>b **c</sub> d** e",
+    "<sup>unclosed",
+    "</sub>x",
+    f"| a |\n|---|\n| ![x](media:{ASSET}) y |",
+    "*a **b* c**",
+    "![a ![b](c)](d)",
+    f"- ![x](media:{ASSET})",
+    f"[![x](media:{ASSET})](https://example.org)",
+    "&nbsp;&#0;x\u2028y",
+    "Setext\n===",
+    "[^a]: a definition typed into the body",
+    "[link]: https://example.org\n\n[link]",
+]
+
+
+def test_mixtures_of_everything_validate_and_read_as_the_html() -> None:
+    # A fixed seed: the same mixtures every run.
+    rng = random.Random(5)
+    pieces = [markdown for markdown, _ in CASES] + HOSTILE + MORE
+    keys = frozenset({"a", "b"})
+    for _ in range(150):
+        separator = rng.choice(["\n\n", "\n", " "])
+        markdown = separator.join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        parsed = ParsedBody(markdown)
+        tree = parsed.document(keys, NumberingStyle.ARABIC, FIGURES)
+        validate(tree)
+        html = parsed.html(keys, NumberingStyle.ARABIC, FIGURES)
+        assert words(html_to_text(render(tree))) == words(html_to_text(html)), markdown
+        text = parsed.text(keys, NumberingStyle.ARABIC, FIGURES)
+        assert words(html_to_text(render(tree, markers=False))) == words(text), markdown
+        other = markdown_document(markdown)
+        validate(other)
+        expected = words(html_to_text(markdown_html(markdown)))
+        assert words(html_to_text(render(other))) == expected, markdown
