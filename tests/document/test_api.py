@@ -100,6 +100,10 @@ async def test_every_demo_text_in_every_language_validates_and_reads_the_same(
         # something.
         assert {"figure", "footnote_reference", "list", "link", "heading"} <= seen, seen
         await figure_resolves(api)
+        # With figures, whose media the body reads through loaders, as without.
+        await statements(api, "markdown")
+        html = await statements(api, "html")
+        assert await statements(api, "document") == html
 
 
 async def figure_resolves(api: ApiClient) -> None:
