@@ -299,9 +299,7 @@ def _alt_text(nodes: Sequence[SyntaxTreeNode]) -> str:
             parts.append(node.content)
         elif node.type in ("softbreak", "hardbreak"):
             parts.append("\n")
-        elif node.type == "image":
-            parts.append(_alt_text(node.children))
-        else:
+        else:  # markup (and a nested image): its text
             parts.append(_alt_text(node.children))
     return "".join(parts)
 

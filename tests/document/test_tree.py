@@ -16,7 +16,7 @@ from publishing.document import markdown_document
 from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.global_ids import global_id
 from publishing.media.figures import SIZES, Figure
-from publishing.text import html_to_text, markdown_html
+from publishing.text import INLINE_TAGS, html_to_text, markdown_html
 from tests.document.render import SCHEMA_PATH, links, node_types, render, validate, words
 
 ASSET = global_id("Image", 7)
@@ -469,3 +469,11 @@ def test_mixtures_of_everything_validate_and_read_as_the_html() -> None:
         validate(other)
         expected = words(html_to_text(markdown_html(markdown)))
         assert words(html_to_text(render(other))) == expected, markdown
+
+
+@pytest.mark.parametrize("tag", sorted(INLINE_TAGS))
+def test_every_inline_tag_the_html_keeps_is_a_mark(tag: str) -> None:
+    tree = markdown_document(f"a <{tag}>b</{tag}> c")
+    (paragraph,) = tree["children"]
+    assert [node["text"] for node in paragraph["children"]] == ["a ", "b", " c"]
+    assert paragraph["children"][1]["marks"], tag
