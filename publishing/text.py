@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import unescape as unescape_entities
 from html.parser import HTMLParser
 from typing import Final
@@ -14,17 +15,21 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
 
 from publishing.embeds import PROVIDER, embed_plugin
 
 __all__ = [
+    "CODE_LANGUAGE",
     "RenderedText",
     "html_to_text",
     "markdown_html",
     "new_markdown_parser",
+    "parse_markdown",
     "reading_time_minutes",
     "render_markdown",
     "sanitize_html",
+    "sanitized_url",
 ]
 
 
@@ -91,6 +96,11 @@ def new_markdown_parser() -> MarkdownIt:
 _PARSER: Final = new_markdown_parser()
 
 
+def parse_markdown(markdown: str) -> list[Token]:
+    """The tokens ``markdown_html`` renders (publishing.document builds its tree from them)."""
+    return _PARSER.parse(markdown)
+
+
 def markdown_html(markdown: str) -> str:
     """Sanitised HTML only, for callers that never want the plain text."""
     return sanitize_html(_PARSER.render(markdown))
@@ -104,7 +114,9 @@ def render_markdown(markdown: str) -> RenderedText:
 # --- Sanitising -----------------------------------------------------------------------------
 
 _ANCHORED: Final = frozenset({"id", "class"})
-_CODE_CLASS: Final = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+# A fenced block's language hint, which the renderer writes as class="language-…".
+CODE_LANGUAGE: Final = re.compile(r"[A-Za-z0-9_+#.-]{1,40}")
+_CODE_CLASS: Final = re.compile(rf"language-{CODE_LANGUAGE.pattern}")
 
 # Body figures (publishing.media.figures): sizes from our own rendition URLs only.
 _MEDIA_URL: Final = re.compile(r"/media/[A-Za-z0-9_-]+/[A-Za-z0-9_-]+/[A-Za-z0-9._-]+")
@@ -189,6 +201,19 @@ _CLEANER: Final = nh3.Cleaner(
 def sanitize_html(html: str) -> str:
     """Reduce HTML to the prose allow-list: no scripts, styles, handlers or unsafe URLs."""
     return _CLEANER.clean(html)
+
+
+_URL_ATTRIBUTE: Final = re.compile(r'(?:href|src)="([^"]*)"')
+
+
+@lru_cache(maxsize=4096)
+def sanitized_url(url: str, *, image: bool = False) -> str | None:
+    """The address a link (or an image) keeps in sanitised HTML, or None where it keeps none:
+    the sanitiser itself decides, so the document tree follows the HTML's rules exactly."""
+    value = escapeHtml(url)
+    html = f'<img src="{value}">' if image else f'<a href="{value}">x</a>'
+    match = _URL_ATTRIBUTE.search(sanitize_html(html))
+    return None if match is None else unescape_entities(match.group(1))
 
 
 # --- Plain text -----------------------------------------------------------------------------

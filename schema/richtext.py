@@ -1,4 +1,4 @@
-"""Rich text fields: each client picks Markdown, sanitised HTML or plain text."""
+"""Rich text fields: each client picks Markdown, sanitised HTML, plain text or a document tree."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from functools import lru_cache
 from typing import Generic, TypeVar
 
 import strawberry
+from strawberry.scalars import JSON
 
+from publishing.document import Node, markdown_document
 from publishing.footnotes.references import NumberingStyle, ParsedBody
 from publishing.media.figures import Figure
 from publishing.text import html_to_text, markdown_html
@@ -17,7 +19,8 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 # Rendering is pure, and the same texts are asked for again and again: cache across requests.
-# HTML and text are cached apart, so a client asking for one never pays for the other.
+# HTML, text and documents are cached apart, so a client asking for one never pays for another.
+# A cached document is shared by every response that holds it: nothing may change it.
 CACHE_SIZE = 2048
 
 
@@ -29,6 +32,11 @@ def _markdown_html(markdown: str) -> str:
 @lru_cache(maxsize=CACHE_SIZE)
 def _markdown_text(markdown: str) -> str:
     return html_to_text(_markdown_html(markdown))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _markdown_document(markdown: str) -> Node:
+    return markdown_document(markdown)
 
 
 class _Recent(Generic[K, V]):
@@ -56,13 +64,15 @@ FigureKey = tuple[tuple[str, Figure], ...]
 BodyKey = tuple[str, frozenset[str], NumberingStyle, FigureKey]
 _body_html: _Recent[BodyKey, str] = _Recent(CACHE_SIZE)
 _body_text: _Recent[BodyKey, str] = _Recent(CACHE_SIZE)
+_body_document: _Recent[BodyKey, Node] = _Recent(CACHE_SIZE)
 _body_references: _Recent[str, tuple[str, ...]] = _Recent(CACHE_SIZE)
 _body_media: _Recent[str, tuple[str, ...]] = _Recent(CACHE_SIZE)
 
 
 class Body:
-    """An article body within one request: parsed at most once, whether its html, its text or
-    its footnotes' numbers are asked for, and not at all when the caches above answer."""
+    """An article body within one request: parsed at most once, whether its html, its text,
+    its document or its footnotes' numbers are asked for, and not at all when the caches
+    above answer."""
 
     def __init__(self, markdown: str, style: NumberingStyle) -> None:
         self.markdown = markdown
@@ -86,6 +96,12 @@ class Body:
             key, lambda: self._parse().text(footnote_keys, self.style, dict(figures))
         )
 
+    def document(self, footnote_keys: frozenset[str], figures: FigureKey = ()) -> Node:
+        key = (self.markdown, footnote_keys, self.style, figures)
+        return _body_document.get(
+            key, lambda: self._parse().document(footnote_keys, self.style, dict(figures))
+        )
+
     def media_targets(self) -> tuple[str, ...]:
         """The target of every ``media:`` image, in body order."""
         return _body_media.get(self.markdown, lambda: tuple(self._parse().media_targets()))
@@ -95,11 +111,22 @@ class Body:
         return _body_references.get(self.markdown, lambda: tuple(self._parse().referenced_keys()))
 
 
-@strawberry.type(description="Text written in Markdown, offered in three forms.")
+DOCUMENT_DESCRIPTION = (
+    "The text as a JSON document tree, for clients that render natively (no web view): "
+    "blocks (paragraphs, headings, lists, quotes, code, tables, figures, embeds, rules) and "
+    "inline text with marks, footnote references numbered as in `html`. Made from the same "
+    "parse as `html`, with the same link rules. Described by the JSON Schema "
+    "`schema/document.schema.json` ($id `urn:pressroom:schema:document:1`); see the README, "
+    '"Rich text as a document tree".'
+)
+
+
+@strawberry.type(description="Text written in Markdown, offered in four forms.")
 class RichText:
     markdown: str = strawberry.field(description="The stored Markdown source.")
     _html: strawberry.Private[Callable[[], str]]
     _text: strawberry.Private[Callable[[], str]]
+    _document: strawberry.Private[Callable[[], Node]]
 
     @strawberry.field(description="Sanitised HTML; safe to insert into a page as it is.")
     def html(self) -> str:
@@ -109,12 +136,17 @@ class RichText:
     def text(self) -> str:
         return self._text()
 
+    @strawberry.field(description=DOCUMENT_DESCRIPTION)
+    def document(self) -> JSON:
+        return self._document()
+
     @classmethod
     def of(cls, markdown: str) -> RichText:
         return cls(
             markdown=markdown,
             _html=lambda: _markdown_html(markdown),
             _text=lambda: _markdown_text(markdown),
+            _document=lambda: _markdown_document(markdown),
         )
 
     @classmethod
@@ -127,4 +159,5 @@ class RichText:
             markdown=body.markdown,
             _html=lambda: body.html(footnote_keys, figures),
             _text=lambda: body.text(footnote_keys, figures),
+            _document=lambda: body.document(footnote_keys, figures),
         )

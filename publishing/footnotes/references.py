@@ -20,6 +20,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 
+from publishing.document import Node, build_document
 from publishing.media import figures as media_figures
 from publishing.text import html_to_text, new_markdown_parser, sanitize_html
 
@@ -330,6 +331,22 @@ class ParsedBody:
         """Plain text without footnote markers (see ``render_body``)."""
         labels = self._number(footnote_keys, style).labels
         return html_to_text(self._render(labels, markers=False, figures=figures))
+
+    def document(
+        self,
+        footnote_keys: Collection[str],
+        style: NumberingStyle,
+        figures: media_figures.Figures = MappingProxyType({}),
+    ) -> Node:
+        """The document tree (see ``publishing.document``): footnote references numbered as
+        in ``html`` and ``media:`` images as ``figures``."""
+        known = frozenset(footnote_keys)
+        references = self.referenced_keys()
+        cited = [key for key in dict.fromkeys(references) if key in known]
+        numbers = number_footnotes(references, cited, style)
+        return build_document(
+            self._tokens, footnotes={n.key: (n.number, n.label) for n in numbers}, figures=figures
+        )
 
     def render(self, footnote_keys: Collection[str], style: NumberingStyle) -> RenderedBody:
         numbering = self._number(footnote_keys, style)

@@ -1,14 +1,17 @@
 """Stored XSS: payloads saved through the mutations into bodies, bios, footnotes and source URLs
-never come back as live markup in any `html` output, and URLs accept only http and https."""
+never come back as live markup in any `html` output, nor as a script address in any
+`document` tree, and URLs accept only http and https."""
 
 from __future__ import annotations
 
 import re
+from html import escape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
 from publishing.access import Role
+from tests.document.render import links, validate
 from tests.support.client import ApiClient
 from tests.support.tokens import bearer, issue_token
 
@@ -105,6 +108,28 @@ def live_markup(html: str) -> list[str]:
     return inspector.problems
 
 
+class _Addresses(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            # Footnote markers link within the page; the tree numbers them instead.
+            if name in ("href", "src") and value is not None and not value.startswith("#"):
+                self.found.append(value)
+
+    handle_startendtag = handle_starttag
+
+
+def addresses_in(html: str) -> list[str]:
+    """Every link and image address of ``html``, in order."""
+    parser = _Addresses()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
 def test_the_inspector_spots_live_markup() -> None:
     assert live_markup("<script>alert(1)</script>") == ["<script>"]
     assert live_markup('<img src="x" onerror="alert(1)">') == ["<img onerror=...>"]
@@ -119,9 +144,9 @@ ARTICLE_HTML = """
 query($id: ID!) {
   node(id: $id) {
     ... on Article {
-      body { html }
-      footnotes { content { html } source { url } }
-      authors { bio(language: "en") { html } }
+      body { html document }
+      footnotes { content { html document } source { url } }
+      authors { bio(language: "en") { html document } }
     }
   }
 }
@@ -223,6 +248,22 @@ async def test_no_payload_survives_into_html(
     assert {f["source"]["url"] for f in article["footnotes"]} == {
         f"https://ok.example/{i}" for i in range(len(PAYLOADS))
     }
+    # The document trees link to what the HTML links to, and nothing a browser would run.
+    trees = {
+        "body": (article["body"]["document"], outputs["body"]),
+        "bio": (article["authors"][0]["bio"]["document"], outputs["bio"]),
+        **{
+            f"footnote {i}": (f["content"]["document"], outputs[f"footnote {i}"])
+            for i, f in enumerate(article["footnotes"])
+        },
+    }
+    for where, (tree, html) in trees.items():
+        validate(tree)
+        addresses = links(tree)
+        assert addresses == addresses_in(html), where
+        as_html = "".join(f'<a href="{escape(address)}">x</a>' for address in addresses)
+        assert not live_markup(as_html), where
+    assert links(trees["body"][0]).count("https://evil.example/x") == 5
 
 
 BAD_URLS = [
