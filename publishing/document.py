@@ -60,10 +60,16 @@ class _Inlines:
             return
         marks = [*self.marks, *extra]
         last = self.nodes[-1] if self.nodes else None
-        if last is not None and last["type"] == "text" and last["marks"] == marks:
+        if last is not None and last["type"] == "text" and last.get("marks", []) == marks:
             last["text"] += text
         else:
-            self.nodes.append({"type": "text", "text": text, "marks": marks})
+            # Plain text, most of any document, carries no "marks" at all: a tree is
+            # read on slow networks too.
+            self.nodes.append(
+                {"type": "text", "text": text, "marks": marks}
+                if marks
+                else {"type": "text", "text": text}
+            )
 
     def close(self, mark: Node) -> None:
         for index in range(len(self.marks) - 1, -1, -1):
@@ -279,15 +285,15 @@ class _Builder:
                 }
             )
             return
-        out.nodes.append(
-            {
-                "type": "image",
-                "src": sanitized_url(target, image=True),
-                "alt": alt,
-                "title": title,
-                "marks": list(out.marks),
-            }
-        )
+        image: Node = {
+            "type": "image",
+            "src": sanitized_url(target, image=True),
+            "alt": alt,
+            "title": title,
+        }
+        if out.marks:
+            image["marks"] = list(out.marks)
+        out.nodes.append(image)
 
 
 def _alt_text(nodes: Sequence[SyntaxTreeNode]) -> str:

@@ -110,7 +110,7 @@ def _inlines(nodes: list[dict[str, Any]], *, markers: bool) -> str:
     for node in nodes:
         kind = node["type"]
         if kind == "text":
-            out.append(_marked(escape(node["text"]), node["marks"]))
+            out.append(_marked(escape(node["text"]), node.get("marks", [])))
         elif kind == "hard_break":
             out.append("<br>")
         elif kind == "footnote_reference":
@@ -118,7 +118,7 @@ def _inlines(nodes: list[dict[str, Any]], *, markers: bool) -> str:
                 out.append(f'<sup><a href="#fn-{node["key"]}">{escape(node["label"])}</a></sup>')
         elif kind == "image":
             src = f' src="{escape(node["src"])}"' if node["src"] else ""
-            out.append(_marked(f'<img{src} alt="{escape(node["alt"])}">', node["marks"]))
+            out.append(_marked(f'<img{src} alt="{escape(node["alt"])}">', node.get("marks", [])))
         elif kind == "figure":
             out.append(_figure(node))
         else:
