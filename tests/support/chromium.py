@@ -121,16 +121,20 @@ async def offline_chromium(profile: Path, start_within: float) -> AsyncIterator[
                 url = found.group(1) if found else None
         # Chromium goes on writing to stderr; it must not block on a full pipe.
         drain = asyncio.create_task(process.stderr.read())
-        async with connect(url, max_size=None) as socket:
-            browser = Browser(socket)
-            reader = asyncio.create_task(browser.read())
-            try:
-                yield browser
-            finally:
-                reader.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await reader
-        drain.cancel()
+        try:
+            async with connect(url, max_size=None) as socket:
+                browser = Browser(socket)
+                reader = asyncio.create_task(browser.read())
+                try:
+                    yield browser
+                finally:
+                    reader.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await reader
+        finally:
+            drain.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await drain
     finally:
         if process.returncode is None:
             process.kill()
