@@ -150,6 +150,7 @@ async def test_graphiql_renders_offline_in_a_real_browser(demo_url: str, tmp_pat
         offline_chromium(tmp_path / "profile", BROWSER_TIMEOUT) as browser,
     ):
         page = await browser.new_page()
+        await page.record_policy_violations()
         # A shared link: the query travels in the URL.
         await page.navigate(f"{url}/graphql?q=%7B%20languages%20%7B%20code%20%7D%20%7D")
         # GraphiQL rendered, with the query from the URL in its editor.
@@ -174,6 +175,8 @@ async def test_graphiql_renders_offline_in_a_real_browser(demo_url: str, tmp_pat
         assert "mutation: Mutation" in docs.replace("\n", " "), docs
         # The headers editor is there, for editorial tokens.
         assert await page.evaluate("!!document.querySelector('.graphiql-editor-tool')")
+        # The page's policy refused nothing GraphiQL needed.
+        assert await page.evaluate("window.policyViolations") == []
         requests = list(page.requests)
 
     # Everything the page asked for came from this server (or was inline: GraphiQL's fonts

@@ -39,6 +39,18 @@ class Page:
     async def navigate(self, url: str) -> None:
         await self.send("Page.navigate", url=url)
 
+    async def record_policy_violations(self) -> None:
+        """From the next page on, ``window.policyViolations`` lists what its
+        Content-Security-Policy refused (directive and blocked URL)."""
+        await self.send(
+            "Page.addScriptToEvaluateOnNewDocument",
+            source=(
+                "window.policyViolations = [];"
+                "document.addEventListener('securitypolicyviolation', e =>"
+                " window.policyViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+            ),
+        )
+
     async def evaluate(self, expression: str) -> Any:
         answer = await self.send("Runtime.evaluate", expression=expression, returnByValue=True)
         return answer["result"].get("value")
