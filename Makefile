@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install serve test lint format lock schema clean
+.PHONY: install serve test lint format lock schema graphiql clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,21 @@ lock: install
 
 schema: install
 	$(BIN)/pressroom export-schema
+
+# GraphiQL's browser files, served by the API itself (api/graphiql): installed from the pinned
+# lock in a scratch folder, copied into the committed assets with a SHA256SUMS manifest that a
+# test checks (the assets are built, never edited by hand).
+GRAPHIQL := api/graphiql
+GRAPHIQL_FILES := graphiql/graphiql.min.js graphiql/graphiql.min.css \
+	react/umd/react.production.min.js react-dom/umd/react-dom.production.min.js
+graphiql:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	cp $(GRAPHIQL)/package.json $(GRAPHIQL)/package-lock.json "$$tmp" && \
+	(cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund --silent) && \
+	rm -rf $(GRAPHIQL)/assets && mkdir $(GRAPHIQL)/assets && \
+	for f in $(GRAPHIQL_FILES); do cp "$$tmp/node_modules/$$f" $(GRAPHIQL)/assets/; done && \
+	for p in graphiql react react-dom; do cp "$$tmp/node_modules/$$p/LICENSE" $(GRAPHIQL)/assets/LICENSE.$$p; done && \
+	(cd $(GRAPHIQL)/assets && sha256sum $$(ls | grep -v '^SHA256SUMS$$') > SHA256SUMS)
 
 clean:
 	rm -rf $(VENV) pressroom.db pressroom.db-wal pressroom.db-shm pressroom-media

@@ -16,6 +16,7 @@ from api.caching import Caching, CachingEdge, open_caching
 from api.cors import cors_middleware
 from api.faults import DatabaseFaults, bound_database_waits
 from api.feeds import feed_routes
+from api.graphiql import graphiql_routes
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
@@ -128,6 +129,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         *media_routes(),
         *feed_routes(),
         *sitemap_routes(),
+        # The IDE's own files, where the IDE is on (GraphQLEndpoint serves its page).
+        *([] if settings.production else graphiql_routes()),
     ]
     middleware = [
         # CORS outermost, so browsers can read even the refusals below.

@@ -20,6 +20,7 @@ from api.auth import Unauthenticated, actor_for
 from api.edge_http import is_upload
 from api.envelope import INVALID_REQUEST, EnvelopeError, read_upload
 from api.faults import request_deadline
+from api.graphiql import page_response
 from api.ratelimit import Budgets, ClientBudget, client_key
 from schema.context import Context
 from schema.fairness import OVERLOADED, THROTTLED
@@ -126,6 +127,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                     await parsed.close()
             return
         await super().__call__(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our page on our own copy of GraphiQL, not Strawberry's, which loads it from a CDN.
+        return page_response()
 
     async def process_result(
         self, request: Request, result: ExecutionResult

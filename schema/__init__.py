@@ -33,6 +33,7 @@ from schema.menus.queries import MenuQueries
 from schema.nodes import NodeQueries
 from schema.pages.mutations import PageMutations
 from schema.pages.queries import PageQueries
+from schema.scalars import SCALAR_OVERRIDES
 from schema.search.mutations import SearchMutations
 from schema.search.queries import SearchQueries
 from schema.sections.mutations import SectionMutations
@@ -143,6 +144,8 @@ def build_schema(
         extensions=extensions,
         # Reached through the MediaAsset interface too (the media library, node).
         types=[Image, Document],
+        # Date, DateTime and Upload with their formats stated (@specifiedBy) for clients.
+        scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(auto_camel_case=True),
         # Refuses characters no store keeps in any argument (schema.characters).
         execution_context_class=CheckedExecution,
