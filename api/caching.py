@@ -28,7 +28,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache_policy import (
     BYPASS_CACHE_CONTROL,
@@ -247,6 +247,15 @@ async def answer_unshared(
 # -- the edge --------------------------------------------------------------------------------
 
 
+def _headers_only(send: Send) -> Send:
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_head
+
+
 class CachingEdge:
     """ASGI wrapper around the GraphQL endpoint (see the module's docstring)."""
 
@@ -254,6 +263,10 @@ class CachingEdge:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            # Answered as its GET would be, headers (coding and length) and all, minus the body.
+            await self({**scope, "method": "GET"}, receive, _headers_only(send))
+            return
         caching: Caching | None = scope.get("state", {}).get("caching")
         if (
             scope["type"] != "http"

@@ -173,6 +173,17 @@ async def test_the_size_threshold_is_a_setting(demo_url: str) -> None:
         assert json.loads(gzip.decompress(raw))["data"]["languages"]
 
 
+async def test_head_says_what_get_would_without_the_body(client: ApiClient) -> None:
+    params = {"query": ARTICLE_PAGE, "variables": json.dumps(PAGE_VARIABLES)}
+    headers = {"Accept": "application/json", "Accept-Encoding": "gzip, br"}
+    got = await client.http.get("/graphql", params=params, headers=headers)
+    head = await client.http.head("/graphql", params=params, headers=headers)
+    assert (got.status_code, head.status_code) == (200, 200)
+    assert head.content == b""
+    for name in ("content-encoding", "content-length", "etag", "vary", "cache-control"):
+        assert head.headers[name] == got.headers[name], name
+
+
 async def test_if_none_match_on_a_coded_answer_gives_304(client: ApiClient) -> None:
     br = {"Accept-Encoding": "br"}
     first, _ = await get_raw(client, ARTICLE_PAGE, PAGE_VARIABLES, **br)
