@@ -9,7 +9,7 @@ invalidation has to reach into it, and a stale entry is simply replaced.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import orjson
@@ -29,20 +29,29 @@ class Entry:
     seen: int
     # Unix time the answer was computed at (before any database read of it), by the app's clock.
     computed_at: float
+    # The answer's body in content codings (api.compression), made when it was stored, so a
+    # hit is sent as it is. The identity (``body``) is kept as well: a client that takes no
+    # coding costs no decompression, and sitemaps and feeds read it.
+    encoded: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
-        return len(self.body) + 40 * len(self.keys) + 200
+        coded = sum(len(data) for data in self.encoded.values())
+        return len(self.body) + coded + 40 * len(self.keys) + 200
 
     def encode(self) -> bytes:
-        head = orjson.dumps([self.etag, sorted(self.keys), self.seen, self.computed_at])
-        return head + b"\n" + self.body
+        codings = [[coding, len(data)] for coding, data in self.encoded.items()]
+        head = orjson.dumps([self.etag, sorted(self.keys), self.seen, self.computed_at, codings])
+        return b"".join([head, b"\n", *self.encoded.values(), self.body])
 
     @classmethod
     def decode(cls, raw: bytes) -> Entry:
-        head, _, body = raw.partition(b"\n")
-        etag, keys, seen, computed_at = orjson.loads(head)
-        return cls(body, etag, frozenset(keys), seen, computed_at)
+        head, _, rest = raw.partition(b"\n")
+        etag, keys, seen, computed_at, codings = orjson.loads(head)
+        encoded = {}
+        for coding, length in codings:
+            encoded[coding], rest = rest[:length], rest[length:]
+        return cls(rest, etag, frozenset(keys), seen, computed_at, encoded)
 
 
 class StoreUnavailable(Exception):

@@ -12,6 +12,8 @@
   stale-while-revalidate, an ``ETag`` (``304`` on ``If-None-Match``) and ``Surrogate-Key``
   naming the content, so a CDN can purge exactly what a write changed. A token, a preview
   token or a mutation makes an answer ``private, no-store``.
+- Answers are compressed as the client's ``Accept-Encoding`` asks (``api.compression``); a
+  stored answer keeps its coded forms, so a hit compresses nothing.
 - An unreachable Redis or an unreadable change log costs the cache, never the answer; a
   database that does not answer gets UNAVAILABLE at once.
 """
@@ -26,7 +28,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.cache_policy import (
     BYPASS_CACHE_CONTROL,
@@ -37,11 +39,11 @@ from api.cache_policy import (
     read_operation,
 )
 from api.cache_store import Entry, LocalStore, RedisStore, Store, StoreUnavailable
+from api.compression import Compression, etag_matches
 from api.edge_http import (
     Captured,
     GraphQLRequest,
     etag,
-    etag_matches,
     is_upload,
     run_captured,
     send_answer,
@@ -67,7 +69,7 @@ from schema.unavailable import MESSAGE, UNAVAILABLE, is_unavailable
 
 logger = logging.getLogger(__name__)
 
-VARY = "Authorization, Accept"
+VARY = "Authorization, Accept, Accept-Encoding"
 CACHE_STATUS = "x-pressroom-cache"
 # What reading the change log fails with when the database is unreachable or unmigrated.
 CHANGE_LOG_ERRORS = (SQLAlchemyError, OSError)
@@ -85,6 +87,7 @@ class Caching:
     store: Store | None
     freshness: Freshness | None
     clock: Clock
+    compression: Compression
     redis: Any = None
 
 
@@ -123,7 +126,13 @@ async def open_caching(settings: Settings, clock: Clock) -> AsyncIterator[Cachin
         )
     try:
         yield Caching(
-            settings, PersistedQueries(documents, trusted), store, freshness, clock, redis
+            settings,
+            PersistedQueries(documents, trusted),
+            store,
+            freshness,
+            clock,
+            Compression(settings.compression_min_bytes),
+            redis,
         )
     finally:
         if redis is not None:
@@ -201,10 +210,12 @@ async def store(lookup: Lookup, key: str, entry: Entry) -> None:
 
 
 async def answer(
-    settings: Settings, request: GraphQLRequest, entry: Entry, status: str, send: Send
+    caching: Caching, request: GraphQLRequest, entry: Entry, status: str, send: Send
 ) -> None:
     """A shareable answer: with its ETag and surrogate keys; public to HTTP caches by GET."""
-    headers = {"vary": VARY, "etag": entry.etag, CACHE_STATUS: status}
+    settings = caching.settings
+    coded = caching.compression.code(request.headers, entry.body, entry.etag, entry.encoded)
+    headers = {**coded.headers(), "vary": VARY, CACHE_STATUS: status}
     if entry.keys:
         headers["surrogate-key"] = " ".join(sorted(entry.keys))
     if request.method == "GET":
@@ -213,19 +224,36 @@ async def answer(
             f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
         )
         if etag_matches(request.headers, entry.etag):
+            headers.pop("content-encoding", None)  # a 304 has no body to be coded
             await send_answer(send, 304, b"", headers, [])
             return
-    await send_answer(send, 200, entry.body, headers)
+    await send_answer(send, 200, coded.body, headers)
 
 
-async def answer_unshared(captured: Captured, cache_control: str | None, send: Send) -> None:
-    headers = {"vary": VARY, CACHE_STATUS: "bypass"}
+async def answer_unshared(
+    caching: Caching,
+    request: GraphQLRequest,
+    captured: Captured,
+    cache_control: str | None,
+    send: Send,
+) -> None:
+    coded = caching.compression.code(request.headers, captured.body)
+    headers = {**coded.headers(), "vary": VARY, CACHE_STATUS: "bypass"}
     if cache_control is not None:
         headers["cache-control"] = cache_control
-    await send_answer(send, captured.status, captured.body, headers, captured.headers)
+    await send_answer(send, captured.status, coded.body, headers, captured.headers)
 
 
 # -- the edge --------------------------------------------------------------------------------
+
+
+def _headers_only(send: Send) -> Send:
+    async def send_head(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return send_head
 
 
 class CachingEdge:
@@ -235,6 +263,10 @@ class CachingEdge:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            # Answered as its GET would be, headers (coding and length) and all, minus the body.
+            await self({**scope, "method": "GET"}, receive, _headers_only(send))
+            return
         caching: Caching | None = scope.get("state", {}).get("caching")
         if (
             scope["type"] != "http"
@@ -282,7 +314,8 @@ class CachingEdge:
         decision = decide(operation, anonymous=request.anonymous)
         if decision is not Decision.PUBLIC or operation is None:
             captured = await run_captured(self.app, request.scope, request.receive())
-            await answer_unshared(captured, BYPASS_CACHE_CONTROL.get(decision), send)
+            cache_control = BYPASS_CACHE_CONTROL.get(decision)
+            await answer_unshared(caching, request, captured, cache_control, send)
             return
 
         key = request.cache_key(document)
@@ -300,19 +333,21 @@ class CachingEdge:
                 headers = {"cache-control": "no-store", "vary": VARY, "retry-after": retry_after}
                 await send_answer(send, 429, body, headers)
                 return
-            await answer(caching.settings, request, lookup.entry, "hit", send)
+            await answer(caching, request, lookup.entry, "hit", send)
             return
 
         shared = lookup.store is not None or request.method == "GET"
         result = await run(self.app, request, caching.clock, shared=shared)
         if not cacheable(result.captured.status, result.outcome):
-            await answer_unshared(result.captured, "no-store", send)
+            await answer_unshared(caching, request, result.captured, "no-store", send)
             return
         freshness = caching.freshness
         listing_keys = freshness.listing_keys if freshness is not None else frozenset()
         page_keys = freshness.page_listing_keys if freshness is not None else frozenset()
         body = result.captured.body
         keys = depends_on(operation, result.outcome, result.read, listing_keys, page_keys)
-        entry = Entry(body, etag(body), keys, lookup.seen, result.computed_at)
+        # Coded once, when kept: every hit is then sent as it is.
+        encoded = caching.compression.encode_all(body) if lookup.store is not None else {}
+        entry = Entry(body, etag(body), keys, lookup.seen, result.computed_at, encoded)
         await store(lookup, key, entry)
-        await answer(caching.settings, request, entry, lookup.status, send)
+        await answer(caching, request, entry, lookup.status, send)

@@ -161,11 +161,3 @@ async def send_answer(
 
 def etag(body: bytes) -> str:
     return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-
-
-def etag_matches(headers: Headers, tag: str) -> bool:
-    wanted = headers.get("if-none-match")
-    if wanted is None:
-        return False
-    tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
-    return "*" in tags or tag in tags

@@ -9,6 +9,7 @@ A feed is cached like an anonymous GraphQL GET (``api.caching``): kept in the re
 until a change to anything it shows, tagged with its surrogate keys, public to HTTP caches,
 with an ``ETag`` and a ``Last-Modified`` (when the answer was computed, which stays put while
 it is served from the cache), so ``If-None-Match`` and ``If-Modified-Since`` answer ``304``.
+It is compressed as the client asks (``api.compression``), its coded forms kept with it.
 An unknown language, section, author or tag is ``404``; a language spelled in another case is
 redirected to its canonical form.
 """
@@ -28,7 +29,8 @@ from starlette.types import Receive, Scope, Send
 
 from api.cache_store import Entry
 from api.caching import Caching, look_up, store
-from api.edge_http import etag, etag_matches, send_answer
+from api.compression import etag_matches
+from api.edge_http import etag, send_answer
 from api.faults import unavailable_response
 from publishing.changes.tracking import tracking
 from publishing.errors import UnknownLanguageError
@@ -91,9 +93,11 @@ async def _answer(
     scope: Scope, send: Send, caching: Caching, entry: Entry, feed_format: FeedFormat, status: str
 ) -> None:
     settings = caching.settings
+    request_headers = Headers(scope=scope)
+    coded = caching.compression.code(request_headers, entry.body, entry.etag, entry.encoded)
     headers = {
+        **coded.headers(),
         "content-type": f"{feed_format.media_type}; charset=utf-8",
-        "etag": entry.etag,
         "last-modified": _last_modified(entry),
         "cache-control": f"public, max-age={settings.cache_max_age}, "
         f"stale-while-revalidate={settings.cache_stale_while_revalidate}",
@@ -102,8 +106,11 @@ async def _answer(
     if entry.keys:
         headers["surrogate-key"] = " ".join(sorted(entry.keys))
     # The edge's own writer: a raw ASGI answer, as the GraphQL edge sends its cached ones.
-    code = 304 if _not_modified(Headers(scope=scope), entry) else 200
-    await send_answer(send, code, entry.body, headers, [])
+    if _not_modified(request_headers, entry):
+        headers.pop("content-encoding", None)  # a 304 has no body to be coded
+        await send_answer(send, 304, b"", headers, [])
+        return
+    await send_answer(send, 200, coded.body, headers, [])
 
 
 class FeedEndpoint:
@@ -168,7 +175,8 @@ class FeedEndpoint:
         # What the feed read, and what may add to it without changing any of that: a newly
         # visible article of its language. (A change of the site drops every cached answer.)
         keys = frozenset(read | {listing_key(language)})
-        entry = Entry(body, etag(body), keys, lookup.seen, computed_at)
+        encoded = caching.compression.encode_all(body) if lookup.store is not None else {}
+        entry = Entry(body, etag(body), keys, lookup.seen, computed_at, encoded)
         await store(lookup, key, entry)
         await _answer(request.scope, send, caching, entry, feed_format, lookup.status)
         return None

@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     response_cache_ttl: float = 3600.0
     response_cache_check_interval: float = 0.0
     redis_url: str | None = None
+    # Answers of the GraphQL endpoint, feeds and sitemaps of at least this many bytes are sent
+    # gzip-, Brotli- or Zstandard-coded, as the client's Accept-Encoding prefers.
+    compression_min_bytes: Annotated[int, Field(ge=0)] = 1024
     # A manifest of trusted documents (JSON: Apollo's persisted-query manifest or
     # {sha256: document}); when set, only the operations it lists run.
     trusted_documents: str | None = None

@@ -20,6 +20,10 @@ are kept in the response cache like GraphQL answers. A language file is up to 50
 (tens of MB): it is never held whole, in the cache or anywhere else, but streamed as it is
 read, in keyset-paged batches; repeated requests for it are answered by the ETag (304 here)
 or by a CDN holding it under its surrogate keys.
+
+Every answer is compressed as the client asks (``api.compression``): the small ones kept with
+their coded forms, a language's file coded as it streams (whatever its size: one URL's entry
+is most of a kilobyte already).
 """
 
 from __future__ import annotations
@@ -37,6 +41,14 @@ from starlette.routing import Route
 
 from api.cache_store import Entry, StoreUnavailable
 from api.caching import CACHE_STATUS, CHANGE_LOG_ERRORS, Caching
+from api.compression import (
+    Compression,
+    coded_etag,
+    encode_stream,
+    etag_matches,
+    matching_tag,
+    negotiate,
+)
 from api.freshness import Freshness
 from api.settings import Settings
 from publishing.site.reading import SiteProfile, load_site
@@ -70,6 +82,14 @@ def _origin(request: Request) -> str:
     return str(request.base_url).rstrip("/")
 
 
+def _compression(request: Request) -> Compression:
+    caching: Caching | None = request.state.caching
+    if caching is not None:
+        return caching.compression
+    settings: Settings = request.state.settings
+    return Compression(settings.compression_min_bytes)
+
+
 async def _validate(request: Request) -> tuple[str | None, frozenset[str]]:
     """The answer's surrogate keys, and what its ETag is made from: the change log's state
     for those keys (None when the response cache, and so the log's reader, is off, or the
@@ -101,10 +121,8 @@ def _etag(request: Request, version: str) -> str:
 
 
 def _not_modified(request: Request, etag: str | None, last_modified: dt.datetime | None) -> bool:
-    wanted = request.headers.get("if-none-match")
-    if wanted is not None:
-        tags = {t.strip().removeprefix("W/") for t in wanted.split(",")}
-        return etag is not None and ("*" in tags or etag in tags)
+    if "if-none-match" in request.headers:
+        return etag_matches(request.headers, etag)
     since = request.headers.get("if-modified-since")
     if since is None or last_modified is None:
         return False
@@ -122,6 +140,7 @@ def _headers(
         f"stale-while-revalidate={settings.cache_stale_while_revalidate}",
         "surrogate-key": " ".join(sorted(keys)),
         "x-content-type-options": "nosniff",
+        "vary": "Accept-Encoding",
     }
     if etag is not None:
         headers["etag"] = etag
@@ -154,7 +173,8 @@ async def _cached(request: Request, build: _Builder) -> Response:
     version, keys = await _validate(request)
     etag = _etag(request, version) if version is not None else None
     if etag is not None and _not_modified(request, etag, None):
-        return Response(status_code=304, headers=_headers(request, etag, None, keys))
+        sent = matching_tag(request.headers, etag)
+        return Response(status_code=304, headers=_headers(request, sent, None, keys))
     store = caching.store if caching is not None else None
     freshness = caching.freshness if caching is not None else None
     cache_key = (
@@ -165,19 +185,28 @@ async def _cached(request: Request, build: _Builder) -> Response:
         with contextlib.suppress(StoreUnavailable):
             entry = await store.get(cache_key)
             if entry is not None and freshness.valid(entry) and entry.etag == etag:
-                return _answer(request, _unpack(entry.body), etag, keys, "hit")
+                return _answer(request, _unpack(entry.body), etag, keys, "hit", entry.encoded)
     seen = freshness.seen if freshness is not None and freshness.seen is not None else -1
     computed_at = request.state.clock.now().timestamp()
     built = await build(request)
+    encoded: dict[str, bytes] = {}
     if store is not None and etag is not None:
-        entry = Entry(_pack(built), etag, keys, seen, computed_at)
+        if built is not None:
+            # The sitemap's coded forms, kept beside its packed identity: a hit codes nothing.
+            encoded = _compression(request).encode_all(built[0])
+        entry = Entry(_pack(built), etag, keys, seen, computed_at, encoded)
         with contextlib.suppress(StoreUnavailable):
             await store.put(cache_key, entry)
-    return _answer(request, built, etag, keys, "miss")
+    return _answer(request, built, etag, keys, "miss", encoded)
 
 
 def _answer(
-    request: Request, built: _Built, etag: str | None, keys: frozenset[str], status: str
+    request: Request,
+    built: _Built,
+    etag: str | None,
+    keys: frozenset[str],
+    status: str,
+    encoded: dict[str, bytes],
 ) -> Response:
     if built is None:
         # Cacheable and purged like the sitemap it stands for (the first article published
@@ -185,10 +214,12 @@ def _answer(
         headers = {**_headers(request, None, None, keys), CACHE_STATUS: status}
         return PlainTextResponse(_NO_NEWS, 404, headers=headers)
     body, last_modified = built
-    headers = {**_headers(request, etag, last_modified, keys), CACHE_STATUS: status}
+    coded = _compression(request).code(request.headers, body, etag, encoded)
+    headers = {**_headers(request, coded.etag, last_modified, keys), CACHE_STATUS: status}
     if _not_modified(request, etag, last_modified):
         return Response(status_code=304, headers=headers)
-    return Response(body, media_type=writing.CONTENT_TYPE, headers=headers)
+    headers.update(coded.headers())
+    return Response(coded.body, media_type=writing.CONTENT_TYPE, headers=headers)
 
 
 async def _build_index(request: Request) -> _Built:
@@ -246,7 +277,11 @@ async def language_sitemap(request: Request) -> Response:
     version, keys = await _validate(request)
     etag = _etag(request, version) if version is not None else None
     if etag is not None and _not_modified(request, etag, None):
-        return Response(status_code=304, headers=_headers(request, etag, None, keys))
+        sent = matching_tag(request.headers, etag)
+        return Response(status_code=304, headers=_headers(request, sent, None, keys))
+    coding = negotiate(request.headers.get("accept-encoding"))
+    if etag is not None:
+        etag = coded_etag(etag, coding)
     now = request.state.clock.now()
     async with request.state.sessionmaker() as session:
         site = await load_site(session)
@@ -257,6 +292,8 @@ async def language_sitemap(request: Request) -> Response:
     headers = {**_headers(request, etag, planned.lastmod, keys), CACHE_STATUS: "bypass"}
     if _not_modified(request, etag, planned.lastmod):
         return Response(status_code=304, headers=headers)
+    if coding is not None:
+        headers["content-encoding"] = coding
     if request.method == "HEAD":
         return Response(media_type=writing.CONTENT_TYPE, headers=headers)
     images = ImageLinks.make(
@@ -265,6 +302,8 @@ async def language_sitemap(request: Request) -> Response:
         request.state.media.widths,
     )
     body = _stream(request, site, sitemap, language, number, now, images)
+    if coding is not None:
+        body = encode_stream(body, coding)
     return StreamingResponse(body, media_type=writing.CONTENT_TYPE, headers=headers)
 
 

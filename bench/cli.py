@@ -169,6 +169,23 @@ def sitemaps(
 
 
 @bench.command()
+def compression(
+    database_url: DatabaseUrl = None,
+    language: Annotated[str, typer.Option(help="Language of both answers.")] = "en",
+    slug: Annotated[
+        str, typer.Option(help="The article of the ArticlePage answer (the demo's by default).")
+    ] = "turkiyes-gas-hub-ambition",
+) -> None:
+    """Bytes of the ArticlePage answer and of a 50-article listing, as the identity and
+    gzip-, Brotli- and Zstandard-coded, through the app in this process."""
+    from bench.compression import main as run
+
+    settings = settings_with(database_url)
+    with database_errors(settings.database_url):
+        run(settings.database_url, language, slug)
+
+
+@bench.command()
 def fairness(
     database_url: DatabaseUrl = None,
     url: Annotated[

@@ -15,6 +15,7 @@ from publishing.webhooks.signing import (
     EVENT_TYPE_HEADER,
     SIGNATURE_HEADER,
     signature_header,
+    standard_headers,
 )
 
 USER_AGENT = "Pressroom-Webhooks/1"
@@ -101,7 +102,10 @@ async def _post(
         headers["Host"] = url.netloc.decode("ascii")
         extensions["sni_hostname"] = target.host
         url = url.copy_with(host=str(address))
-    headers[SIGNATURE_HEADER] = signature_header(parcel.secret, int(now.timestamp()), parcel.body)
+    timestamp = int(now.timestamp())
+    headers.update(standard_headers(parcel.secret, parcel.event_id, timestamp, parcel.body))
+    # Deprecated, sent beside the standard headers while receivers move to them (README).
+    headers[SIGNATURE_HEADER] = signature_header(parcel.secret, timestamp, parcel.body)
     async with client.stream(
         "POST",
         url,

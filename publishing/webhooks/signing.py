@@ -1,12 +1,22 @@
-"""Signatures receivers check: ``Pressroom-Signature: t=<unix seconds>,v1=<hex>`` where the hex
-is HMAC-SHA256 with the webhook's secret over ``f"{t}.{body}"``.
+"""Signatures receivers check, in two schemes sent side by side.
 
-The timestamp is signed with the body, so a receiver that refuses old timestamps refuses
-replays; ``v1`` names the scheme, so a later one can be sent alongside during a change.
+Standard Webhooks (https://www.standardwebhooks.com): ``webhook-id`` (the event's id, the same
+on every retry), ``webhook-timestamp`` (Unix seconds) and ``webhook-signature: v1,<base64>``,
+HMAC-SHA256 over ``f"{id}.{timestamp}.{body}"``. The libraries of that spec take the key as
+``whsec_<base64 of the key>``: ``signing_secret`` gives that form of a webhook's secret.
+
+Pressroom's own, deprecated (kept while receivers move): ``Pressroom-Signature:
+t=<unix seconds>,v1=<hex>``, HMAC-SHA256 over ``f"{t}.{body}"``.
+
+Both use the same key, the secret's UTF-8 bytes, so existing secrets (chosen by their owners,
+or generated as ``whsec_`` and URL-safe base64 that the spec's libraries do not decode to the
+same bytes) sign both without being changed. Timestamps are signed with the body, so a receiver
+that refuses old ones refuses replays.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -15,10 +25,29 @@ SIGNATURE_HEADER = "Pressroom-Signature"
 EVENT_ID_HEADER = "Pressroom-Event-Id"
 EVENT_TYPE_HEADER = "Pressroom-Event-Type"
 SECRET_PREFIX = "whsec_"
+WEBHOOK_ID_HEADER = "webhook-id"
+WEBHOOK_TIMESTAMP_HEADER = "webhook-timestamp"
+WEBHOOK_SIGNATURE_HEADER = "webhook-signature"
 
 
 def new_secret() -> str:
     return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def signing_secret(secret: str) -> str:
+    """``secret`` as Standard Webhooks libraries take it: ``whsec_`` and the key in base64."""
+    return SECRET_PREFIX + base64.b64encode(secret.encode()).decode("ascii")
+
+
+def standard_headers(secret: str, event_id: str, timestamp: int, body: str) -> dict[str, str]:
+    """The Standard Webhooks headers of one attempt."""
+    signed = f"{event_id}.{timestamp}.{body}".encode()
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).digest()
+    return {
+        WEBHOOK_ID_HEADER: event_id,
+        WEBHOOK_TIMESTAMP_HEADER: str(timestamp),
+        WEBHOOK_SIGNATURE_HEADER: "v1," + base64.b64encode(digest).decode("ascii"),
+    }
 
 
 def signature(secret: str, timestamp: int, body: str) -> str:

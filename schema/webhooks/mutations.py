@@ -10,6 +10,7 @@ from strawberry.types import Info
 from publishing.access import Actor
 from publishing.webhooks import subscriptions
 from publishing.webhooks.models import EventType
+from publishing.webhooks.signing import signing_secret
 from publishing.webhooks.subscriptions import NewWebhook, WebhookChanges
 from schema.context import Context
 from schema.maybe import given
@@ -70,6 +71,11 @@ class CreateWebhookSuccess:
     webhook: Webhook
     secret: str = strawberry.field(
         description="Receivers verify signatures with it. Shown this once: store it now."
+    )
+    signing_secret: str = strawberry.field(
+        description="The same secret as Standard Webhooks libraries take it (`whsec_` and the "
+        "secret's bytes in base64), to verify the `webhook-signature` header: "
+        "`Webhook(signingSecret).verify(body, headers)`. Shown this once, like `secret`."
     )
 
 
@@ -136,7 +142,11 @@ class WebhookMutations:
                 now=info.context.now,
             )
             webhook = Webhook.from_model(created.webhook)
-            return CreateWebhookSuccess(webhook=webhook, secret=created.secret)
+            return CreateWebhookSuccess(
+                webhook=webhook,
+                secret=created.secret,
+                signing_secret=signing_secret(created.secret),
+            )
 
         return await run_mutation(info, work)
 

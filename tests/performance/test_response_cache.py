@@ -102,7 +102,7 @@ async def test_public_gets_carry_http_caching_headers(demo_url: str) -> None:
         assert response.headers["cache-control"] == (
             "public, max-age=90, stale-while-revalidate=600"
         )
-        assert response.headers["vary"] == "Authorization, Accept"
+        assert response.headers["vary"] == "Authorization, Accept, Accept-Encoding"
         etag = response.headers["etag"]
         # Same answer, same tag: the client's copy is still good.
         again = await get(api, PAGE, page_vars(), **{"If-None-Match": etag})

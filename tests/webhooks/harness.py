@@ -37,7 +37,7 @@ DELIVERY_FIELDS = """id eventId eventType occurredAt status attempts lastStatusC
   nextAttemptAt lastAttemptAt deliveredAt createdAt"""
 CREATE = f"""mutation($input: CreateWebhookInput!) {{ createWebhook(input: $input) {{
   {RESULT}
-  ... on CreateWebhookSuccess {{ secret webhook {{ {WEBHOOK_FIELDS} }} }}
+  ... on CreateWebhookSuccess {{ secret signingSecret webhook {{ {WEBHOOK_FIELDS} }} }}
 }} }}"""
 ARTICLE = """query($language: String!, $slug: String!) {
   article(language: $language, slug: $slug) { id version } }"""
