@@ -26,6 +26,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.cache_policy import (
@@ -51,6 +52,7 @@ from api.errors import describe_database_error
 from api.faults import bound_database_waits
 from api.freshness import Freshness
 from api.graphql import Outcome, expect_outcome
+from api.media_types import accepted, answering_as, representation_etag, without_body
 from api.persisted import (
     LocalDocuments,
     PersistedQueries,
@@ -203,8 +205,11 @@ async def store(lookup: Lookup, key: str, entry: Entry) -> None:
 async def answer(
     settings: Settings, request: GraphQLRequest, entry: Entry, status: str, send: Send
 ) -> None:
-    """A shareable answer: with its ETag and surrogate keys; public to HTTP caches by GET."""
-    headers = {"vary": VARY, "etag": entry.etag, CACHE_STATUS: status}
+    """A shareable answer: with its ETag and surrogate keys; public to HTTP caches by GET.
+    One stored body serves both media types (it holds no error, so they answer it alike);
+    each type has its own ETag, so an HTTP cache revalidating one never gets the other."""
+    tag = representation_etag(entry.etag, accepted(request.headers))
+    headers = {"vary": VARY, "etag": tag, CACHE_STATUS: status}
     if entry.keys:
         headers["surrogate-key"] = " ".join(sorted(entry.keys))
     if request.method == "GET":
@@ -212,7 +217,7 @@ async def answer(
             f"public, max-age={settings.cache_max_age}, "
             f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
         )
-        if etag_matches(request.headers, entry.etag):
+        if etag_matches(request.headers, tag):
             await send_answer(send, 304, b"", headers, [])
             return
     await send_answer(send, 200, entry.body, headers)
@@ -235,6 +240,12 @@ class CachingEdge:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            # Every JSON answer of the endpoint, its refusals included, in the negotiated type.
+            send = answering_as(accepted(Headers(scope=scope)), send)
+            if scope["method"] == "HEAD":
+                # HEAD is GET without the body (RFC 9110), as the route's `Allow` promises.
+                scope, send = {**scope, "method": "GET"}, without_body(send)
         caching: Caching | None = scope.get("state", {}).get("caching")
         if (
             scope["type"] != "http"
@@ -265,7 +276,8 @@ class CachingEdge:
             document = await caching.persisted.resolve(request.params)
         except PersistedQueryError as refused:
             headers = {"cache-control": "no-store", "vary": VARY}
-            await send_answer(send, 200, orjson.dumps(refused.body()), headers)
+            status = refused.status(accepted(request.headers))
+            await send_answer(send, status, orjson.dumps(refused.body()), headers)
             return
         if document is None:
             await self.app(scope, request.receive(), send)
