@@ -52,7 +52,13 @@ from api.errors import describe_database_error
 from api.faults import bound_database_waits
 from api.freshness import Freshness
 from api.graphql import Outcome, expect_outcome
-from api.media_types import accepted, answering_as, representation_etag, without_body
+from api.media_types import (
+    GRAPHQL_RESPONSE_JSON,
+    accepted,
+    answering_as,
+    representation_etag,
+    without_body,
+)
 from api.persisted import (
     LocalDocuments,
     PersistedQueries,
@@ -73,9 +79,10 @@ VARY = "Authorization, Accept"
 CACHE_STATUS = "x-pressroom-cache"
 # What reading the change log fails with when the database is unreachable or unmigrated.
 CHANGE_LOG_ERRORS = (SQLAlchemyError, OSError)
-UNAVAILABLE_BODY = orjson.dumps(
-    {"data": None, "errors": [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}]}
-)
+UNAVAILABLE_ERRORS = [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}]
+UNAVAILABLE_BODY = orjson.dumps({"data": None, "errors": UNAVAILABLE_ERRORS})
+# In application/graphql-response+json, nothing ran: a request error, without `data`.
+UNAVAILABLE_REQUEST_ERROR = orjson.dumps({"errors": UNAVAILABLE_ERRORS})
 
 
 @dataclass
@@ -302,7 +309,10 @@ class CachingEdge:
         if lookup.unavailable:
             # The database does not answer: say so now, rather than wait for it again.
             headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
-            await send_answer(send, 200, UNAVAILABLE_BODY, headers)
+            if accepted(request.headers) == GRAPHQL_RESPONSE_JSON:
+                await send_answer(send, 503, UNAVAILABLE_REQUEST_ERROR, headers)
+            else:
+                await send_answer(send, 200, UNAVAILABLE_BODY, headers)
             return
         if lookup.entry is not None:
             # Cheap, not free: a client over its budget is refused these too.

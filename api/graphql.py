@@ -207,16 +207,16 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             sub_response.status_code = status
             sub_response.headers["retry-after"] = str(retry_after)
         processed = await super().process_result(request, result)
-        if not is_request_error(result) or refused is not None:
+        if not is_request_error(result) or sub_response is None:
             return processed
         errors = result.errors or []
         if accepted(request.headers) == GRAPHQL_RESPONSE_JSON:
             # application/graphql-response+json: a request error has no `data` and a 4xx
             # (application/json keeps 200 and `data: null`, as its older clients expect).
             processed.pop("data", None)
-            if sub_response is not None:
+            if refused is None:
                 sub_response.status_code = request_error_status(errors)
-        elif sub_response is not None and any(_code(e) in SELECTION_CODES for e in errors):
+        elif refused is None and any(_code(e) in SELECTION_CODES for e in errors):
             # No operation to run for the request's `operationName`: a 400 as before in
             # either type (Strawberry refused these with a 400 already).
             sub_response.status_code = 400
