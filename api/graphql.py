@@ -111,7 +111,8 @@ def is_request_error(result: ExecutionResult) -> bool:
     """Whether the operation failed before it ran (it did not parse, validate, have its
     variables coerced, or fit the limits): GraphQL over HTTP's "request error", answered
     without `data`. An error raised while running carries the path of its field."""
-    return result.data is None and all(error.path is None for error in result.errors or ())
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(error.path is None for error in errors)
 
 
 def request_error_status(errors: list[GraphQLError]) -> int:
