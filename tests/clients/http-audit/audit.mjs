@@ -1,7 +1,8 @@
 // Runs graphql-http's GraphQL-over-HTTP audit against the URL given as the first argument
 // and prints every result as JSON: [{id, name, status, reason}], status "ok", "warn" or
-// "error". NODE_PATH may point at the node_modules that `npm ci` filled (kept outside the
-// repository).
+// "error". tests/clients/test_http_audit.py copies it next to the node_modules that
+// `npm ci` filled from package-lock.json (a cache outside the repository), where Node
+// resolves `graphql-http`.
 import { auditServer } from 'graphql-http';
 
 const url = process.argv[2];
