@@ -28,7 +28,8 @@ from typing import Any
 
 import orjson
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.cache_policy import (
     BYPASS_CACHE_CONTROL,
@@ -53,6 +54,13 @@ from api.errors import describe_database_error
 from api.faults import bound_database_waits
 from api.freshness import Freshness
 from api.graphql import Outcome, expect_outcome
+from api.media_types import (
+    GRAPHQL_RESPONSE_JSON,
+    accepted,
+    answering_as,
+    representation_etag,
+    without_body,
+)
 from api.persisted import (
     LocalDocuments,
     PersistedQueries,
@@ -73,9 +81,10 @@ VARY = "Authorization, Accept, Accept-Encoding"
 CACHE_STATUS = "x-pressroom-cache"
 # What reading the change log fails with when the database is unreachable or unmigrated.
 CHANGE_LOG_ERRORS = (SQLAlchemyError, OSError)
-UNAVAILABLE_BODY = orjson.dumps(
-    {"data": None, "errors": [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}]}
-)
+UNAVAILABLE_ERRORS = [{"message": MESSAGE, "extensions": {"code": UNAVAILABLE}}]
+UNAVAILABLE_BODY = orjson.dumps({"data": None, "errors": UNAVAILABLE_ERRORS})
+# In application/graphql-response+json, nothing ran: a request error, without `data`.
+UNAVAILABLE_REQUEST_ERROR = orjson.dumps({"errors": UNAVAILABLE_ERRORS})
 
 
 @dataclass
@@ -212,9 +221,13 @@ async def store(lookup: Lookup, key: str, entry: Entry) -> None:
 async def answer(
     caching: Caching, request: GraphQLRequest, entry: Entry, status: str, send: Send
 ) -> None:
-    """A shareable answer: with its ETag and surrogate keys; public to HTTP caches by GET."""
+    """A shareable answer: with its ETag and surrogate keys; public to HTTP caches by GET.
+    One stored body serves both media types (it holds no error, so they answer it alike);
+    each type has its own ETag, so an HTTP cache revalidating one never gets the other, and
+    each coding of it one of its own (see api.compression)."""
     settings = caching.settings
-    coded = caching.compression.code(request.headers, entry.body, entry.etag, entry.encoded)
+    tag = representation_etag(entry.etag, accepted(request.headers))
+    coded = caching.compression.code(request.headers, entry.body, tag, entry.encoded)
     headers = {**coded.headers(), "vary": VARY, CACHE_STATUS: status}
     if entry.keys:
         headers["surrogate-key"] = " ".join(sorted(entry.keys))
@@ -223,7 +236,7 @@ async def answer(
             f"public, max-age={settings.cache_max_age}, "
             f"stale-while-revalidate={settings.cache_stale_while_revalidate}"
         )
-        if etag_matches(request.headers, entry.etag):
+        if etag_matches(request.headers, tag):
             headers.pop("content-encoding", None)  # a 304 has no body to be coded
             await send_answer(send, 304, b"", headers, [])
             return
@@ -247,15 +260,6 @@ async def answer_unshared(
 # -- the edge --------------------------------------------------------------------------------
 
 
-def _headers_only(send: Send) -> Send:
-    async def send_head(message: Message) -> None:
-        if message["type"] == "http.response.body":
-            message = {**message, "body": b""}
-        await send(message)
-
-    return send_head
-
-
 class CachingEdge:
     """ASGI wrapper around the GraphQL endpoint (see the module's docstring)."""
 
@@ -263,10 +267,13 @@ class CachingEdge:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "HEAD":
-            # Answered as its GET would be, headers (coding and length) and all, minus the body.
-            await self({**scope, "method": "GET"}, receive, _headers_only(send))
-            return
+        if scope["type"] == "http":
+            # Every JSON answer of the endpoint, its refusals included, in the negotiated type.
+            send = answering_as(accepted(Headers(scope=scope)), send)
+            if scope["method"] == "HEAD":
+                # Answered as its GET would be, headers (coding and length) and all, minus
+                # the body (RFC 9110), as the route's `Allow` promises.
+                scope, send = {**scope, "method": "GET"}, without_body(send)
         caching: Caching | None = scope.get("state", {}).get("caching")
         if (
             scope["type"] != "http"
@@ -297,7 +304,8 @@ class CachingEdge:
             document = await caching.persisted.resolve(request.params)
         except PersistedQueryError as refused:
             headers = {"cache-control": "no-store", "vary": VARY}
-            await send_answer(send, 200, orjson.dumps(refused.body()), headers)
+            status = refused.status(accepted(request.headers))
+            await send_answer(send, status, orjson.dumps(refused.body()), headers)
             return
         if document is None:
             await self.app(scope, request.receive(), send)
@@ -323,7 +331,10 @@ class CachingEdge:
         if lookup.unavailable:
             # The database does not answer: say so now, rather than wait for it again.
             headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
-            await send_answer(send, 200, UNAVAILABLE_BODY, headers)
+            if accepted(request.headers) == GRAPHQL_RESPONSE_JSON:
+                await send_answer(send, 503, UNAVAILABLE_REQUEST_ERROR, headers)
+            else:
+                await send_answer(send, 200, UNAVAILABLE_BODY, headers)
             return
         if lookup.entry is not None:
             # Cheap, not free: a client over its budget is refused these too.

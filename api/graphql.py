@@ -8,22 +8,31 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from api.auth import Unauthenticated, actor_for
 from api.edge_http import is_upload
 from api.envelope import INVALID_REQUEST, EnvelopeError, read_upload
 from api.faults import request_deadline
 from api.graphiql import page_response
+from api.media_types import GRAPHQL_RESPONSE_JSON, accepted
 from api.ratelimit import Budgets, ClientBudget, client_key
 from schema.context import Context
 from schema.fairness import OVERLOADED, THROTTLED
+from schema.operations import SELECTION_CODES
+from schema.unavailable import UNAVAILABLE
 
 # Key in the request's state of the Outcome a caller wants filled in.
 _OUTCOME = "graphql_outcome"
@@ -32,6 +41,10 @@ _OUTCOME = "graphql_outcome"
 _SHARED = "graphql_shared_answer"
 # HTTP statuses of answers refused before execution for want of capacity (schema.fairness).
 _REFUSAL_STATUS = {THROTTLED: 429, OVERLOADED: 503}
+# Of any other request error answered as application/graphql-response+json: a database that
+# does not answer is the server's failure, everything else (syntax, validation, variables,
+# limits) the client's.
+_REQUEST_ERROR_STATUS = {UNAVAILABLE: 503}
 
 
 @dataclass
@@ -88,9 +101,59 @@ def upload_refusal(request: Request) -> Response | None:
     return None
 
 
-def _refused(message: str, code: str) -> Response:
+def _refused(
+    message: str, code: str, status: int = 400, headers: dict[str, str] | None = None
+) -> Response:
     body = {"errors": [{"message": message, "extensions": {"code": code}}]}
-    return Response(orjson.dumps(body), 400, media_type="application/json")
+    return Response(orjson.dumps(body), status, headers, media_type="application/json")
+
+
+def is_request_error(result: ExecutionResult) -> bool:
+    """Whether the operation failed before it ran (it did not parse, validate, have its
+    variables coerced, or fit the limits): GraphQL over HTTP's "request error", answered
+    without `data`. An error raised while running carries the path of its field."""
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(error.path is None for error in errors)
+
+
+def request_error_status(errors: list[GraphQLError]) -> int:
+    for error in errors:
+        code = _code(error)
+        if code in _REQUEST_ERROR_STATUS:
+            return _REQUEST_ERROR_STATUS[code]
+    return 400
+
+
+def _code(error: GraphQLError) -> object:
+    return (error.extensions or {}).get("code")
+
+
+def _http_refusal(refused: HTTPException, method: str) -> Response:
+    """Strawberry's own refusals (plain text) as GraphQL-shaped JSON errors that say what to
+    send instead."""
+    cause = refused.__cause__
+    if isinstance(cause, MissingQueryError):
+        where = "in the query string (?query=...)" if method == "GET" else "as `query`"
+        return _refused(
+            f"The request names no operation: send the GraphQL document {where}, or a "
+            "persisted query's hash.",
+            INVALID_REQUEST,
+        )
+    if isinstance(cause, InvalidOperationTypeError):
+        if cause.operation_type is OperationType.MUTATION and method == "GET":
+            # GraphQL over HTTP: a mutation over GET is a 405, naming the method that works.
+            return _refused(
+                "Mutations are sent with POST: a GET request may only run a query.",
+                "METHOD_NOT_ALLOWED",
+                405,
+                {"allow": "POST"},
+            )
+        return _refused(
+            f"A {cause.operation_type.value} cannot run over {method}: subscriptions are "
+            "not served over HTTP.",
+            INVALID_REQUEST,
+        )
+    return _refused(refused.reason, INVALID_REQUEST, refused.status_code)
 
 
 class GraphQLEndpoint(GraphQL[Context, None]):
@@ -111,10 +174,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                     await refusal(scope, receive, send)
                     return
             try:
-                await super().__call__(scope, receive, send)
-            except EnvelopeError as refused:
-                # An upload's form, read here rather than at the edge (api.envelope).
-                response = Response(refused.body(), refused.status, media_type="application/json")
+                try:
+                    response = await self.run(request)
+                except HTTPException as refused:
+                    response = _http_refusal(refused, request.method)
+                except EnvelopeError as refused:
+                    # An upload's form, read here rather than at the edge (api.envelope).
+                    response = Response(
+                        refused.body(), refused.status, media_type="application/json"
+                    )
                 await response(scope, receive, send)
             finally:
                 # The context's read session goes back to the pool once the answer is sent.
@@ -144,7 +212,26 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             status, retry_after = refused
             sub_response.status_code = status
             sub_response.headers["retry-after"] = str(retry_after)
-        return await super().process_result(request, result)
+        processed = await super().process_result(request, result)
+        if not is_request_error(result) or sub_response is None:
+            return processed
+        errors = result.errors or []
+        if accepted(request.headers) == GRAPHQL_RESPONSE_JSON:
+            # application/graphql-response+json: a request error has no `data` and a 4xx
+            # (application/json keeps 200 and `data: null`, as its older clients expect).
+            processed.pop("data", None)
+            if refused is None:
+                sub_response.status_code = request_error_status(errors)
+        elif refused is None and any(_code(e) in SELECTION_CODES for e in errors):
+            # No operation to run for the request's `operationName`: a 400 as before in
+            # either type (Strawberry refused these with a 400 already).
+            sub_response.status_code = 400
+        return processed
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # With the IDE off, a GET without a query is a request naming no operation (a JSON
+        # 400), not a missing page.
+        return self.graphql_ide is not None and super().should_render_graphql_ide(request)
 
     async def parse_multipart(self, request: Any) -> dict[str, Any]:
         """An upload's operation, read and checked as the edge reads JSON bodies."""

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from api.media_types import GRAPHQL_RESPONSE_JSON
+
 APQ_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
 APQ_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
 APQ_HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
@@ -30,7 +32,7 @@ REDIS_PREFIX = "pressroom:apq:"
 
 
 class PersistedQueryError(Exception):
-    """Answered as a GraphQL error with HTTP 200, as Apollo's clients expect."""
+    """Answered as a GraphQL error, with the status `status` gives."""
 
     def __init__(self, message: str, code: str) -> None:
         super().__init__(message)
@@ -39,6 +41,15 @@ class PersistedQueryError(Exception):
 
     def body(self) -> dict[str, Any]:
         return {"errors": [{"message": self.message, "extensions": {"code": self.code}}]}
+
+    def status(self, media_type: str) -> int:
+        """200 in application/json, as Apollo's clients expect. In
+        application/graphql-response+json a request error has a 4xx: 404 for a hash not
+        known yet (Apollo's link sends the document next; a 400 would make it stop sending
+        hashes at all), 400 for the others."""
+        if media_type != GRAPHQL_RESPONSE_JSON:
+            return 200
+        return 404 if self.code == APQ_NOT_FOUND else 400
 
 
 class Documents(Protocol):

@@ -31,6 +31,7 @@ from schema.media.usage import MediaUsageQueries
 from schema.menus.mutations import MenuMutations
 from schema.menus.queries import MenuQueries
 from schema.nodes import NodeQueries
+from schema.operations import OperationChoice
 from schema.pages.mutations import PageMutations
 from schema.pages.queries import PageQueries
 from schema.scalars import SCALAR_OVERRIDES
@@ -126,6 +127,8 @@ def build_schema(
     # time on it.
     extensions: list[Callable[[], SchemaExtension]] = [
         OperationDeadline,
+        # Ahead of the parser cache, so it sees the name the request gave (schema.operations).
+        OperationChoice,
         *guard_extensions(
             limits or QueryLimits(), introspection=introspection, hide_suggestions=production
         ),

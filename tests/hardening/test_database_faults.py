@@ -141,6 +141,17 @@ async def test_a_stopped_database_is_unavailable_then_recovers(postgres_demo_cop
         down = await within(BOUND, api.query(LISTING))
         assert down["data"] is None and unavailable(down)
         assert "database is unavailable" in down["errors"][0]["message"]
+        # In application/graphql-response+json nothing ran: a 503 without `data`.
+        newer = await within(
+            BOUND,
+            api.http.post(
+                "/graphql",
+                json={"query": LISTING},
+                headers={"Accept": "application/graphql-response+json"},
+            ),
+        )
+        assert newer.status_code == 503, newer.text
+        assert "data" not in newer.json() and unavailable(newer.json())
         # Reading an editor's token needs the database too: a 503, not a 500.
         refused = await within(
             TIMEOUT + 2, api.http.post("/graphql", json={"query": LISTING}, headers=token)
