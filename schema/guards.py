@@ -17,6 +17,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, get_variable_values
 from graphql.execution.values import VariableValues
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from schema.estimate import (
     MAX_NESTING,
@@ -26,7 +27,16 @@ from schema.estimate import (
     estimate,
     pick_operation,
 )
-from schema.fairness import Budget, Charge, HeavyLane, Overloaded, overloaded, throttled
+from schema.fairness import (
+    Budget,
+    Charge,
+    HeavyExecutor,
+    HeavyLane,
+    Overloaded,
+    execute_apart,
+    overloaded,
+    throttled,
+)
 from schema.pagination import DEFAULT_PAGE_SIZE
 
 
@@ -77,7 +87,8 @@ def violation(found: Estimate, limits: QueryLimits) -> GraphQLError | None:
 
 class QueryGuard(SchemaExtension):
     """Refuses an operation over a limit before validation; charges a valid one to its
-    client's budget and queues a heavy one before execution (schema.fairness); reports every
+    client's budget, queues a heavy one before execution and executes a heavy query apart
+    (schema.fairness); reports every
     estimate, and the budget, in the response's `extensions.cost`, as GitHub and Shopify do.
 
     The estimate counts the variables as execution will see them, so the guard coerces them
@@ -179,6 +190,12 @@ class QueryGuard(SchemaExtension):
                 await held.enter_async_context(lane.place())
             except Overloaded:
                 raise overloaded(lane.threshold) from None
+            executor: HeavyExecutor | None = getattr(context, "heavy_executor", None)
+            execution = self.execution_context
+            if executor is not None and execution.operation_type is OperationType.QUERY:
+                # Executed on the executor's loop; set as the result, Strawberry takes it as
+                # its own execution's.
+                execution.result = await execute_apart(execution, executor)
             yield
 
     def get_results(self) -> dict[str, Any]:
