@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from api.faults import bound_database_waits
 from api.heavy import HeavyLoop
 from publishing.db import create_engine
+from schema import build_schema
 from schema.fairness import HeavyLane, Overloaded
 from tests.support.client import api_client
 from tests.support.clock import settable_clock
@@ -185,6 +186,14 @@ async def test_a_heavy_query_executes_apart_and_answers_as_it_would_here(demo_ur
         assert status["currentlyAvailable"] == status["maximumAvailable"] - cost["requested"]
     # Stopped with the app: no thread, loop or engine left behind.
     assert not _heavy_threads()
+
+
+async def test_no_extension_hooks_into_resolvers() -> None:
+    # A heavy query executes apart without Strawberry's resolver middleware
+    # (schema.fairness.execute_apart): an extension with a `resolve` hook would be skipped.
+    for production in (False, True):
+        extensions = build_schema(production=production).get_extensions()
+        assert extensions and not any(e._implements_resolve() for e in extensions)
 
 
 # A statement that waits for a lock the test holds: only PostgreSQL readers wait for writers.
