@@ -38,7 +38,7 @@ T = TypeVar("T")
 # Seconds a thread may hold the interpreter while another waits for it (CPython's default is
 # 0.005). A light request needs the interpreter back at each of its steps (reading its socket,
 # each statement's answer); measured on 1,000 stories, 1 ms in place of 5 took its p95 beside
-# the heavy clients from 113-126 to 93 ms on SQLite and from 174-189 to 92 ms on PostgreSQL.
+# the heavy clients from 113-126 to 75-93 ms on SQLite, from 174-189 to 92 ms on PostgreSQL.
 SWITCH_INTERVAL = 0.001
 
 
