@@ -142,23 +142,33 @@ class HeavyLane:
         return self.running >= self.concurrency and len(self._waiting) >= self.queue
 
     @contextlib.asynccontextmanager
-    async def place(self) -> AsyncIterator[None]:
-        """Hold a place while the block runs; raises Overloaded when none can be waited for."""
+    async def place(
+        self, first: Callable[[], Coroutine[Any, Any, None]] | None = None
+    ) -> AsyncIterator[None]:
+        """Hold a place while the block runs; raises Overloaded when none can be waited for.
+
+        ``first`` runs once a place or a place in the queue is taken, before waiting for the
+        turn (charging the budget: an operation refused here is never charged, however many
+        arrive at once); what it raises gives the place up and propagates."""
+        turn: asyncio.Future[None] | None = None
         if self.running < self.concurrency and not self._waiting:
             self.running += 1
         else:
             if len(self._waiting) >= self.queue:
                 raise Overloaded
-            turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            turn = asyncio.get_running_loop().create_future()
             self._waiting.append(turn)
-            try:
+        try:
+            if first is not None:
+                await first()
+            if turn is not None:
                 await turn  # handed over by a finishing operation, already counted running
-            except BaseException:
-                if turn.done() and not turn.cancelled():
-                    self._release()  # handed over just as the wait was cut off: pass it on
-                else:
-                    self._waiting.remove(turn)
-                raise
+        except BaseException:
+            if turn is None or (turn.done() and not turn.cancelled()):
+                self._release()  # running, or handed over just as the wait was cut off
+            else:
+                self._waiting.remove(turn)
+            raise
         try:
             yield
         finally:

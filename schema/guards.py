@@ -168,26 +168,30 @@ class QueryGuard(SchemaExtension):
             self.execution_context.result = ExecutionResult(None, self.variable_errors)
             yield
             return
-        # Valid and within the limits: the client's budget pays for it, then a heavy
-        # operation waits for its place (schema.fairness).
+        # Valid and within the limits: the client's budget pays for it; a heavy operation
+        # takes its place in the lane (or in its queue) first (schema.fairness).
         context = self.execution_context.context
         budget: Budget | None = getattr(context, "budget", None)
         lane: HeavyLane | None = getattr(context, "heavy_lane", None)
         cost = self.estimate.cost if self.estimate is not None else 0
-        heavy = lane is not None and lane.is_heavy(cost)
-        if heavy and lane is not None and lane.full:
-            raise overloaded(lane.threshold)  # refused before it costs the client anything
-        if budget is not None and self.estimate is not None:
-            self.charge = await budget.charge(cost)
-            self.report = getattr(context, "report_budget", True)
-            if self.charge is not None and not self.charge.admitted:
-                raise throttled(self.charge, cost)
-        if lane is None or not heavy:
+
+        async def pay() -> None:
+            if budget is not None and self.estimate is not None:
+                self.charge = await budget.charge(cost)
+                self.report = getattr(context, "report_budget", True)
+                if self.charge is not None and not self.charge.admitted:
+                    raise throttled(self.charge, cost)
+
+        if lane is None or not lane.is_heavy(cost):
+            await pay()
             yield
             return
         async with contextlib.AsyncExitStack() as held:
             try:
-                await held.enter_async_context(lane.place())
+                # Paid for once its place is taken: refused for want of one, it costs the
+                # client nothing, even while the budget's store answers (Redis) others
+                # arriving at the same time are placed.
+                await held.enter_async_context(lane.place(first=pay))
             except Overloaded:
                 raise overloaded(lane.threshold) from None
             executor: HeavyExecutor | None = getattr(context, "heavy_executor", None)

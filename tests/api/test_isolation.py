@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
@@ -84,6 +85,52 @@ async def test_a_wait_cut_off_gives_its_place_up() -> None:
     await holder
     assert lane.running == 0
     async with lane.place():  # the place is free again
+        assert lane.running == 1
+
+
+async def test_an_operation_the_lane_refuses_is_never_charged() -> None:
+    lane = HeavyLane(threshold=10, concurrency=1, queue=1)
+    charged: list[str] = []
+    answering = asyncio.Event()  # the budget's store answers when set
+    release = asyncio.Event()
+
+    def paying(name: str) -> Callable[[], Coroutine[Any, Any, None]]:
+        async def pay() -> None:
+            charged.append(name)
+            await answering.wait()
+
+        return pay
+
+    async def operation(name: str) -> None:
+        async with lane.place(first=paying(name)):
+            await release.wait()
+
+    first = asyncio.create_task(operation("first"))
+    await _until(lambda: charged == ["first"])
+    # Queued while its charge is still under way: the queue is full already.
+    second = asyncio.create_task(operation("second"))
+    await _until(lambda: charged == ["first", "second"])
+    with pytest.raises(Overloaded):
+        async with lane.place(first=paying("third")):
+            pass
+    assert charged == ["first", "second"]
+    answering.set()
+    release.set()
+    await asyncio.gather(first, second)
+    assert lane.running == 0 and lane.waiting == 0
+
+
+async def test_a_refused_charge_gives_the_place_up() -> None:
+    lane = HeavyLane(threshold=10, concurrency=1, queue=1)
+
+    async def throttled() -> None:
+        raise RuntimeError("throttled")
+
+    with pytest.raises(RuntimeError):
+        async with lane.place(first=throttled):
+            pass
+    assert lane.running == 0 and lane.waiting == 0
+    async with lane.place():
         assert lane.running == 1
 
 
