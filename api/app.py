@@ -14,11 +14,12 @@ from starlette.routing import Route
 from api.access_log import redact_access_log
 from api.caching import Caching, CachingEdge, open_caching
 from api.cors import cors_middleware
-from api.faults import DatabaseFaults, bound_database_waits
+from api.faults import DatabaseFaults, open_engines
 from api.feeds import feed_routes
 from api.graphiql import graphiql_routes
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
+from api.heavy import HeavyLoop
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
 from api.ratelimit import Budgets, open_budgets
@@ -26,7 +27,7 @@ from api.settings import Settings
 from api.sitemaps import sitemap_routes
 from api.webhooks import start_webhook_dispatcher
 from publishing.clock import SYSTEM_CLOCK, Clock
-from publishing.db import create_engine, create_sessionmaker
+from publishing.db import create_sessionmaker
 from schema import build_schema
 from schema.fairness import HeavyLane
 from schema.guards import QueryLimits
@@ -44,6 +45,7 @@ class State(TypedDict):
     # Budgets of cost points per client (None: rate limiting off), and the heavy lane.
     budgets: Budgets | None
     heavy_lane: HeavyLane
+    heavy_executor: HeavyLoop
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
@@ -55,18 +57,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         # Files first: a media URL that cannot be used stops the start before anything runs.
         media = open_media(settings)
         url, timeout = settings.database_url, settings.database_timeout
-        engine = create_engine(url, timeout=timeout)
-        bound_database_waits(engine, timeout)
         # SQLite writers need transactions that take the write lock first; PostgreSQL does not.
-        write_engine = (
-            create_engine(url, timeout=timeout, for_writes=True)
-            if url.startswith("sqlite")
-            else engine
-        )
-        if write_engine is not engine:
-            bound_database_waits(write_engine, timeout)
+        engine, write_engine = open_engines(url, timeout)
         # Delivers webhook events from this process; stopped before the engines close.
         webhook_dispatcher = start_webhook_dispatcher(settings, clock)
+        # Where heavy queries execute, apart from this loop (api.heavy).
+        heavy_executor = HeavyLoop(url, timeout)
+        heavy_executor.start()
         try:
             # The response cache and persisted queries (in memory, or in Redis when set).
             async with open_caching(settings, clock) as caching:
@@ -90,11 +87,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     "media": media,
                     "budgets": budgets,
                     "heavy_lane": heavy_lane,
+                    "heavy_executor": heavy_executor,
                 }
         finally:
             await media.aclose()
             if webhook_dispatcher is not None:
                 await webhook_dispatcher.stop()
+            await heavy_executor.aclose()
             await engine.dispose()
             await write_engine.dispose()
 

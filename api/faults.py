@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from publishing.db import create_engine
 from schema.unavailable import MESSAGE, UNAVAILABLE, is_unavailable
 
 
@@ -57,6 +58,19 @@ def release_deadline(scope: Scope) -> None:
     if isinstance(bound, asyncio.Timeout) and not bound.expired():
         bound.reschedule(None)
         state[_DEADLINE] = None
+
+
+def open_engines(url: str, timeout: float) -> tuple[AsyncEngine, AsyncEngine]:
+    """The engines a process reads and writes ``url`` through, their waits bounded by
+    ``timeout``: one for both on PostgreSQL; on SQLite a second for writers, whose
+    transactions take the write lock first."""
+    engine = create_engine(url, timeout=timeout)
+    bound_database_waits(engine, timeout)
+    if not url.startswith("sqlite"):
+        return engine, engine
+    write_engine = create_engine(url, timeout=timeout, for_writes=True)
+    bound_database_waits(write_engine, timeout)
+    return engine, write_engine
 
 
 def bound_database_waits(engine: AsyncEngine, seconds: float) -> None:

@@ -269,6 +269,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             budget=None if budgets is None else ClientBudget(budgets, client_key(request.scope)),
             report_budget=not request.scope.get("state", {}).get(_SHARED, False),
             heavy_lane=getattr(state, "heavy_lane", None),
+            heavy_executor=getattr(state, "heavy_executor", None),
             machine_translation=state.settings.machine_translation_provider,
         )
         state.context = context  # for __call__ to close

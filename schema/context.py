@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import datetime as dt
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property
@@ -18,7 +20,7 @@ from publishing.media.limits import MediaLimits
 from publishing.media.storage import MediaStorage
 from publishing.site.reading import SiteProfile, load_site
 from publishing.translations.machine import Provider
-from schema.fairness import Budget, HeavyLane
+from schema.fairness import Budget, HeavyExecutor, HeavyLane
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
@@ -65,6 +67,8 @@ class Context:
     report_budget: bool = True
     # Where operations estimated as heavy wait their turn (one per process); None: they don't.
     heavy_lane: HeavyLane | None = None
+    # Where heavy queries then execute, apart from the loop serving requests; None: here.
+    heavy_executor: HeavyExecutor | None = None
     # The machine translation provider prefillTranslation uses; None: off (a setting).
     machine_translation: Provider | None = None
     # One reading per request, so every visibility check in a response agrees.
@@ -77,6 +81,29 @@ class Context:
 
     async def close(self) -> None:
         await self.reads.close()
+
+    def apart(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        write_sessionmaker: async_sessionmaker[AsyncSession],
+        home: asyncio.AbstractEventLoop,
+    ) -> Context:
+        """This request's context for executing on another event loop, through that loop's
+        sessionmakers (schema.fairness.execute_apart): the same reader, clock reading,
+        deadline and settings; the media key is still asked of ``home``, the loop serving
+        the request, which keeps it. Already charged and placed: no budget, no lane."""
+        key = self.media_key
+        copy = dataclasses.replace(
+            self,
+            sessionmaker=sessionmaker,
+            write_sessionmaker=write_sessionmaker,
+            media_key=None if key is None else _KeyFrom(key, home),
+            budget=None,
+            heavy_lane=None,
+            heavy_executor=None,
+        )
+        copy.now = self.now  # one reading per request, wherever it executes
+        return copy
 
     @property
     def visibility(self) -> Visibility:
@@ -118,3 +145,17 @@ class Context:
     async def site(self) -> SiteProfile:
         """The site (its address and permalink patterns), read once per request."""
         return await self._site_loader.load(None)
+
+
+@dataclass(frozen=True, slots=True)
+class _KeyFrom:
+    """A media key provider of another event loop's, called from this one."""
+
+    provider: KeyProvider
+    loop: asyncio.AbstractEventLoop
+
+    async def __call__(self) -> bytes:
+        async def provide() -> bytes:
+            return await self.provider()
+
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(provide(), self.loop))

@@ -12,6 +12,13 @@ it executes:
   ``concurrency`` places first, waiting in a queue of at most ``queue`` operations (the wait
   counts against the request's deadline, schema.deadline); with the queue full it is refused
   with ``OVERLOADED`` (HTTP 503 with ``Retry-After``). Lighter operations never wait there.
+- **Executed apart.** A heavy query, once it has its place, executes on a ``HeavyExecutor``:
+  an event loop of its own with database engines of its own (api.heavy), so the slices of
+  CPU work it takes (building and resolving thousands of objects) never hold up the loop
+  serving the light operations. Its result comes back to the request, which goes on as if
+  the operation had executed here: errors, masking, ``extensions.cost``; cutting the request
+  off at its deadline cancels the work there. Mutations execute where they arrive: they use
+  the request's media storage, which belongs to the serving loop.
 """
 
 from __future__ import annotations
@@ -20,11 +27,22 @@ import asyncio
 import contextlib
 import math
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Protocol
+from inspect import isawaitable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.execution import optimized_is_awaitable
+from strawberry.schema._graphql_core import execution_context_class_kwargs
+from strawberry.types import ExecutionContext
+
+if TYPE_CHECKING:
+    from schema.context import Context
+
+T = TypeVar("T")
+Sessionmaker = async_sessionmaker[AsyncSession]
 
 THROTTLED = "THROTTLED"
 OVERLOADED = "OVERLOADED"
@@ -124,23 +142,33 @@ class HeavyLane:
         return self.running >= self.concurrency and len(self._waiting) >= self.queue
 
     @contextlib.asynccontextmanager
-    async def place(self) -> AsyncIterator[None]:
-        """Hold a place while the block runs; raises Overloaded when none can be waited for."""
+    async def place(
+        self, first: Callable[[], Coroutine[Any, Any, None]] | None = None
+    ) -> AsyncIterator[None]:
+        """Hold a place while the block runs; raises Overloaded when none can be waited for.
+
+        ``first`` runs once a place or a place in the queue is taken, before waiting for the
+        turn (charging the budget: an operation refused here is never charged, however many
+        arrive at once); what it raises gives the place up and propagates."""
+        turn: asyncio.Future[None] | None = None
         if self.running < self.concurrency and not self._waiting:
             self.running += 1
         else:
             if len(self._waiting) >= self.queue:
                 raise Overloaded
-            turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            turn = asyncio.get_running_loop().create_future()
             self._waiting.append(turn)
-            try:
+        try:
+            if first is not None:
+                await first()
+            if turn is not None:
                 await turn  # handed over by a finishing operation, already counted running
-            except BaseException:
-                if turn.done() and not turn.cancelled():
-                    self._release()  # handed over just as the wait was cut off: pass it on
-                else:
-                    self._waiting.remove(turn)
-                raise
+        except BaseException:
+            if turn is None or (turn.done() and not turn.cancelled()):
+                self._release()  # running, or handed over just as the wait was cut off
+            else:
+                self._waiting.remove(turn)
+            raise
         try:
             yield
         finally:
@@ -153,3 +181,47 @@ class HeavyLane:
                 turn.set_result(None)  # the place goes to it: `running` stays the same
                 return
         self.running -= 1
+
+
+class HeavyExecutor(Protocol):
+    """Where heavy queries execute: an event loop apart from the one serving requests, with
+    its own read and write sessionmakers (an async engine belongs to the loop it is used on)."""
+
+    async def run(self, work: Callable[[Sessionmaker, Sessionmaker], Coroutine[Any, Any, T]]) -> T:
+        """``work(read, write)`` on that loop; its result or exception comes back to the
+        caller. Cancelling the caller's wait cancels the work."""
+        ...
+
+
+async def execute_apart(execution: ExecutionContext, executor: HeavyExecutor) -> ExecutionResult:
+    """Execute the validated operation of ``execution`` on ``executor``, as Strawberry executes
+    it in the request (same executor class and arguments; none of the schema's extensions
+    hooks into resolvers, so no middleware), with the request's context bound to the
+    executor's sessionmakers."""
+    strawberry_schema = execution.schema
+    document = execution.graphql_document
+    assert document is not None
+    context: Context = execution.context
+    serving = asyncio.get_running_loop()
+
+    async def execute(read: Sessionmaker, write: Sessionmaker) -> ExecutionResult:
+        apart = context.apart(read, write, serving)
+        try:
+            result = strawberry_schema._get_execute_function()(
+                strawberry_schema._schema,
+                document,
+                root_value=execution.root_value,
+                middleware=None,
+                variable_values=execution.variables,
+                operation_name=execution.operation_name,
+                context_value=apart,
+                is_awaitable=optimized_is_awaitable,
+                **execution_context_class_kwargs(strawberry_schema.execution_context_class),
+                **strawberry_schema._get_custom_context_kwargs(execution.operation_extensions),
+            )
+            executed: ExecutionResult = await result if isawaitable(result) else result
+            return executed
+        finally:
+            await apart.close()
+
+    return await executor.run(execute)

@@ -17,6 +17,7 @@ from typing import Any
 from graphql import ExecutionResult, GraphQLError, get_variable_values
 from graphql.execution.values import VariableValues
 from strawberry.extensions import DisableIntrospection, MaxTokensLimiter, SchemaExtension
+from strawberry.types.graphql import OperationType
 
 from schema.estimate import (
     MAX_NESTING,
@@ -26,7 +27,16 @@ from schema.estimate import (
     estimate,
     pick_operation,
 )
-from schema.fairness import Budget, Charge, HeavyLane, Overloaded, overloaded, throttled
+from schema.fairness import (
+    Budget,
+    Charge,
+    HeavyExecutor,
+    HeavyLane,
+    Overloaded,
+    execute_apart,
+    overloaded,
+    throttled,
+)
 from schema.pagination import DEFAULT_PAGE_SIZE
 
 
@@ -77,7 +87,8 @@ def violation(found: Estimate, limits: QueryLimits) -> GraphQLError | None:
 
 class QueryGuard(SchemaExtension):
     """Refuses an operation over a limit before validation; charges a valid one to its
-    client's budget and queues a heavy one before execution (schema.fairness); reports every
+    client's budget, queues a heavy one before execution and executes a heavy query apart
+    (schema.fairness); reports every
     estimate, and the budget, in the response's `extensions.cost`, as GitHub and Shopify do.
 
     The estimate counts the variables as execution will see them, so the guard coerces them
@@ -157,28 +168,38 @@ class QueryGuard(SchemaExtension):
             self.execution_context.result = ExecutionResult(None, self.variable_errors)
             yield
             return
-        # Valid and within the limits: the client's budget pays for it, then a heavy
-        # operation waits for its place (schema.fairness).
+        # Valid and within the limits: the client's budget pays for it; a heavy operation
+        # takes its place in the lane (or in its queue) first (schema.fairness).
         context = self.execution_context.context
         budget: Budget | None = getattr(context, "budget", None)
         lane: HeavyLane | None = getattr(context, "heavy_lane", None)
         cost = self.estimate.cost if self.estimate is not None else 0
-        heavy = lane is not None and lane.is_heavy(cost)
-        if heavy and lane is not None and lane.full:
-            raise overloaded(lane.threshold)  # refused before it costs the client anything
-        if budget is not None and self.estimate is not None:
-            self.charge = await budget.charge(cost)
-            self.report = getattr(context, "report_budget", True)
-            if self.charge is not None and not self.charge.admitted:
-                raise throttled(self.charge, cost)
-        if lane is None or not heavy:
+
+        async def pay() -> None:
+            if budget is not None and self.estimate is not None:
+                self.charge = await budget.charge(cost)
+                self.report = getattr(context, "report_budget", True)
+                if self.charge is not None and not self.charge.admitted:
+                    raise throttled(self.charge, cost)
+
+        if lane is None or not lane.is_heavy(cost):
+            await pay()
             yield
             return
         async with contextlib.AsyncExitStack() as held:
             try:
-                await held.enter_async_context(lane.place())
+                # Paid for once its place is taken: refused for want of one, it costs the
+                # client nothing, even while the budget's store answers (Redis) others
+                # arriving at the same time are placed.
+                await held.enter_async_context(lane.place(first=pay))
             except Overloaded:
                 raise overloaded(lane.threshold) from None
+            executor: HeavyExecutor | None = getattr(context, "heavy_executor", None)
+            execution = self.execution_context
+            if executor is not None and execution.operation_type is OperationType.QUERY:
+                # Executed on the executor's loop; set as the result, Strawberry takes it as
+                # its own execution's.
+                execution.result = await execute_apart(execution, executor)
             yield
 
     def get_results(self) -> dict[str, Any]:

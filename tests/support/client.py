@@ -85,7 +85,9 @@ async def api_client(
     app = create_app(Settings(database_url=database_url, **settings), clock=clock)
     async with app.router.lifespan_context(app) as state:
         counter = StatementCounter()
-        event.listen(state["engine"].sync_engine, "before_cursor_execute", counter)
+        # Heavy queries execute through engines of their own (api.heavy): counted alike.
+        for engine in {state["engine"], state["heavy_executor"].engine}:
+            event.listen(engine.sync_engine, "before_cursor_execute", counter)
         transport = httpx.ASGITransport(app=_with_state(app, state))
         async with httpx.AsyncClient(transport=transport, base_url="http://pressroom.test") as http:
             yield ApiClient(http, state, counter)
