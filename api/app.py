@@ -20,6 +20,8 @@ from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
+from api.metrics import Metrics, Observe, metrics_endpoint, metrics_server, operation_names
+from api.persisted import load_manifest
 from api.ratelimit import Budgets, open_budgets
 from api.settings import Settings
 from api.sitemaps import sitemap_routes
@@ -43,16 +45,23 @@ class State(TypedDict):
     # Budgets of cost points per client (None: rate limiting off), and the heavy lane.
     budgets: Budgets | None
     heavy_lane: HeavyLane
+    # None when metrics are off.
+    metrics: Metrics | None
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
     settings = settings or Settings()
     redact_access_log()
+    metrics = (
+        Metrics(known_operations=trusted_operation_names(settings)) if settings.metrics else None
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[State]:
         # Files first: a media URL that cannot be used stops the start before anything runs.
-        media = open_media(settings)
+        media = open_media(
+            settings, on_rendition=None if metrics is None else metrics.rendition_made
+        )
         url, timeout = settings.database_url, settings.database_timeout
         engine = create_engine(url, timeout=timeout)
         bound_database_waits(engine, timeout)
@@ -64,11 +73,18 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         )
         if write_engine is not engine:
             bound_database_waits(write_engine, timeout)
+        if metrics is not None:
+            metrics.watch_engine(engine, "requests")
+            if write_engine is not engine:
+                metrics.watch_engine(write_engine, "writes")
         # Delivers webhook events from this process; stopped before the engines close.
         webhook_dispatcher = start_webhook_dispatcher(settings, clock)
         try:
             # The response cache and persisted queries (in memory, or in Redis when set).
-            async with open_caching(settings, clock) as caching:
+            async with (
+                open_caching(settings, clock, metrics) as caching,
+                _metrics_port(settings, metrics, engine, clock),
+            ):
                 budgets = (
                     open_budgets(
                         maximum=settings.rate_limit_points,
@@ -89,6 +105,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     "media": media,
                     "budgets": budgets,
                     "heavy_lane": heavy_lane,
+                    "metrics": metrics,
                 }
         finally:
             await media.aclose()
@@ -129,8 +146,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         *feed_routes(),
         *sitemap_routes(),
     ]
+    if metrics is not None and settings.metrics_port is None:
+        routes.append(Route("/metrics", metrics_endpoint, methods=["GET"]))
     middleware = [
-        # CORS outermost, so browsers can read even the refusals below.
+        # Outermost: times the whole answer; its log line and metrics see every refusal.
+        Middleware(Observe, metrics=metrics),
+        # CORS next, so browsers can read even the refusals below.
         *cors_middleware(settings.cors_origins),
         Middleware(
             RequestLimits,
@@ -140,6 +161,28 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         Middleware(DatabaseFaults, timeout=settings.database_timeout),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+def trusted_operation_names(settings: Settings) -> frozenset[str]:
+    """Operation names the metrics always label by: those of the trusted documents."""
+    if not settings.trusted_documents:
+        return frozenset()
+    return operation_names(load_manifest(settings.trusted_documents).values())
+
+
+@contextlib.asynccontextmanager
+async def _metrics_port(
+    settings: Settings, metrics: Metrics | None, engine: AsyncEngine, clock: Clock
+) -> AsyncIterator[None]:
+    if metrics is None or settings.metrics_port is None:
+        yield
+        return
+
+    async def scrape() -> bytes:
+        return await metrics.exposition(engine, clock)
+
+    async with metrics_server(settings.host, settings.metrics_port, scrape):
+        yield
 
 
 def create_app_from_environment() -> Starlette:
