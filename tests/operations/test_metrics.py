@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -187,37 +188,40 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+@dataclass
+class Server:
+    """`pressroom serve` with the arguments and environment a test sets before ``start``."""
+
+    env: dict[str, str]
+    args: list[str] = field(default_factory=list)
+    processes: list[subprocess.Popen[str]] = field(default_factory=list)
+
+    def start(self) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [PRESSROOM, "serve", *self.args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            env=self.env,
+        )
+        self.processes.append(process)
+        return process
+
+
 @pytest.fixture
-def served(demo_url: str, tmp_path: Path) -> Iterator[tuple[list[str], dict[str, str]]]:
-    """Starts `pressroom serve` with the environment a test puts in the returned dict."""
-    env: dict[str, str] = {
+def served(demo_url: str, tmp_path: Path) -> Iterator[Server]:
+    env = {
         **os.environ,
         "PRESSROOM_DATABASE_URL": demo_url,
         "PRESSROOM_MEDIA_URL": (tmp_path / "media").as_uri(),
         "PRESSROOM_WEBHOOKS_DISPATCHER": "false",
     }
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    processes: list[subprocess.Popen[str]] = []
-    args: list[str] = []
-
-    def start() -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [PRESSROOM, "serve", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            env=env,
-        )
-        processes.append(process)
-        return process
-
-    env["__start__"] = ""  # replaced below; keeps the dict's type simple for callers
-    del env["__start__"]
-    served.start = start  # type: ignore[attr-defined]
+    server = Server(env)
     try:
-        yield args, env
+        yield server
     finally:
-        for process in processes:
+        for process in server.processes:
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
             if process.stdout is not None:
@@ -236,13 +240,12 @@ def _wait_until_up(url: str, process: subprocess.Popen[str]) -> None:
             time.sleep(0.2)
 
 
-def test_a_port_of_their_own(served: tuple[list[str], dict[str, str]]) -> None:
-    _args, env = served
+def test_a_port_of_their_own(served: Server) -> None:
     port, metrics_port = _free_port(), _free_port()
-    env.update(
+    served.env.update(
         PRESSROOM_PORT=str(port), PRESSROOM_METRICS="1", PRESSROOM_METRICS_PORT=str(metrics_port)
     )
-    process = served.start()  # type: ignore[attr-defined]
+    process = served.start()
     _wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
     httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": NAMED}, timeout=30)
     assert httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=30).status_code == 404
@@ -254,12 +257,11 @@ def test_a_port_of_their_own(served: tuple[list[str], dict[str, str]]) -> None:
     assert httpx.get(f"http://127.0.0.1:{metrics_port}/other", timeout=30).status_code == 404
 
 
-def test_workers_are_added_up(served: tuple[list[str], dict[str, str]]) -> None:
-    args, env = served
+def test_workers_are_added_up(served: Server) -> None:
     port = _free_port()
-    args.extend(["--workers", "2"])
-    env.update(PRESSROOM_PORT=str(port), PRESSROOM_METRICS="1")
-    process = served.start()  # type: ignore[attr-defined]
+    served.args.extend(["--workers", "2"])
+    served.env.update(PRESSROOM_PORT=str(port), PRESSROOM_METRICS="1")
+    process = served.start()
     base = f"http://127.0.0.1:{port}"
     _wait_until_up(f"{base}/healthz", process)
     sent = 0
