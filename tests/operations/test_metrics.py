@@ -281,3 +281,67 @@ def test_workers_are_added_up(served: Server) -> None:
         }
     total = value(found, "pressroom_requests_total", endpoint="graphql", operation="FrontPage")
     assert total == sent
+
+
+# -- the access log ----------------------------------------------------------------------------
+
+PREVIEW = "query Preview($token: String!) { articlePreview(token: $token) { title } }"
+PREVIEW_TOKEN = "preview-secret-0123456789abcdef"
+
+
+def _request_lines(served: Server, log_format: str | None) -> tuple[list[str], str]:
+    """The access log of a server asked for one preview by GET and by an editor's token."""
+    port = _free_port()
+    served.env["PRESSROOM_PORT"] = str(port)
+    if log_format is not None:
+        served.env["PRESSROOM_LOG_FORMAT"] = log_format
+    token = served.env["EDITOR_TOKEN"]
+    process = served.start()
+    base = f"http://127.0.0.1:{port}"
+    _wait_until_up(f"{base}/healthz", process)
+    variables = json.dumps({"token": PREVIEW_TOKEN})
+    response = httpx.get(
+        f"{base}/graphql",
+        params={"query": PREVIEW, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    process.send_signal(signal.SIGINT)
+    stdout, _ = process.communicate(timeout=30)
+    return [line for line in stdout.splitlines() if "/graphql" in line], token
+
+
+async def test_one_json_line_per_request_and_no_secret(served: Server, demo_url: str) -> None:
+    served.env["EDITOR_TOKEN"] = await issue_token(demo_url, Role.EDITOR)
+    [line], token = _request_lines(served, None)  # stdout is a pipe: JSON
+    fields = json.loads(line)
+    assert set(fields) == {
+        "method",
+        "path",
+        "operation",
+        "status",
+        "duration_ms",
+        "cache",
+        "cost",
+        "client",
+    }
+    assert fields["method"] == "GET" and fields["path"] == "/graphql"
+    assert fields["operation"] == "Preview" and fields["status"] == 200
+    assert fields["duration_ms"] > 0 and fields["cache"] == "bypass"
+    assert isinstance(fields["cost"], int) and fields["cost"] > 0
+    public_id = token.split("_")[1]
+    assert fields["client"] == public_id
+    secret = token.split("_", 2)[2]
+    assert PREVIEW_TOKEN not in line and secret not in line and "articlePreview" not in line
+
+
+async def test_text_lines_when_asked(served: Server, demo_url: str) -> None:
+    served.env["EDITOR_TOKEN"] = await issue_token(demo_url, Role.EDITOR)
+    [line], token = _request_lines(served, "text")
+    assert line.startswith("GET /graphql 200 ")
+    assert "op=Preview" in line and "cache=bypass" in line
+    assert f"client={token.split('_')[1]}" in line
+    assert PREVIEW_TOKEN not in line and token.split("_", 2)[2] not in line
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(line)
