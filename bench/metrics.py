@@ -113,7 +113,9 @@ async def run(options: Options, console: Console | None = None) -> dict[str, Any
     off, on = results["off"]["throughput"], results["on"]["throughput"]
     results["on_cost_percent"] = (off - on) / off * 100 if off else None
     observe_us = await observe_cost_us()
-    request_us = options.concurrency / off * 1e6 if off else None
+    # A saturated worker's time per request (not a request's latency, which includes its
+    # wait behind the others in flight): the conservative measure.
+    request_us = 1e6 / off if off else None
     results["observe_us"] = observe_us
     results["off_cost_percent"] = observe_us / request_us * 100 if request_us else None
     _report(console, results)
