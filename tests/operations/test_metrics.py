@@ -21,6 +21,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from api.metrics import ANONYMOUS, MAX_OPERATIONS, OTHER
 from publishing.access import Role
+from publishing.media.urls import ImageFormat
+from tests.media import files
+from tests.media.test_renditions import _served
 from tests.support.client import ApiClient, api_client
 from tests.support.tokens import bearer, issue_token
 from tests.webhooks.harness import create_webhook, retitle
@@ -177,6 +180,18 @@ async def test_webhook_queue_depth_reflects_pending_deliveries(fresh_demo_url: s
     assert value(found, "pressroom_webhook_queue_depth") == 1
     assert value(found, "pressroom_webhook_deliveries", status="PENDING") == 1
     assert value(found, "pressroom_webhook_oldest_due_seconds") >= 0
+
+
+async def test_renditions_made_are_counted(fresh_demo_url: str, tmp_path: Path) -> None:
+    settings = {"media_url": (tmp_path / "media").as_uri(), "metrics": True}
+    async for served in _served(fresh_demo_url, settings):
+        asset = await served.upload(files.jpeg(400, 300), "photo.jpg")
+        url = served.url(asset, width=200, image_format=ImageFormat.WEBP)
+        for _ in range(2):  # made once, then read from the storage
+            assert (await served.api.http.get(url)).status_code == 200
+        found = await scrape(served.api)
+    assert value(found, "pressroom_media_renditions_total") == 1
+    assert value(found, "pressroom_requests_total", endpoint="media", operation="(none)") == 2
 
 
 # -- the real server ---------------------------------------------------------------------------
