@@ -276,6 +276,8 @@ class CachingEdge:
         try:
             document = await caching.persisted.resolve(request.params)
         except PersistedQueryError as refused:
+            if record is not None:
+                record.error = refused.code  # answered with 200, as Apollo's clients expect
             headers = {"cache-control": "no-store", "vary": VARY}
             await send_answer(send, 200, orjson.dumps(refused.body()), headers)
             return
@@ -307,6 +309,8 @@ class CachingEdge:
             record.cache = "hit" if lookup.entry is not None else lookup.status
         if lookup.unavailable:
             # The database does not answer: say so now, rather than wait for it again.
+            if record is not None:
+                record.error = UNAVAILABLE
             headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
             await send_answer(send, 200, UNAVAILABLE_BODY, headers)
             return

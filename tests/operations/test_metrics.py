@@ -98,6 +98,20 @@ async def test_requests_are_counted_by_operation_and_outcome(demo_url: str) -> N
     }
 
 
+async def test_refusals_before_execution_have_their_outcome(demo_url: str) -> None:
+    async with api_client(demo_url, metrics=True) as api:
+        unknown = {"persistedQuery": {"version": 1, "sha256Hash": "0" * 64}}
+        response = await api.http.get("/graphql", params={"extensions": json.dumps(unknown)})
+        assert response.status_code == 200 and response.json()["errors"]
+        unreadable = await api.http.post("/graphql", content=b"{", headers={
+            "content-type": "application/json"})  # fmt: skip
+        assert unreadable.status_code == 400
+        found = await scrape(api)
+    total = "pressroom_requests_total"
+    assert value(found, total, endpoint="graphql", operation=ANONYMOUS, outcome="error") == 1
+    assert value(found, total, endpoint="graphql", operation=ANONYMOUS, outcome="refused") == 1
+
+
 async def test_statements_are_counted_as_the_database_sees_them(demo_url: str) -> None:
     async with api_client(demo_url, metrics=True, response_cache=False) as api:
         before = value(await scrape(api), "pressroom_sql_statements_total", engine="requests")
