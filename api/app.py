@@ -22,6 +22,8 @@ from api.health import healthz, readyz
 from api.heavy import HeavyLoop
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
 from api.media import MediaState, media_routes, open_media
+from api.metrics import Metrics, Observe, metrics_endpoint, metrics_server, operation_names
+from api.persisted import load_manifest
 from api.ratelimit import Budgets, open_budgets
 from api.settings import Settings
 from api.sitemaps import sitemap_routes
@@ -46,19 +48,30 @@ class State(TypedDict):
     budgets: Budgets | None
     heavy_lane: HeavyLane
     heavy_executor: HeavyLoop
+    # None when metrics are off.
+    metrics: Metrics | None
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
     settings = settings or Settings()
     redact_access_log()
+    metrics = (
+        Metrics(known_operations=trusted_operation_names(settings)) if settings.metrics else None
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[State]:
         # Files first: a media URL that cannot be used stops the start before anything runs.
-        media = open_media(settings)
+        media = open_media(
+            settings, on_rendition=None if metrics is None else metrics.rendition_made
+        )
         url, timeout = settings.database_url, settings.database_timeout
         # SQLite writers need transactions that take the write lock first; PostgreSQL does not.
         engine, write_engine = open_engines(url, timeout)
+        if metrics is not None:
+            metrics.watch_engine(engine, "requests")
+            if write_engine is not engine:
+                metrics.watch_engine(write_engine, "writes")
         # Delivers webhook events from this process; stopped before the engines close.
         webhook_dispatcher = start_webhook_dispatcher(settings, clock)
         # Where heavy queries execute, apart from this loop (api.heavy).
@@ -66,7 +79,10 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         heavy_executor.start()
         try:
             # The response cache and persisted queries (in memory, or in Redis when set).
-            async with open_caching(settings, clock) as caching:
+            async with (
+                open_caching(settings, clock, metrics) as caching,
+                _metrics_port(settings, metrics, engine, clock),
+            ):
                 budgets = (
                     open_budgets(
                         maximum=settings.rate_limit_points,
@@ -88,6 +104,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     "budgets": budgets,
                     "heavy_lane": heavy_lane,
                     "heavy_executor": heavy_executor,
+                    "metrics": metrics,
                 }
         finally:
             await media.aclose()
@@ -131,8 +148,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         # The IDE's own files, where the IDE is on (GraphQLEndpoint serves its page).
         *([] if settings.production else graphiql_routes()),
     ]
+    if metrics is not None and settings.metrics_port is None:
+        routes.append(Route("/metrics", metrics_endpoint, methods=["GET"]))
     middleware = [
-        # CORS outermost, so browsers can read even the refusals below.
+        # Outermost: times the whole answer; its log line and metrics see every refusal.
+        Middleware(Observe, metrics=metrics),
+        # CORS next, so browsers can read even the refusals below.
         *cors_middleware(settings.cors_origins),
         Middleware(
             RequestLimits,
@@ -142,6 +163,28 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         Middleware(DatabaseFaults, timeout=settings.database_timeout),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+def trusted_operation_names(settings: Settings) -> frozenset[str]:
+    """Operation names the metrics always label by: those of the trusted documents."""
+    if not settings.trusted_documents:
+        return frozenset()
+    return operation_names(load_manifest(settings.trusted_documents).values())
+
+
+@contextlib.asynccontextmanager
+async def _metrics_port(
+    settings: Settings, metrics: Metrics | None, engine: AsyncEngine, clock: Clock
+) -> AsyncIterator[None]:
+    if metrics is None or settings.metrics_port is None:
+        yield
+        return
+
+    async def scrape() -> bytes:
+        return await metrics.exposition(engine, clock)
+
+    async with metrics_server(settings.host, settings.metrics_port, scrape):
+        yield
 
 
 def create_app_from_environment() -> Starlette:

@@ -7,7 +7,7 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 
 from publishing.access import Actor
-from publishing.tokens.service import authenticate
+from publishing.tokens.service import authenticate, public_id
 
 
 class Unauthenticated(Exception):
@@ -38,3 +38,9 @@ async def actor_for(
     if actor is None:
         raise Unauthenticated("The token is not valid: it is unknown, mistyped or revoked.")
     return actor
+
+
+def token_public_id(header: str) -> str:
+    """The public part of the token in an Authorization header that authenticated: what logs
+    may name a client by."""
+    return public_id(header.strip().partition(" ")[2].strip()) or "unknown"

@@ -35,6 +35,7 @@ class Operation:
     collections: bool  # a root field lists authors or tags
     private: bool  # selects a field that is never public
     page_lists: bool = False  # selects a page listing or page search somewhere
+    name: str | None = None  # None: an unnamed operation
 
 
 @lru_cache(maxsize=512)
@@ -64,6 +65,7 @@ def read_operation(document: str, operation_name: str | None) -> Operation | Non
         collections=any(s.name.value in COLLECTION_ROOTS for s in roots),
         private=bool(names & PRIVATE_FIELDS),
         page_lists=bool(names & PAGE_LISTING_FIELDS),
+        name=operations[0].name.value if operations[0].name else None,
     )
 
 

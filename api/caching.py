@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from api.access_log import record_of
 from api.cache_policy import (
     BYPASS_CACHE_CONTROL,
     Decision,
@@ -61,6 +62,7 @@ from api.media_types import (
     representation_etag,
     without_body,
 )
+from api.metrics import Metrics
 from api.persisted import (
     LocalDocuments,
     PersistedQueries,
@@ -68,7 +70,7 @@ from api.persisted import (
     RedisDocuments,
     load_manifest,
 )
-from api.ratelimit import refuse_cached_answer
+from api.ratelimit import CACHED_ANSWER_COST, refuse_cached_answer
 from api.settings import Settings
 from publishing.changes.tracking import tracking
 from publishing.clock import Clock
@@ -101,7 +103,9 @@ class Caching:
 
 
 @contextlib.asynccontextmanager
-async def open_caching(settings: Settings, clock: Clock) -> AsyncIterator[Caching]:
+async def open_caching(
+    settings: Settings, clock: Clock, metrics: Metrics | None = None
+) -> AsyncIterator[Caching]:
     redis = None
     if settings.redis_url:
         import redis.asyncio as redis_asyncio
@@ -130,8 +134,13 @@ async def open_caching(settings: Settings, clock: Clock) -> AsyncIterator[Cachin
             pool_pre_ping=False,
         )
         bound_database_waits(log_engine, settings.database_timeout)
+        if metrics is not None:
+            metrics.watch_engine(log_engine, "change_log")
         freshness = Freshness(
-            log_engine, clock=clock, interval=settings.response_cache_check_interval
+            log_engine,
+            clock=clock,
+            interval=settings.response_cache_check_interval,
+            on_check=None if metrics is None else metrics.change_log_checked,
         )
     try:
         yield Caching(
@@ -284,6 +293,9 @@ class CachingEdge:
             # An upload is a mutation (never cached) and may be large: passed on unread.
             await self.app(scope, receive, send)
             return
+        record = record_of(scope)
+        if record is not None:
+            record.graphql = True
         try:
             request = await GraphQLRequest.read(scope, receive)
             if not request.names_an_operation and request.method == "POST":
@@ -303,6 +315,8 @@ class CachingEdge:
         try:
             document = await caching.persisted.resolve(request.params)
         except PersistedQueryError as refused:
+            if record is not None:
+                record.error = refused.code  # answered with 200, as Apollo's clients expect
             headers = {"cache-control": "no-store", "vary": VARY}
             status = refused.status(accepted(request.headers))
             await send_answer(send, status, orjson.dumps(refused.body()), headers)
@@ -319,6 +333,10 @@ class CachingEdge:
     ) -> None:
         """Decide, look up, run, store, answer."""
         operation = read_operation(document, request.operation_name)
+        record = record_of(request.scope)
+        if record is not None:
+            record.operation = None if operation is None else operation.name
+            record.cache = None if caching.store is None else "bypass"
         decision = decide(operation, anonymous=request.anonymous)
         if decision is not Decision.PUBLIC or operation is None:
             captured = await run_captured(self.app, request.scope, request.receive())
@@ -328,8 +346,12 @@ class CachingEdge:
 
         key = request.cache_key(document)
         lookup = await look_up(caching, key)
+        if record is not None and caching.store is not None:
+            record.cache = "hit" if lookup.entry is not None else lookup.status
         if lookup.unavailable:
             # The database does not answer: say so now, rather than wait for it again.
+            if record is not None:
+                record.error = UNAVAILABLE
             headers = {"cache-control": "no-store", "vary": VARY, CACHE_STATUS: "bypass"}
             if accepted(request.headers) == GRAPHQL_RESPONSE_JSON:
                 await send_answer(send, 503, UNAVAILABLE_REQUEST_ERROR, headers)
@@ -344,6 +366,8 @@ class CachingEdge:
                 headers = {"cache-control": "no-store", "vary": VARY, "retry-after": retry_after}
                 await send_answer(send, 429, body, headers)
                 return
+            if record is not None and request.scope.get("state", {}).get("budgets") is not None:
+                record.cost = CACHED_ANSWER_COST
             await answer(caching, request, lookup.entry, "hit", send)
             return
 

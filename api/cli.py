@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Annotated
@@ -84,22 +88,53 @@ def serve(
     """Serve the API on PRESSROOM_HOST:PRESSROOM_PORT."""
     import uvicorn
 
+    from api.access_log import logging_config
+
     # Checked here: a URL that cannot work would otherwise fail each worker's start.
     settings = settings_with()
-    uvicorn.run(
-        "api.app:create_app_from_environment",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=workers,
-        reload=reload,
-        # The client's address (its rate-limit budget) and scheme come from X-Forwarded-For
-        # and X-Forwarded-Proto only on connections from these proxies.
-        proxy_headers=True,
-        forwarded_allow_ips=settings.trusted_proxies,
-        log_level="info",
-        access_log=access_log,
-    )
+    with metrics_directory(settings.metrics and workers > 1):
+        uvicorn.run(
+            "api.app:create_app_from_environment",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=workers,
+            reload=reload,
+            # The client's address (its rate-limit budget) and scheme come from X-Forwarded-For
+            # and X-Forwarded-Proto only on connections from these proxies.
+            proxy_headers=True,
+            forwarded_allow_ips=settings.trusted_proxies,
+            log_level="info",
+            # The app logs each request itself (api.access_log), with what uvicorn's line lacks.
+            access_log=False,
+            log_config=logging_config(settings.log_format, access_log=access_log),
+        )
+
+
+@contextlib.contextmanager
+def metrics_directory(needed: bool) -> Iterator[None]:
+    """Where worker processes keep their metrics for a scrape to add up (prometheus_client's
+    multiprocess mode): PROMETHEUS_MULTIPROC_DIR if set, emptied first (what a previous run
+    left would be counted again), else a temporary directory removed afterwards."""
+    if not needed:
+        yield
+        return
+    from api.metrics import MULTIPROCESS_DIR
+
+    given = os.environ.get(MULTIPROCESS_DIR)
+    if given:
+        folder = Path(given)
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob("*.db"):
+            stale.unlink()
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="pressroom-metrics-") as folder:
+        os.environ[MULTIPROCESS_DIR] = folder
+        try:
+            yield
+        finally:
+            del os.environ[MULTIPROCESS_DIR]
 
 
 @cli.command("export-schema")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
+from collections.abc import Callable
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -35,12 +36,21 @@ MAX_TRACKED = 100_000
 
 
 class Freshness:
-    def __init__(self, engine: AsyncEngine, *, clock: Clock, interval: float = 0.0) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        clock: Clock,
+        interval: float = 0.0,
+        on_check: Callable[[float], None] | None = None,
+    ) -> None:
         # A bare connection, no session: the check is one small statement, and an ORM session
         # around it would cost more than the statement itself.
         self.engine = engine
         self.clock = clock
         self.interval = interval
+        # Told how many seconds each completed check took (the metrics).
+        self.on_check = on_check
         # Newest change id applied; None until the first check.
         self.seen: int | None = None
         # Entries computed before this change id are not trusted (startup, bulk loads).
@@ -90,7 +100,7 @@ class Freshness:
 
     async def _check(self, number: int) -> None:
         try:
-            self._last_check = time.monotonic()
+            self._last_check = started = time.monotonic()
             now = self.clock.now()
             try:
                 mark, changes = await self._read(now)
@@ -102,6 +112,8 @@ class Freshness:
                 mark, changes = await self._read(now)
             self._apply(mark, changes, now.timestamp())
             self.checks += 1
+            if self.on_check is not None:
+                self.on_check(time.monotonic() - started)
             self._completed = number
         finally:
             self._inflight = None

@@ -22,7 +22,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from api.auth import Unauthenticated, actor_for
+from api.access_log import RequestRecord, record_of
+from api.auth import Unauthenticated, actor_for, token_public_id
 from api.edge_http import is_upload
 from api.envelope import INVALID_REQUEST, EnvelopeError, read_upload
 from api.faults import request_deadline
@@ -70,6 +71,18 @@ def expect_outcome(scope: Scope, *, shared: bool = False) -> tuple[Scope, Outcom
     outcome = Outcome()
     state = {**scope.get("state", {}), _OUTCOME: outcome, _SHARED: shared}
     return {**scope, "state": state}, outcome
+
+
+def note_result(record: RequestRecord, result: ExecutionResult, *, charged: bool) -> None:
+    """The access log's and the metrics' view of a result: its first error's code, and the
+    cost charged when budgets are kept (none when refused for want of budget)."""
+    first = result.errors[0] if result.errors else None
+    if first is not None:
+        record.error = str((first.extensions or {}).get("code") or "ERROR")
+    cost = (result.extensions or {}).get("cost")
+    if charged and isinstance(cost, dict) and record.error != THROTTLED:
+        requested = cost.get("requested")
+        record.cost = requested if isinstance(requested, int) else None
 
 
 def refusal(result: ExecutionResult) -> tuple[int, int] | None:
@@ -165,6 +178,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 # Past the deadline this raises TimeoutError: a 503 (api.faults).
                 async with asyncio.timeout_at(request_deadline(scope)):
                     request.state.actor = await actor_for(request, request.state.sessionmaker)
+                record = record_of(scope)
+                if record is not None and request.state.actor is not None:
+                    record.client = token_public_id(request.headers["authorization"])
             except Unauthenticated as refused:
                 await refused.response()(scope, receive, send)
                 return
@@ -206,6 +222,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         outcome = request.scope.get("state", {}).get(_OUTCOME)
         if isinstance(outcome, Outcome):
             outcome.record(result)
+        record = record_of(request.scope)
+        if record is not None:
+            record.graphql = True
+            note_result(record, result, charged=getattr(request.state, "budgets", None) is not None)
         refused = refusal(result) if result.data is None else None
         sub_response: Response | None = getattr(request.state, "sub_response", None)
         if refused is not None and sub_response is not None:

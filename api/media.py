@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -83,11 +84,13 @@ def media_storage(settings: Settings) -> MediaStorage:
     )
 
 
-def open_media(settings: Settings) -> MediaState:
+def open_media(settings: Settings, *, on_rendition: Callable[[], None] | None = None) -> MediaState:
     storage = media_storage(settings)
     return MediaState(
         storage=storage,
-        renditions=Renditions(storage, workers=settings.media_rendition_workers),
+        renditions=Renditions(
+            storage, workers=settings.media_rendition_workers, on_made=on_rendition
+        ),
         limits=media_limits(settings),
         widths=tuple(settings.media_widths),
     )

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from api.access_log import LogFormat
 from publishing.db import DEFAULT_DATABASE_URL
 from publishing.feeds.model import FeedContent
 from publishing.translations.machine import PROVIDERS, Provider
@@ -75,6 +76,13 @@ class Settings(BaseSettings):
     # Browser origins allowed to call the API (CORS), comma-separated, e.g.
     # "https://www.example.org,https://editor.example.org"; none by default.
     cors_origins: Annotated[list[str], NoDecode] = []
+
+    # Observability: Prometheus metrics at /metrics (off unless set); on metrics_port instead
+    # when set (the API's port then has no /metrics). The access log's lines: "json", "text",
+    # or "auto" (text on a terminal, JSON otherwise).
+    metrics: bool = False
+    metrics_port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    log_format: LogFormat = "auto"
 
     # Caching of anonymous reads. HTTP: GET answers say `Cache-Control: public,
     # max-age=<cache_max_age>, stale-while-revalidate=<cache_stale_while_revalidate>`

@@ -217,3 +217,28 @@ def fairness(
                 turns=turns,
             )
         )
+
+
+@bench.command()
+def metrics(
+    database_url: DatabaseUrl = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight.")] = 10,
+    duration: Annotated[float, typer.Option(min=1, help="Seconds measured per setting.")] = 20.0,
+    warmup: Annotated[float, typer.Option(min=0, help="Seconds before each turn.")] = 2.0,
+    turns: Annotated[int, typer.Option(min=1, help="Turns of off and on, alternating.")] = 4,
+) -> None:
+    """Throughput of ArticlePage (response cache off) with metrics off and on, and what
+    timing each request costs with them off; works on the demo content."""
+    from bench.metrics import Options, main
+
+    settings = settings_with(database_url)
+    with database_errors(settings.database_url):
+        main(
+            Options(
+                database_url=settings.database_url,
+                concurrency=concurrency,
+                duration=duration,
+                warmup=warmup,
+                turns=turns,
+            )
+        )

@@ -13,6 +13,7 @@ import asyncio
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,8 +131,16 @@ class Rendition:
 class Renditions:
     """Makes and finds renditions in one storage; one per process (it sets libvips up)."""
 
-    def __init__(self, storage: MediaStorage, *, workers: int = 2) -> None:
+    def __init__(
+        self,
+        storage: MediaStorage,
+        *,
+        workers: int = 2,
+        on_made: Callable[[], None] | None = None,
+    ) -> None:
         self.storage = storage
+        # Told of every rendition made (not found stored): the API counts them.
+        self.on_made = on_made
         # Each rendition is made once and then read from the storage: libvips's cache of
         # recent operations would only hold decoded originals in memory. And one thread per
         # image: requests already run in parallel (``workers``), and each libvips thread
@@ -193,4 +202,6 @@ class Renditions:
             finally:
                 await anyio.to_thread.run_sync(lambda: shutil.rmtree(folder, ignore_errors=True))
         await self.storage.put_bytes(path, data, only_if_absent=True)
+        if self.on_made is not None:
+            self.on_made()
         return Rendition(path, data=data)

@@ -66,6 +66,12 @@ async def revoke_token(session: AsyncSession, name: str, *, now: dt.datetime) ->
     return token
 
 
+def public_id(presented: str) -> str | None:
+    """The public part of a well-formed token (it names the token, and grants nothing)."""
+    match = _TOKEN.fullmatch(presented)
+    return None if match is None else match.group(1)
+
+
 async def authenticate(session: AsyncSession, presented: str) -> Actor | None:
     """The actor a presented token stands for, or None if it is malformed, unknown or revoked."""
     match = _TOKEN.fullmatch(presented)
