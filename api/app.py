@@ -9,7 +9,8 @@ from typing import TypedDict
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.access_log import redact_access_log
 from api.caching import Caching, CachingEdge, open_caching
@@ -19,6 +20,7 @@ from api.feeds import feed_routes
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
+from api.live import LiveChanges
 from api.media import MediaState, media_routes, open_media
 from api.ratelimit import Budgets, open_budgets
 from api.settings import Settings
@@ -43,6 +45,8 @@ class State(TypedDict):
     # Budgets of cost points per client (None: rate limiting off), and the heavy lane.
     budgets: Budgets | None
     heavy_lane: HeavyLane
+    # The feed behind subscriptions (None: live updates off).
+    live: LiveChanges | None
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
@@ -66,7 +70,20 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
             bound_database_waits(write_engine, timeout)
         # Delivers webhook events from this process; stopped before the engines close.
         webhook_dispatcher = start_webhook_dispatcher(settings, clock)
+        live: LiveChanges | None = None
         try:
+            if settings.live_updates:
+                live = LiveChanges(
+                    engine,
+                    create_sessionmaker(engine),
+                    clock,
+                    max_subscriptions=settings.live_max_subscriptions,
+                    max_per_holder=settings.live_max_per_token,
+                    resume_limit=settings.live_resume_limit,
+                    queue_size=settings.live_queue,
+                    poll_interval=settings.live_poll_interval,
+                )
+                await live.start()
             # The response cache and persisted queries (in memory, or in Redis when set).
             async with open_caching(settings, clock) as caching:
                 budgets = (
@@ -89,8 +106,11 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     "media": media,
                     "budgets": budgets,
                     "heavy_lane": heavy_lane,
+                    "live": live,
                 }
         finally:
+            if live is not None:
+                await live.aclose()
             await media.aclose()
             if webhook_dispatcher is not None:
                 await webhook_dispatcher.stop()
@@ -120,9 +140,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         # Uploads (createMedia); GraphQLEndpoint refuses a form no browser could send
         # cross-site without a preflight, and one without a token.
         multipart_uploads_enabled=True,
+        # Subscriptions: graphql-transport-ws over WebSocket, graphql-sse (distinct
+        # connections) over HTTP with `Accept: text/event-stream`.
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL],
     )
     routes = [
         Route("/graphql", CachingEdge(graphql), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *media_routes(),

@@ -42,6 +42,7 @@ from api.edge_http import (
     GraphQLRequest,
     etag,
     etag_matches,
+    is_event_stream,
     is_upload,
     run_captured,
     send_answer,
@@ -272,6 +273,10 @@ class CachingEdge:
             return
         if document != request.params.get("query"):
             request = request.with_document(document)
+        if is_event_stream(scope):
+            # A subscription over SSE: a stream per client, nothing to cache or look up.
+            await self.app(scope, request.receive(), send)
+            return
         await self.serve(caching, request, document, send)
 
     async def serve(

@@ -24,6 +24,14 @@ def is_upload(scope: Scope) -> bool:
     return content_type.split(";")[0].strip().lower() == "multipart/form-data"
 
 
+def is_event_stream(scope: Scope) -> bool:
+    """A request for a stream of Server-Sent Events (the graphql-sse protocol)."""
+    accept = Headers(scope=scope).get("accept", "")
+    return any(
+        part.split(";")[0].strip().lower() == "text/event-stream" for part in accept.split(",")
+    )
+
+
 @dataclass(frozen=True)
 class GraphQLRequest:
     """A GET or POST to the GraphQL endpoint, its body read once (the endpoint gets a copy)."""

@@ -24,6 +24,7 @@ from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
 from schema.languages.queries import LanguageQueries
+from schema.live.subscriptions import LiveSubscriptions
 from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
@@ -97,6 +98,11 @@ class Mutation(
     pass
 
 
+@strawberry.type
+class Subscription(LiveSubscriptions):
+    pass
+
+
 class PressroomSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -140,6 +146,7 @@ def build_schema(
     return PressroomSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         # Reached through the MediaAsset interface too (the media library, node).
         types=[Image, Document],

@@ -19,6 +19,7 @@ from publishing.media.storage import MediaStorage
 from publishing.site.reading import SiteProfile, load_site
 from publishing.translations.machine import Provider
 from schema.fairness import Budget, HeavyLane
+from schema.live.feed import LiveAccess
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
@@ -67,6 +68,10 @@ class Context:
     heavy_lane: HeavyLane | None = None
     # The machine translation provider prefillTranslation uses; None: off (a setting).
     machine_translation: Provider | None = None
+    # Live updates (subscriptions); None where the process serves none.
+    live: LiveAccess | None = None
+    # What a WebSocket client sent with connection_init (its token, api.graphql).
+    connection_params: object = None
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)
@@ -77,6 +82,13 @@ class Context:
 
     async def close(self) -> None:
         await self.reads.close()
+
+    def refresh(self) -> None:
+        """Read the clock again and drop what loaders hold: a WebSocket's context lives as
+        long as its connection, and each subscription event is read at its own moment."""
+        self.now = self.clock.now()
+        for cached in ("loaders", "media", "_languages_loader", "_site_loader"):
+            self.__dict__.pop(cached, None)
 
     @property
     def visibility(self) -> Visibility:
