@@ -275,7 +275,7 @@ class CachingEdge:
             request = request.with_document(document)
         if is_event_stream(scope):
             # A subscription over SSE: a stream per client, nothing to cache or look up.
-            await self.app(scope, request.receive(), send)
+            await self.app(scope, request.receive(then=receive), send)
             return
         await self.serve(caching, request, document, send)
 

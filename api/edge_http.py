@@ -77,14 +77,15 @@ class GraphQLRequest:
         name = self.params.get("operationName")
         return name if isinstance(name, str) and name else None
 
-    def receive(self) -> Receive:
-        """The body again, for the endpoint to read."""
+    def receive(self, then: Receive | None = None) -> Receive:
+        """The body again, for the endpoint to read; after it, ``then`` (the connection's
+        own: a stream waits on it for the client to go), else at once a disconnect."""
         sent = False
 
         async def receive() -> Message:
             nonlocal sent
             if sent:
-                return {"type": "http.disconnect"}
+                return {"type": "http.disconnect"} if then is None else await then()
             sent = True
             return {"type": "http.request", "body": self.body, "more_body": False}
 

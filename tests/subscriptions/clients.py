@@ -34,7 +34,9 @@ async def newest_change(database_url: str) -> str:
     engine = create_engine(database_url)
     try:
         async with engine.connect() as connection:
-            newest = await connection.scalar(text("SELECT coalesce(max(id), 0) FROM content_changes"))
+            newest = await connection.scalar(
+                text("SELECT coalesce(max(id), 0) FROM content_changes")
+            )
     finally:
         await engine.dispose()
     return str(newest)
@@ -83,7 +85,9 @@ async def socket(
     url = graphql_url.replace("http://", "ws://")
     async with connect(url, subprotocols=["graphql-transport-ws"]) as connection:  # type: ignore[list-item]
         client = Socket(connection)
-        payload = init if init is not None else ({"Authorization": f"Bearer {token}"} if token else {})
+        payload = (
+            init if init is not None else ({"Authorization": f"Bearer {token}"} if token else {})
+        )
         await client.send({"type": "connection_init", "payload": payload})
         ack = await client.receive()
         assert ack["type"] == "connection_ack", ack
