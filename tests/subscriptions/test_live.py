@@ -179,3 +179,54 @@ async def test_limits_per_connection_and_bad_tokens(server: ApiServer, fresh_dem
         async with socket(url, init={"Authorization": "Bearer not-a-token"}):
             pass
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+async def test_limit_per_token_across_connections(fresh_demo_url: str, tmp_path: Path) -> None:
+    editor = await issue_token(fresh_demo_url, Role.EDITOR)
+    with running_server(fresh_demo_url, tmp_path, live_max_per_token=2) as server:
+        url = server.graphql_url
+        article = await _first_published(url)
+        before = await newest_change(fresh_demo_url)
+        await _retitle(url, article, "Heard by all", editor)
+        variables = {"id": article["id"], "after": before}
+        async with socket(url, editor) as first, socket(url, editor) as second:
+            await first.subscribe(ARTICLE_CHANGED, variables)
+            await second.subscribe(ARTICLE_CHANGED, variables)
+            # Each has its first change: both are counted.
+            assert (await first.change())["kind"] == "UPDATED"
+            assert (await second.change())["kind"] == "UPDATED"
+            async with (
+                httpx.AsyncClient(timeout=60) as http,
+                event_stream(http, url, ARTICLE_CHANGED, variables, editor) as third,
+            ):
+                name, data = await third.event()
+            # A reader without a token is another holder.
+            async with socket(url) as reader:
+                await reader.subscribe(ARTICLE_CHANGED, variables)
+                assert (await reader.change())["kind"] == "UPDATED"
+    assert name == "next"
+    assert data["errors"][0]["extensions"]["code"] == "TOO_MANY_SUBSCRIPTIONS"
+    assert "at most 2 subscriptions" in data["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_a_change_through_one_process_reaches_subscribers_of_another(
+    fresh_demo_url: str, tmp_path: Path
+) -> None:
+    editor = await issue_token(fresh_demo_url, Role.EDITOR)
+    # No polling to speak of: only PostgreSQL's notifications can bring the change over.
+    quiet = {"live_poll_interval": 3600}
+    with (
+        running_server(fresh_demo_url, tmp_path, **quiet) as listening,
+        running_server(fresh_demo_url, tmp_path, **quiet) as writing,
+    ):
+        article = await _first_published(writing.graphql_url)
+        before = await newest_change(fresh_demo_url)
+        article = await _retitle(writing.graphql_url, article, "Read back", editor)
+        async with socket(listening.graphql_url) as reader:
+            await reader.subscribe(ARTICLE_CHANGED, {"id": article["id"], "after": before})
+            # From the log: the subscription is in place once this arrives.
+            assert (await reader.change())["article"]["title"] == "Read back"
+            await _retitle(writing.graphql_url, article, "Sent live", editor)
+            live = await reader.change()
+    assert (live["kind"], live["article"]["title"]) == ("UPDATED", "Sent live")
