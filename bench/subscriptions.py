@@ -92,6 +92,8 @@ class Subscriber:
     def __init__(self, tally: Tally) -> None:
         self.tally = tally
         self.arrivals: dict[str, float] = {}
+        # Set once its subscription is sent (WebSocket) or its stream answered (SSE).
+        self.sent = asyncio.Event()
         self.ready = asyncio.Event()
 
     def arrived(self, payload: dict[str, Any]) -> None:
@@ -109,12 +111,15 @@ async def _over_websocket(
     address = url.replace("http://", "ws://")
     protocols: Any = ["graphql-transport-ws"]
     await opening.acquire()
-    async with connect(address, subprotocols=protocols, open_timeout=None) as ws:
+    async with connect(
+        address, subprotocols=protocols, open_timeout=None, ping_interval=None
+    ) as ws:
         try:
             await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
             await ws.recv()
             payload = {"query": QUERY, "variables": variables}
             await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+            subscriber.sent.set()
         finally:
             opening.release()
         async for raw in ws:
@@ -138,6 +143,7 @@ async def _over_sse(
         async with opening:
             stream = http.stream("POST", url, json=body, headers=headers)
             response = await stack.enter_async_context(stream)
+            subscriber.sent.set()
         event = ""
         async for line in response.aiter_lines():
             if line.startswith("event:"):
@@ -165,17 +171,19 @@ async def _subscribed(
 
         tasks = [asyncio.create_task(follow(s)) for s in subscribers]
         try:
-            # Open once each has received a change: edits are sent until every one has.
-            for attempt in range(120):
+            sent = asyncio.gather(*(s.sent.wait() for s in subscribers))
+            done, _ = await asyncio.wait([sent, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            if sent not in done:
+                next(iter(done)).result()  # a subscription that failed to open: its error
+                raise SystemExit("a subscription ended")
+            # Open once each has received a change: a probe edit, sent again (rarely) if
+            # some subscription was not in place yet when one went out.
+            for attempt in range(5):
                 title = f"bench: probe {attempt}"
                 await probe(title)
                 with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(1):
+                    async with asyncio.timeout(30):
                         await tally.complete[title].wait()
-                failed = [task for task in tasks if task.done()]
-                if failed:
-                    failed[0].result()
-                    raise SystemExit("a subscription ended")
                 if all(s.ready.is_set() for s in subscribers):
                     break
             else:
