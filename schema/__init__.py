@@ -18,12 +18,12 @@ from schema.articles.mutations import ArticleMutations
 from schema.articles.queries import ArticleQueries
 from schema.authors.mutations import AuthorMutations
 from schema.authors.queries import AuthorQueries
-from schema.characters import CheckedExecution
 from schema.deadline import OperationDeadline
 from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
 from schema.languages.queries import LanguageQueries
+from schema.live.sharing import SharedEventExecution
 from schema.live.subscriptions import LiveSubscriptions
 from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
@@ -152,7 +152,7 @@ def build_schema(
         types=[Image, Document],
         config=StrawberryConfig(auto_camel_case=True),
         # Refuses characters no store keeps in any argument (schema.characters).
-        execution_context_class=CheckedExecution,
+        execution_context_class=SharedEventExecution,
     )
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
-from typing import Protocol
+from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from graphql import GraphQLError
 
@@ -46,13 +46,15 @@ class Wanted:
         return self.language is None or subject.language == self.language
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Delivery:
     """A change with the article as it was read after it (None once deleted), read once per
     process for every subscriber; each subscriber's visibility is checked on delivery."""
 
     change: ArticleChange
     article: Article | None
+    # What subscribers derive from it once for all (schema.live.subscriptions).
+    shared: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 class ChangeFeed(Protocol):

@@ -27,6 +27,7 @@ from schema.live.feed import (
     LiveError,
     Wanted,
 )
+from schema.live.sharing import SharedResults
 
 
 @strawberry.enum(description="What happened to an article.")
@@ -55,18 +56,34 @@ class ArticleChange:
         description="The article as it is now, if this subscriber may see it: null once "
         "deleted, or when it is hidden from this subscriber (unpublished, say)."
     )
+    # Answers computed on this payload, shared by subscribers who asked the same.
+    shared_results: strawberry.Private[SharedResults | None] = None
 
 
 def _event(delivery: Delivery, context: Context) -> ArticleChange:
-    change, model = delivery.change, delivery.article
-    visible = model is not None and context.visibility.allows(model)
+    visibility = context.visibility
+    # One payload per kind of reader, so that subscribers who asked the same share one
+    # execution of their selection on it (schema.live.sharing).
+    reader = "public" if context.actor is None else f"role:{context.actor.role.value}"
+    event = delivery.shared.get(reader)
+    if not isinstance(event, ArticleChange):
+        model = delivery.article
+        visible = model is not None and visibility.allows(model)
+        event = _payload(delivery, Article.from_model(model) if visible and model else None)
+        event.shared_results = SharedResults()
+        delivery.shared[reader] = event
+    return event
+
+
+def _payload(delivery: Delivery, article: Article | None) -> ArticleChange:
+    change = delivery.change
     return ArticleChange(
         change_id=str(change.id),
         kind=ArticleChangeKind(change.subject.event),
         article_id=strawberry.ID(relay.to_base64("Article", change.subject.article_id)),
         language=change.subject.language,
         occurred_at=change.created_at,
-        article=Article.from_model(model) if visible and model is not None else None,
+        article=article,
     )
 
 
