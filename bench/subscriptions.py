@@ -110,18 +110,16 @@ async def _over_websocket(
 ) -> None:
     address = url.replace("http://", "ws://")
     protocols: Any = ["graphql-transport-ws"]
-    await opening.acquire()
-    async with connect(
-        address, subprotocols=protocols, open_timeout=None, ping_interval=None
-    ) as ws:
-        try:
+    async with contextlib.AsyncExitStack() as stack:
+        async with opening:
+            ws = await stack.enter_async_context(
+                connect(address, subprotocols=protocols, open_timeout=None, ping_interval=None)
+            )
             await ws.send(json.dumps({"type": "connection_init", "payload": {}}))
             await ws.recv()
             payload = {"query": QUERY, "variables": variables}
             await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
             subscriber.sent.set()
-        finally:
-            opening.release()
         async for raw in ws:
             message = json.loads(raw)
             if message["type"] == "ping":
