@@ -73,9 +73,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         live: LiveChanges | None = None
         try:
             if settings.live_updates:
+                # An engine of its own: the follower's reads never take a request's place in
+                # the pool, nor hold one while the database is away.
+                live_engine = create_engine(url, timeout=timeout)
+                bound_database_waits(live_engine, timeout)
                 live = LiveChanges(
-                    engine,
-                    create_sessionmaker(engine),
+                    live_engine,
+                    create_sessionmaker(live_engine),
                     clock,
                     max_subscriptions=settings.live_max_subscriptions,
                     max_per_holder=settings.live_max_per_token,
@@ -111,6 +115,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         finally:
             if live is not None:
                 await live.aclose()
+                await live.engine.dispose()
             await media.aclose()
             if webhook_dispatcher is not None:
                 await webhook_dispatcher.stop()

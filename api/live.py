@@ -87,8 +87,9 @@ class LiveChanges:
         self.resume_limit = resume_limit
         self.queue_size = queue_size
         self.poll_interval = poll_interval
-        # The newest change id handed out (every subscriber has been offered all up to it).
-        self.seen = 0
+        # The newest change id handed out (every subscriber has been offered all up to it);
+        # None until the follower has read where the log stands.
+        self.seen: int | None = None
         # How many times the log was read: once per wake-up, whatever the subscribers.
         self.reads = 0
         self._subscribers: set[_Subscriber] = set()
@@ -103,9 +104,8 @@ class LiveChanges:
         return len(self._subscribers)
 
     async def start(self) -> None:
-        with contextlib.suppress(*log_errors()):
-            async with self.engine.connect() as connection:
-                self.seen = (await log.bounds(connection))[1]
+        # Nothing read here: the process starts whether or not the database answers yet;
+        # the follower finds its place in the log first thing.
         self._stop_hook = log.on_commit(self.wake)
         self._task = asyncio.create_task(self._follow(), name="pressroom-live")
 
@@ -124,6 +124,7 @@ class LiveChanges:
     # -- following the log ------------------------------------------------------------------
 
     async def _follow(self) -> None:
+        self.wake()  # the first read at once
         while True:
             if self.engine.dialect.name == "postgresql" and self._listening is None:
                 await self._listen()
@@ -132,6 +133,9 @@ class LiveChanges:
                     await self._wake.wait()
             self._wake.clear()
             try:
+                if self.seen is None:
+                    async with self.engine.connect() as connection:
+                        self.seen = (await log.bounds(connection))[1]
                 await self._advance()
             except log_errors() as error:
                 # The database is away: subscribers keep their place; the next wake-up or
@@ -139,7 +143,7 @@ class LiveChanges:
                 logger.warning("live updates: the change log cannot be read: %s", error)
 
     async def _advance(self) -> None:
-        while True:
+        while self.seen is not None:
             changes, articles = await self._read(self.seen, _BATCH, load=bool(self._subscribers))
             self.reads += 1
             for change in changes:
