@@ -9,18 +9,20 @@ from typing import TypedDict
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_SSE_PROTOCOL, GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from api.access_log import redact_access_log
 from api.caching import Caching, CachingEdge, open_caching
 from api.cors import cors_middleware
-from api.faults import DatabaseFaults, open_engines
+from api.faults import DatabaseFaults, bound_database_waits, open_engines
 from api.feeds import feed_routes
 from api.graphiql import graphiql_routes
 from api.graphql import GraphQLEndpoint
 from api.health import healthz, readyz
 from api.heavy import HeavyLoop
 from api.limits import UPLOAD_OVERHEAD, RequestLimits
+from api.live import LiveChanges
 from api.media import MediaState, media_routes, open_media
 from api.metrics import Metrics, Observe, metrics_endpoint, metrics_server, operation_names
 from api.persisted import load_manifest
@@ -29,7 +31,7 @@ from api.settings import Settings
 from api.sitemaps import sitemap_routes
 from api.webhooks import start_webhook_dispatcher
 from publishing.clock import SYSTEM_CLOCK, Clock
-from publishing.db import create_sessionmaker
+from publishing.db import create_engine, create_sessionmaker
 from schema import build_schema
 from schema.fairness import HeavyLane
 from schema.guards import QueryLimits
@@ -50,6 +52,8 @@ class State(TypedDict):
     heavy_executor: HeavyLoop
     # None when metrics are off.
     metrics: Metrics | None
+    # The feed behind subscriptions (None: live updates off).
+    live: LiveChanges | None
 
 
 def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK) -> Starlette:
@@ -77,7 +81,24 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         # Where heavy queries execute, apart from this loop (api.heavy).
         heavy_executor = HeavyLoop(url, timeout)
         heavy_executor.start()
+        live: LiveChanges | None = None
         try:
+            if settings.live_updates:
+                # An engine of its own: the follower's reads never take a request's place in
+                # the pool, nor hold one while the database is away.
+                live_engine = create_engine(url, timeout=timeout)
+                bound_database_waits(live_engine, timeout)
+                live = LiveChanges(
+                    live_engine,
+                    create_sessionmaker(live_engine),
+                    clock,
+                    max_subscriptions=settings.live_max_subscriptions,
+                    max_per_holder=settings.live_max_per_token,
+                    resume_limit=settings.live_resume_limit,
+                    queue_size=settings.live_queue,
+                    poll_interval=settings.live_poll_interval,
+                )
+                await live.start()
             # The response cache and persisted queries (in memory, or in Redis when set).
             async with (
                 open_caching(settings, clock, metrics) as caching,
@@ -105,8 +126,12 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     "heavy_lane": heavy_lane,
                     "heavy_executor": heavy_executor,
                     "metrics": metrics,
+                    "live": live,
                 }
         finally:
+            if live is not None:
+                await live.aclose()
+                await live.engine.dispose()
             await media.aclose()
             if webhook_dispatcher is not None:
                 await webhook_dispatcher.stop()
@@ -137,9 +162,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
         # Uploads (createMedia); GraphQLEndpoint refuses a form no browser could send
         # cross-site without a preflight, and one without a token.
         multipart_uploads_enabled=True,
+        # Subscriptions: graphql-transport-ws over WebSocket, graphql-sse (distinct
+        # connections) over HTTP with `Accept: text/event-stream`.
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_SSE_PROTOCOL],
     )
     routes = [
         Route("/graphql", CachingEdge(graphql), methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         *media_routes(),

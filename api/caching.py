@@ -46,6 +46,7 @@ from api.edge_http import (
     Captured,
     GraphQLRequest,
     etag,
+    is_event_stream,
     is_upload,
     run_captured,
     send_answer,
@@ -326,6 +327,10 @@ class CachingEdge:
             return
         if document != request.params.get("query"):
             request = request.with_document(document)
+        if is_event_stream(scope):
+            # A subscription over SSE: a stream per client, nothing to cache or look up.
+            await self.app(scope, request.receive(then=receive), send)
+            return
         await self.serve(caching, request, document, send)
 
     async def serve(

@@ -24,6 +24,14 @@ def is_upload(scope: Scope) -> bool:
     return content_type.split(";")[0].strip().lower() == "multipart/form-data"
 
 
+def is_event_stream(scope: Scope) -> bool:
+    """A request for a stream of Server-Sent Events (the graphql-sse protocol)."""
+    accept = Headers(scope=scope).get("accept", "")
+    return any(
+        part.split(";")[0].strip().lower() == "text/event-stream" for part in accept.split(",")
+    )
+
+
 @dataclass(frozen=True)
 class GraphQLRequest:
     """A GET or POST to the GraphQL endpoint, its body read once (the endpoint gets a copy)."""
@@ -69,14 +77,15 @@ class GraphQLRequest:
         name = self.params.get("operationName")
         return name if isinstance(name, str) and name else None
 
-    def receive(self) -> Receive:
-        """The body again, for the endpoint to read."""
+    def receive(self, then: Receive | None = None) -> Receive:
+        """The body again, for the endpoint to read; after it, ``then`` (the connection's
+        own: a stream waits on it for the client to go), else at once a disconnect."""
         sent = False
 
         async def receive() -> Message:
             nonlocal sent
             if sent:
-                return {"type": "http.disconnect"}
+                return {"type": "http.disconnect"} if then is None else await then()
             sent = True
             return {"type": "http.request", "body": self.body, "more_body": False}
 

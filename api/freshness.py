@@ -157,7 +157,10 @@ class Freshness:
                 for change_id, keys in changes:
                     for key in keys:
                         self.versions[key] = change_id
-                    self.versions[ANY_CHANGE] = change_id
+                    # A row with no keys is a draft's change, for subscribers: no answer a
+                    # reader got can depend on it.
+                    if keys:
+                        self.versions[ANY_CHANGE] = change_id
                 if len(self.versions) > MAX_TRACKED:
                     self._reset(mark.newest, now)
         self.seen = mark.newest

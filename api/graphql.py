@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 from cross_web import HTTPException
 from graphql import GraphQLError
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.exceptions import MissingQueryError
+from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema.exceptions import InvalidOperationTypeError
@@ -24,14 +25,16 @@ from strawberry.types.graphql import OperationType
 
 from api.access_log import RequestRecord, record_of
 from api.auth import Unauthenticated, actor_for, token_public_id
-from api.edge_http import is_upload
+from api.edge_http import is_event_stream, is_upload
 from api.envelope import INVALID_REQUEST, EnvelopeError, read_upload
-from api.faults import request_deadline
+from api.faults import release_deadline, request_deadline
 from api.graphiql import page_response
 from api.media_types import GRAPHQL_RESPONSE_JSON, accepted
 from api.ratelimit import Budgets, ClientBudget, client_key
+from publishing.tokens.service import authenticate
 from schema.context import Context
 from schema.fairness import OVERLOADED, THROTTLED
+from schema.live.feed import LiveAccess
 from schema.operations import SELECTION_CODES
 from schema.unavailable import UNAVAILABLE
 
@@ -184,6 +187,10 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             except Unauthenticated as refused:
                 await refused.response()(scope, receive, send)
                 return
+            if is_event_stream(scope):
+                # A subscription stream lasts as long as its client wants: it is not bound by
+                # the request deadline (each of its reads is, by the statement timeout).
+                release_deadline(scope)
             if is_upload(scope):
                 refusal = upload_refusal(request)
                 if refusal is not None:
@@ -210,6 +217,15 @@ class GraphQLEndpoint(GraphQL[Context, None]):
                 if parsed is not None:
                     await parsed.close()
             return
+        if scope["type"] == "websocket":
+            connection = HTTPConnection(scope)
+            try:
+                # A token on the upgrade request (clients that can set headers); browsers
+                # send theirs in connection_init (on_ws_connect).
+                connection.state.actor = await actor_for(connection, connection.state.sessionmaker)
+            except Unauthenticated:
+                await WebSocket(scope, receive, send).close(code=4401)
+                return
         await super().__call__(scope, receive, send)
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -264,6 +280,33 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         fields = form.form
         return read_upload(fields.get("operations"), fields.get("map"), form.files)
 
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+        """A WebSocket client's token comes in connection_init's payload (browsers cannot set
+        headers on a WebSocket): ``{"Authorization": "Bearer <token>"}``. A wrong one closes
+        the connection (4403), as a wrong header gets 401 over HTTP."""
+        params = context.connection_params
+        header = None
+        if isinstance(params, dict):
+            header = params.get("Authorization") or params.get("authorization")
+        if header is None:
+            return None  # a header on the upgrade request, or none: a public reader
+        scheme, _, token = str(header).strip().partition(" ")
+        actor = None
+        if scheme.lower() == "bearer" and token.strip():
+            async with context.reads.session() as session:
+                actor = await authenticate(session, token.strip())
+        if actor is None:
+            raise ConnectionRejectionError(
+                {"message": "The token is not valid: it is unknown, mistyped or revoked."}
+            )
+        context.actor = actor
+        if context.live is not None:
+            # Counted as the same token's subscriptions over HTTP are (api.ratelimit.client_key).
+            context.live.holder = (
+                "token:" + hashlib.sha256(str(header).strip().encode()).hexdigest()[:32]
+            )
+        return None
+
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the standard library on large answers.
         return orjson.dumps(data)
@@ -291,6 +334,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             heavy_lane=getattr(state, "heavy_lane", None),
             heavy_executor=getattr(state, "heavy_executor", None),
             machine_translation=state.settings.machine_translation_provider,
+            live=_live_access(state, request.scope),
         )
         state.context = context  # for __call__ to close
         if isinstance(response, Response):
@@ -298,3 +342,12 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         if isinstance(request, Request):
             state.graphql_request = request  # the one that parsed the body, for __call__
         return context
+
+
+def _live_access(state: Any, scope: Scope) -> LiveAccess | None:
+    live = getattr(state, "live", None)
+    if live is None:
+        return None
+    return LiveAccess(
+        live, holder=client_key(scope), max_per_connection=state.settings.live_max_per_connection
+    )

@@ -104,6 +104,20 @@ class Settings(BaseSettings):
     # {sha256: document}); when set, only the operations it lists run.
     trusted_documents: str | None = None
 
+    # Live updates (GraphQL subscriptions over WebSocket and SSE, README "Live updates"):
+    # subscriptions one connection may hold; one token (or, without one, one client address)
+    # across its connections; one process in all; changes a subscription resuming with
+    # `after` may catch up on (more: RESUME_TOO_OLD, refetch); changes held for a subscriber
+    # that reads slowly before it is ended (FELL_BEHIND); seconds between reads of the change
+    # log when nothing announced a change (writers in other processes on SQLite).
+    live_updates: bool = True
+    live_max_per_connection: Annotated[int, Field(ge=1)] = 10
+    live_max_per_token: Annotated[int, Field(ge=1)] = 100
+    live_max_subscriptions: Annotated[int, Field(ge=1)] = 10_000
+    live_resume_limit: Annotated[int, Field(ge=1)] = 1_000
+    live_queue: Annotated[int, Field(ge=1)] = 100
+    live_poll_interval: Annotated[float, Field(gt=0)] = 2.0
+
     # Media: where files go (unset: a folder next to the SQLite file, else ./pressroom-media;
     # or file:///path; or s3://bucket/prefix, reached with the S3 settings below, which fall
     # back to the usual AWS_* variables); the largest file taken in (bytes); the most pixels

@@ -242,3 +242,22 @@ def metrics(
                 turns=turns,
             )
         )
+
+
+@bench.command()
+def subscriptions(
+    database_url: DatabaseUrl = None,
+    subscribers: Annotated[int, typer.Option(min=1, help="Subscriptions held open.")] = 1_000,
+    rounds: Annotated[int, typer.Option(min=1, help="Edits sent, one after another.")] = 5,
+    transport: Annotated[str, typer.Option(help="websocket or sse.")] = "websocket",
+) -> None:
+    """Live updates: one server holds SUBSCRIBERS subscriptions to one published article
+    (needs one: `pressroom seed-demo`); prints its memory before and with them, and how long
+    each of ROUNDS edits took to reach every subscriber (p50, p99, max)."""
+    from bench.subscriptions import Options, main
+
+    if transport not in ("websocket", "sse"):
+        raise typer.BadParameter("websocket or sse", param_hint="--transport")
+    settings = settings_with(database_url)
+    with database_errors(settings.database_url):
+        main(Options(settings.database_url, subscribers, rounds, transport))

@@ -18,12 +18,13 @@ from schema.articles.mutations import ArticleMutations
 from schema.articles.queries import ArticleQueries
 from schema.authors.mutations import AuthorMutations
 from schema.authors.queries import AuthorQueries
-from schema.characters import CheckedExecution
 from schema.deadline import OperationDeadline
 from schema.errors import is_expected
 from schema.guards import QueryLimits, guard_extensions
 from schema.languages.mutations import LanguageMutations
 from schema.languages.queries import LanguageQueries
+from schema.live.sharing import SharedEventExecution
+from schema.live.subscriptions import LiveSubscriptions
 from schema.media.mutations import MediaMutations
 from schema.media.queries import MediaQueries
 from schema.media.types import Document, Image
@@ -99,6 +100,11 @@ class Mutation(
     pass
 
 
+@strawberry.type
+class Subscription(LiveSubscriptions):
+    pass
+
+
 class PressroomSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -144,6 +150,7 @@ def build_schema(
     return PressroomSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         # Reached through the MediaAsset interface too (the media library, node).
         types=[Image, Document],
@@ -151,7 +158,7 @@ def build_schema(
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(auto_camel_case=True),
         # Refuses characters no store keeps in any argument (schema.characters).
-        execution_context_class=CheckedExecution,
+        execution_context_class=SharedEventExecution,
     )
 
 

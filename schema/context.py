@@ -21,6 +21,7 @@ from publishing.media.storage import MediaStorage
 from publishing.site.reading import SiteProfile, load_site
 from publishing.translations.machine import Provider
 from schema.fairness import Budget, HeavyExecutor, HeavyLane
+from schema.live.feed import LiveAccess
 from schema.media.access import KeyProvider, MediaAccess
 from schema.reads import Reads
 
@@ -71,6 +72,10 @@ class Context:
     heavy_executor: HeavyExecutor | None = None
     # The machine translation provider prefillTranslation uses; None: off (a setting).
     machine_translation: Provider | None = None
+    # Live updates (subscriptions); None where the process serves none.
+    live: LiveAccess | None = None
+    # What a WebSocket client sent with connection_init (its token, api.graphql).
+    connection_params: object = None
     # One reading per request, so every visibility check in a response agrees.
     now: dt.datetime = field(init=False)
     reads: Reads = field(init=False)
@@ -104,6 +109,13 @@ class Context:
         )
         copy.now = self.now  # one reading per request, wherever it executes
         return copy
+
+    def refresh(self) -> None:
+        """Read the clock again and drop what loaders hold: a WebSocket's context lives as
+        long as its connection, and each subscription event is read at its own moment."""
+        self.now = self.clock.now()
+        for cached in ("loaders", "media", "_languages_loader", "_site_loader"):
+            self.__dict__.pop(cached, None)
 
     @property
     def visibility(self) -> Visibility:

@@ -1,0 +1,1 @@
+"""Live updates: GraphQL subscriptions to article changes, fed by the change log."""
