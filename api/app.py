@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     live_engine,
                     create_sessionmaker(live_engine),
                     clock,
+                    write_sessions=create_sessionmaker(write_engine),
                     max_subscriptions=settings.live_max_subscriptions,
                     max_per_holder=settings.live_max_per_token,
                     resume_limit=settings.live_resume_limit,

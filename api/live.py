@@ -8,6 +8,11 @@ seconds (writers elsewhere on SQLite, a listening connection being re-opened). W
 reads the new rows once, loads their articles once, and hands each change to every
 subscriber that wants it: one read per change per process, however many subscribe.
 
+No write marks the moment a scheduled article becomes visible, so the follower also wakes
+then and announces it (``announce_due_publications``, as the webhook dispatcher does): the
+claim in that transaction lets exactly one process, follower or dispatcher, write its
+PUBLISHED row, whichever processes run.
+
 A subscriber resuming with ``after`` first gets what it missed, read from the log, then the
 live changes: it is registered before that read, and live changes it already got from the
 read are skipped, so nothing falls between the two.
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
@@ -31,6 +37,7 @@ from publishing.articles.visibility import Visibility
 from publishing.changes import log
 from publishing.changes.log import ArticleChange
 from publishing.clock import Clock
+from publishing.webhooks.outbox import announce_due_publications, next_announcement
 from schema.live.feed import (
     FELL_BEHIND,
     RESUME_TOO_OLD,
@@ -73,6 +80,7 @@ class LiveChanges:
         sessionmaker: async_sessionmaker[AsyncSession],
         clock: Clock,
         *,
+        write_sessions: async_sessionmaker[AsyncSession],
         max_subscriptions: int,
         max_per_holder: int,
         resume_limit: int,
@@ -81,6 +89,8 @@ class LiveChanges:
     ) -> None:
         self.engine = engine
         self.sessionmaker = sessionmaker
+        # Announcing a publication writes (on SQLite, sessions that take the write lock).
+        self.write_sessions = write_sessions
         self.clock = clock
         self.max_subscriptions = max_subscriptions
         self.max_per_holder = max_per_holder
@@ -94,6 +104,8 @@ class LiveChanges:
         self.reads = 0
         self._subscribers: set[_Subscriber] = set()
         self._holders: Counter[str] = Counter()
+        # When the earliest unannounced publication is due (None: none is scheduled).
+        self.next_due: dt.datetime | None = None
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._stop_hook: Callable[[], None] | None = None
@@ -129,18 +141,41 @@ class LiveChanges:
             if self.engine.dialect.name == "postgresql" and self._listening is None:
                 await self._listen()
             with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(self.poll_interval):
+                async with asyncio.timeout(self._pause()):
                     await self._wake.wait()
             self._wake.clear()
             try:
                 if self.seen is None:
                     async with self.engine.connect() as connection:
                         self.seen = (await log.bounds(connection))[1]
+                await self.announce_due()
                 await self._advance()
             except log_errors() as error:
                 # The database is away: subscribers keep their place; the next wake-up or
                 # poll reads on from it.
                 logger.warning("live updates: the change log cannot be read: %s", error)
+
+    def _pause(self) -> float:
+        """Seconds until the next poll, or until the next publication is due if sooner."""
+        if self.next_due is None:
+            return self.poll_interval
+        until = (self.next_due - self.clock.now()).total_seconds()
+        return min(self.poll_interval, max(until, 0.0))
+
+    async def announce_due(self) -> None:
+        """Announce the publications whose time has come, then note when the next is due."""
+        now = self.clock.now()
+        async with self.sessionmaker() as session:
+            due = _aware(await next_announcement(session))
+        if due is not None and due <= now:
+            async with self.write_sessions() as session, session.begin():
+                await announce_due_publications(session, now)
+            async with self.sessionmaker() as session:
+                due = _aware(await next_announcement(session))
+            if due is not None and due <= now:
+                # More were due than one round announces: go on after this read.
+                self.wake()
+        self.next_due = due
 
     async def _advance(self) -> None:
         while self.seen is not None:
@@ -265,3 +300,11 @@ class LiveChanges:
 def log_errors() -> tuple[type[BaseException], ...]:
     """What reading the change log fails with while the database is away."""
     return (SQLAlchemyError, OSError, TimeoutError)
+
+
+def _aware(value: dt.datetime | str | None) -> dt.datetime | None:
+    if isinstance(value, str):  # SQLite returns min() of a column as text
+        value = dt.datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value

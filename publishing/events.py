@@ -68,8 +68,12 @@ async def article_changed(
     """An article (or a page) was created, changed, moved between statuses, or is about to be
     deleted (at ``now``: what readers can see then decides what subscribers hear)."""
     kind = await kind_of(session, article)
-    await webhooks.article_changed(session, article, event, now=now, kind=kind)
-    await changes.article_written(session, article, event, now=now, kind=kind)
+    heard = await webhooks.article_changed(session, article, event, now=now, kind=kind)
+    # An edit that announced a scheduled publication is its publication for subscribers.
+    logged = ArticleEvent.PUBLISHED if heard.announced else event
+    await changes.article_written(
+        session, article, logged, now=now, kind=kind, was_public=heard.was_public
+    )
     if event is not ArticleEvent.DELETED and not await _is_original(session, article):
         if event is ArticleEvent.UPDATED:
             # Machine-made segments a person has since edited are machine-made no more.

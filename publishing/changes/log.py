@@ -254,11 +254,13 @@ async def article_written(
     *,
     now: dt.datetime,
     kind: StoryKind = StoryKind.ARTICLE,
+    was_public: bool = False,
 ) -> None:
     """An article (or a page: ``kind``) changed: its pages, its story's other versions (their
     "also available in"), and listings of its kind in its language. Changes readers could
     not see name no keys (a new draft, or an edit of an article that is hidden now; status
-    changes always count): their row is for editorial subscribers only."""
+    changes always count): their row is for editorial subscribers only. ``was_public``:
+    whether readers could see the article before this change."""
     visible = Visibility(now).allows(article)
     hidden = event == "CREATED" or (event == "UPDATED" and not visible)
     keys = (
@@ -270,8 +272,9 @@ async def article_written(
             listing_key_of(kind, article.language),
         )
     )
-    # Withdrawals reach public subscribers too: whoever saw the article must learn it went.
-    public = visible or event in ("UNPUBLISHED", "ARCHIVED")
+    # Public subscribers hear of a change if readers could see the article before it or after
+    # it: a withdrawal of what they saw, not of a scheduled article that never showed.
+    public = visible or was_public
     subject = Subject(article.id, str(event), article.language, str(kind), public)
     await _append(session, " ".join(keys), now, subject)
 

@@ -28,15 +28,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from publishing.articles.kinds import kind_of
 from publishing.articles.models import Article, ArticleRevision, ArticleStatus, StoryKind
 from publishing.articles.visibility import Visibility
+from publishing.changes import log
 from publishing.webhooks.models import (
     DeliveryStatus,
     EventType,
@@ -205,6 +207,15 @@ async def _claim_announcement(
 # -- what follows each change ----------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What readers could see around an article's change, for the change log: whether they
+    could see it before, and whether this change announced its scheduled publication."""
+
+    was_public: bool = False
+    announced: bool = False
+
+
 async def article_changed(
     session: AsyncSession,
     article: Article,
@@ -212,16 +223,16 @@ async def article_changed(
     *,
     now: dt.datetime,
     kind: StoryKind = StoryKind.ARTICLE,
-) -> None:
+) -> Heard:
     if change == "CREATED":
-        return  # a new article is a draft: nothing readers can see
+        return Heard()  # a new article is a draft: nothing readers can see
     if change == "DELETED":
         # Its publication marker goes with the row (ON DELETE CASCADE).
         await _emit(session, "DELETED", article, now, kind)
-        return
+        return Heard()
     visible = Visibility(now).allows(article)
     if change == "UPDATED" and not visible:
-        return
+        return Heard()
     marker = await _marker(session, article.id)
     # Readers could see it before this change: subscribers were told, or its time had come.
     if marker is not None:
@@ -251,14 +262,15 @@ async def article_changed(
         # Its time came before any dispatcher noticed: this change announces it.
         if await _claim_announcement(session, article.id, marker[0], now):
             await _emit(session, "PUBLISHED", article, now, kind)
-        else:
-            await _emit(session, "UPDATED", article, now, kind)
+            return Heard(was_public, announced=True)
+        await _emit(session, "UPDATED", article, now, kind)
     else:
         if marker is None and article.published_at is not None:
             # Visible with no marker (published outside these services): remember it, so
             # its withdrawal is announced.
             await _set_marker(session, article.id, article.published_at, now, exists=False)
         await _emit(session, "UPDATED", article, now, kind)
+    return Heard(was_public)
 
 
 async def author_changed(
@@ -330,7 +342,11 @@ async def announce_due_publications(
     session: AsyncSession, now: dt.datetime, *, limit: int = 100
 ) -> int:
     """ARTICLE_PUBLISHED (PAGE_PUBLISHED for a page) for each scheduled article whose time has
-    come and that nobody has announced yet; returns how many were announced."""
+    come and that nobody has announced yet, and its PUBLISHED row in the change log (at its
+    publication time) for live subscribers; returns how many were announced.
+
+    Run by the webhook dispatcher and by every process's live-updates follower: the claim
+    makes exactly one of them announce each publication, in the claim's transaction."""
     due = await due_publications(session, now, limit=limit)
     announced = 0
     for article_id, published_at in due:
@@ -338,9 +354,20 @@ async def announce_due_publications(
             continue  # another dispatcher, or an editor's change, announced it meanwhile
         article = await session.get(Article, article_id)
         if article is not None:
-            await _emit(session, "PUBLISHED", article, now, await kind_of(session, article))
+            kind = await kind_of(session, article)
+            await _emit(session, "PUBLISHED", article, now, kind)
+            await log.article_written(session, article, "PUBLISHED", now=published_at, kind=kind)
             announced += 1
     return announced
+
+
+async def next_announcement(session: AsyncSession) -> dt.datetime | None:
+    """When the earliest publication nobody has announced yet is (or was) due."""
+    return await session.scalar(
+        select(func.min(PublicationMarker.published_at)).where(
+            PublicationMarker.announced_at.is_(None)
+        )
+    )
 
 
 def due_publications_query(now: dt.datetime) -> Select[tuple[int, dt.datetime]]:
