@@ -105,6 +105,9 @@ def serve(
             proxy_headers=True,
             forwarded_allow_ips=settings.trusted_proxies,
             log_level="info",
+            # Events are small JSON documents: compressing them gains little, and each
+            # WebSocket's compression contexts would cost the server some 40 KB.
+            ws_per_message_deflate=False,
             # The app logs each request itself (api.access_log), with what uvicorn's line lacks.
             access_log=False,
             log_config=logging_config(settings.log_format, access_log=access_log),

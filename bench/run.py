@@ -19,7 +19,9 @@ import platform
 import random
 import subprocess
 import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -186,11 +188,17 @@ def request_maker(scenario: str, mode: str, workload: Workload, working_set: int
 # -- processes -------------------------------------------------------------------------------
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def _wait_until_up(
+    url: str, process: subprocess.Popen[bytes], log: deque[str], timeout: float = 60.0
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise SystemExit(f"the server at {url} exited with status {process.returncode}")
+            said = "".join(log).strip()
+            raise SystemExit(
+                f"the server at {url} exited with status {process.returncode}"
+                + (f":\n{said}" if said else "")
+            )
         with contextlib.suppress(httpx.HTTPError):
             if httpx.get(url, timeout=2).status_code < 500:
                 return
@@ -203,8 +211,12 @@ def _process(command: list[str], env: dict[str, str], ready_url: str) -> Iterato
     process = subprocess.Popen(
         command, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
+    # Read all along: a server whose log pipe fills (a line per WebSocket opened, say) blocks
+    # on its next write, event loop and all. The last lines say why it failed to start.
+    log: deque[str] = deque(maxlen=40)
+    threading.Thread(target=_drain, args=(process, log), daemon=True).start()
     try:
-        _wait_until_up(ready_url, process)
+        _wait_until_up(ready_url, process, log)
         yield process.pid
     finally:
         process.terminate()
@@ -213,6 +225,12 @@ def _process(command: list[str], env: dict[str, str], ready_url: str) -> Iterato
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _drain(process: subprocess.Popen[bytes], log: deque[str]) -> None:
+    assert process.stderr is not None
+    for line in process.stderr:
+        log.append(line.decode(errors="replace"))
 
 
 def _pressroom_command(workers: int) -> list[str]:
