@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                     resume_limit=settings.live_resume_limit,
                     queue_size=settings.live_queue,
                     poll_interval=settings.live_poll_interval,
+                    redis_url=settings.redis_url,
                 )
                 await live.start()
             # The response cache and persisted queries (in memory, or in Redis when set).

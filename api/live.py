@@ -8,6 +8,11 @@ seconds (writers elsewhere on SQLite, a listening connection being re-opened). W
 reads the new rows once, loads their articles once, and hands each change to every
 subscriber that wants it: one read per change per process, however many subscribe.
 
+With Redis configured (``PRESSROOM_REDIS_URL``), a process also publishes on ``CHANNEL``
+after each of its commits that appended, and every process's follower subscribes to it:
+processes on a shared SQLite file wake at once instead of at the next poll (on PostgreSQL
+this doubles ``NOTIFY``; a wake-up with nothing new costs one read).
+
 No write marks the moment a scheduled article becomes visible, so the follower also wakes
 then and announces it (``announce_due_publications``, as the webhook dispatcher does): the
 claim in that transaction lets exactly one process, follower or dispatcher, write its
@@ -49,6 +54,12 @@ from schema.live.feed import (
 
 logger = logging.getLogger(__name__)
 
+# The Redis pub/sub channel a committed append is announced on; its Redis database number is
+# appended (channels are shared by all of a server's databases, processes are not).
+CHANNEL = "pressroom:changes:"
+# Seconds before subscribing to Redis again after losing it (polling goes on meanwhile).
+_REDIS_RETRY = 5.0
+
 # Rows read per statement while catching up.
 _BATCH = 500
 
@@ -86,6 +97,7 @@ class LiveChanges:
         resume_limit: int,
         queue_size: int,
         poll_interval: float,
+        redis_url: str | None = None,
     ) -> None:
         self.engine = engine
         self.sessionmaker = sessionmaker
@@ -110,6 +122,12 @@ class LiveChanges:
         self._task: asyncio.Task[None] | None = None
         self._stop_hook: Callable[[], None] | None = None
         self._listening: Any = None  # the asyncpg connection LISTENing, on PostgreSQL
+        self.redis_url = redis_url
+        self._redis: Any = None
+        self._channel = CHANNEL
+        self._relay: asyncio.Task[None] | None = None
+        # Set by a commit in this process that appended: told to the others through Redis.
+        self._committed = False
 
     @property
     def subscriptions(self) -> int:
@@ -118,17 +136,31 @@ class LiveChanges:
     async def start(self) -> None:
         # Nothing read here: the process starts whether or not the database answers yet;
         # the follower finds its place in the log first thing.
-        self._stop_hook = log.on_commit(self.wake)
+        self._stop_hook = log.on_commit(self._local_commit)
+        if self.redis_url:
+            import redis.asyncio as redis_asyncio
+
+            self._redis = redis_asyncio.from_url(self.redis_url)
+            database = self._redis.connection_pool.connection_kwargs.get("db", 0)
+            self._channel = f"{CHANNEL}{database}"
+            self._relay = asyncio.create_task(self._hear_redis(), name="pressroom-live-redis")
         self._task = asyncio.create_task(self._follow(), name="pressroom-live")
 
     async def aclose(self) -> None:
         if self._stop_hook is not None:
             self._stop_hook()
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._relay):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self._unlisten()
+        if self._redis is not None:
+            await self._redis.aclose()
+
+    def _local_commit(self) -> None:
+        self._committed = True
+        self.wake()
 
     def wake(self, *_: object) -> None:
         self._wake.set()
@@ -144,6 +176,9 @@ class LiveChanges:
                 async with asyncio.timeout(self._pause()):
                     await self._wake.wait()
             self._wake.clear()
+            if self._committed:
+                self._committed = False
+                await self._tell_redis()
             try:
                 if self.seen is None:
                     async with self.engine.connect() as connection:
@@ -217,6 +252,34 @@ class LiveChanges:
         self._listening = connection
         # Changes committed while nobody listened.
         self.wake()
+
+    async def _tell_redis(self) -> None:
+        if self._redis is None:
+            return
+        from redis.exceptions import RedisError
+
+        try:
+            await self._redis.publish(self._channel, b"")
+        except (RedisError, OSError) as error:
+            # The others find the change at their next poll.
+            logger.warning("live updates: cannot publish to Redis: %s", error)
+
+    async def _hear_redis(self) -> None:
+        """Wake at every advance another process announces through Redis; subscribed again
+        after a lost connection (what was announced meanwhile is read at once)."""
+        from redis.exceptions import RedisError
+
+        while True:
+            try:
+                async with self._redis.pubsub() as pubsub:
+                    await pubsub.subscribe(self._channel)
+                    self.wake()
+                    async for message in pubsub.listen():
+                        if message.get("type") == "message":
+                            self.wake()
+            except (RedisError, OSError) as error:
+                logger.warning("live updates: Redis unreachable, polling meanwhile: %s", error)
+            await asyncio.sleep(_REDIS_RETRY)
 
     def _lost(self, _connection: object) -> None:
         self._listening = None

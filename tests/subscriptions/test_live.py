@@ -230,3 +230,41 @@ async def test_a_change_through_one_process_reaches_subscribers_of_another(
             await _retitle(writing.graphql_url, article, "Sent live", editor)
             live = await reader.change()
     assert (live["kind"], live["article"]["title"]) == ("UPDATED", "Sent live")
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    import redis
+
+    # A database of its own (the channel is named after it); what the servers cached goes.
+    url = "redis://127.0.0.1:6379/12"
+    client = redis.Redis.from_url(url)
+    client.ping()  # CI starts Redis (.ci/run): no Redis is a failure, not a skip
+    try:
+        yield url
+    finally:
+        client.flushdb()
+        client.close()
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+async def test_redis_carries_a_change_between_processes_on_one_sqlite_file(
+    fresh_demo_url: str, tmp_path: Path, redis_url: str
+) -> None:
+    editor = await issue_token(fresh_demo_url, Role.EDITOR)
+    # No polling to speak of: only Redis can bring the change over.
+    quiet = {"live_poll_interval": 3600, "redis_url": redis_url}
+    with (
+        running_server(fresh_demo_url, tmp_path, **quiet) as listening,
+        running_server(fresh_demo_url, tmp_path, **quiet) as writing,
+    ):
+        article = await _first_published(writing.graphql_url)
+        before = await newest_change(fresh_demo_url)
+        article = await _retitle(writing.graphql_url, article, "Read back", editor)
+        async with socket(listening.graphql_url) as reader:
+            await reader.subscribe(ARTICLE_CHANGED, {"id": article["id"], "after": before})
+            # From the log: the subscription is in place once this arrives.
+            assert (await reader.change())["article"]["title"] == "Read back"
+            await _retitle(writing.graphql_url, article, "Sent live", editor)
+            live = await reader.change()
+    assert (live["kind"], live["article"]["title"]) == ("UPDATED", "Sent live")
