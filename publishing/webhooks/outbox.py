@@ -348,7 +348,7 @@ async def announce_due_publications(
     Run by the webhook dispatcher and by every process's live-updates follower: the claim
     makes exactly one of them announce each publication, in the claim's transaction."""
     due = await due_publications(session, now, limit=limit)
-    announced = 0
+    announced: list[tuple[Article, StoryKind, dt.datetime]] = []
     for article_id, published_at in due:
         if not await _claim_announcement(session, article_id, published_at, now):
             continue  # another dispatcher, or an editor's change, announced it meanwhile
@@ -356,9 +356,12 @@ async def announce_due_publications(
         if article is not None:
             kind = await kind_of(session, article)
             await _emit(session, "PUBLISHED", article, now, kind)
-            await log.article_written(session, article, "PUBLISHED", now=published_at, kind=kind)
-            announced += 1
-    return announced
+            announced.append((article, kind, published_at))
+    # Appended after every claim: an edit claims its article's marker before the log's lock,
+    # so taking that lock between two claims could deadlock with it on PostgreSQL.
+    for article, kind, published_at in announced:
+        await log.article_written(session, article, "PUBLISHED", now=published_at, kind=kind)
+    return len(announced)
 
 
 async def next_announcement(session: AsyncSession) -> dt.datetime | None:
