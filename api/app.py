@@ -88,11 +88,15 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
                 # the pool, nor hold one while the database is away.
                 live_engine = create_engine(url, timeout=timeout)
                 bound_database_waits(live_engine, timeout)
+                # Its announcements of due publications (rare) write on a pool of their own
+                # too, taking SQLite's write lock up front.
+                live_writes = create_engine(url, timeout=timeout, for_writes=True)
+                bound_database_waits(live_writes, timeout)
                 live = LiveChanges(
                     live_engine,
                     create_sessionmaker(live_engine),
                     clock,
-                    write_sessions=create_sessionmaker(write_engine),
+                    write_sessions=create_sessionmaker(live_writes),
                     max_subscriptions=settings.live_max_subscriptions,
                     max_per_holder=settings.live_max_per_token,
                     resume_limit=settings.live_resume_limit,
@@ -134,6 +138,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock = SYSTEM_CLOCK)
             if live is not None:
                 await live.aclose()
                 await live.engine.dispose()
+                await live_writes.dispose()
             await media.aclose()
             if webhook_dispatcher is not None:
                 await webhook_dispatcher.stop()
