@@ -36,6 +36,7 @@ from graphql import (
     GraphQLInputType,
     GraphQLList,
     GraphQLObjectType,
+    GraphQLResolveInfo,
     GraphQLUnionType,
     get_argument_values,
     get_named_type,
@@ -145,6 +146,15 @@ def as_field_error(found: list[BadString], nodes: list[FieldNode], path: Path) -
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _RootField:
+    """A root field's details as the executor's field collection gives them (a root field
+    has no fragment variables)."""
+
+    node: FieldNode
+    fragment_variable_values: None = None
+
+
 class CheckedExecution(StrawberryGraphQLCoreExecutionContext):
     """graphql-core's executor, refusing arguments that break the contract (see above)."""
 
@@ -171,6 +181,22 @@ class CheckedExecution(StrawberryGraphQLCoreExecutionContext):
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+    def build_resolve_info(
+        self,
+        field_def: GraphQLField,
+        field_nodes: list[FieldNode],
+        parent_type: GraphQLObjectType,
+        path: Path,
+    ) -> GraphQLResolveInfo:
+        # A subscription's root field opens its event stream without execute_field (graphql-
+        # core's execute_subscription), but asks for its resolve info first: refused here,
+        # the error is the subscription's answer before any stream is opened.
+        if parent_type is self.schema.subscription_type and field_nodes[0].arguments:
+            found = self._bad_strings(parent_type, _RootField(field_nodes[0]))
+            if found:
+                raise as_field_error(found, field_nodes, path)
+        return super().build_resolve_info(field_def, field_nodes, parent_type, path)
 
     def _bad_strings(self, parent_type: GraphQLObjectType, details: Any) -> list[BadString]:
         node: FieldNode = details.node

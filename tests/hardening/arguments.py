@@ -64,7 +64,7 @@ class Case:
 
     field: str
     argument: str
-    operation: str  # query or mutation
+    operation: str  # query, mutation or subscription
     document: str
     variables: dict[str, Any]
     leaves: frozenset[tuple[str, ...]]
@@ -217,7 +217,12 @@ def cases(value: str, reach: dict[str, Route], *, literal: bool = False) -> list
     those of the root fields, and of fields on the types ``reach`` has a route to."""
     schema = sdl_schema()
     found: list[Case] = []
-    for operation, root in (("query", schema.query_type), ("mutation", schema.mutation_type)):
+    roots = (
+        ("query", schema.query_type),
+        ("mutation", schema.mutation_type),
+        ("subscription", schema.subscription_type),
+    )
+    for operation, root in roots:
         assert root is not None
         for name, field in root.fields.items():
             found += _argument_cases(
@@ -310,7 +315,7 @@ def string_fields(schema: GraphQLSchema) -> set[str]:
         f"{type_name}.{name}"
         for type_name, type_ in schema.type_map.items()
         if isinstance(type_, GraphQLObjectType)
-        and type_ not in (schema.query_type, schema.mutation_type)
+        and type_ not in (schema.query_type, schema.mutation_type, schema.subscription_type)
         and not type_name.startswith("__")
         for name, field in type_.fields.items()
         if any(carries_strings(a.type) for a in field.args.values())

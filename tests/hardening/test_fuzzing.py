@@ -471,12 +471,30 @@ def character_problems(case: Case, response: httpx.Response) -> list[str]:
     return []
 
 
+def first_event(response: httpx.Response) -> httpx.Response:
+    """The answer in the first `next` event of a graphql-sse stream, as a JSON response."""
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/event-stream"), response.headers
+    # Lines end in CRLF, LF or CR (the SSE format); an empty line ends an event.
+    text = response.text.replace("\r\n", "\n").replace("\r", "\n")
+    events = [block.splitlines() for block in text.split("\n\n") if block.strip()]
+    for lines in events:
+        if lines[0] == "event: next":
+            data = "".join(line.removeprefix("data: ") for line in lines[1:])
+            return httpx.Response(200, content=data.encode(), headers=JSON_HEADERS)
+    raise AssertionError(f"no `next` event in {response.text!r}")
+
+
+JSON_HEADERS = {"content-type": "application/json"}
+
+
 @pytest.mark.parametrize("kind", CHARACTERS)
 async def test_no_string_argument_takes_a_character_no_store_keeps(
     fresh_demo_url: str, tmp_path: Path, kind: str
 ) -> None:
-    """Every String and ID argument of the schema (nested inputs and lists included), found by
-    walking the SDL, refuses a lone surrogate and a NUL, on both stores, in production."""
+    """Every String and ID argument of the schema (nested inputs and lists included, and the
+    subscriptions'), found by walking the SDL, refuses a lone surrogate and a NUL, on both
+    stores, in production."""
     value, literal = CHARACTERS[kind]
     schema = arguments.sdl_schema()
     admin = bearer(await issue_token(fresh_demo_url, Role.ADMIN))
@@ -502,13 +520,23 @@ async def test_no_string_argument_takes_a_character_no_store_keeps(
         below_root = {c.field for c in generated if c.field.split(".")[0] in reach}
         assert below_root == arguments.string_fields(schema)
         assert len(generated) > 90
+        assert {c.operation for c in generated} == {"query", "mutation", "subscription"}
         for case in generated:
             body = json.dumps({"query": case.document, "variables": case.variables})
+            # Subscriptions over Server-Sent Events: a refused one is one `next` event
+            # holding the answer, then `complete`.
+            stream = case.operation == "subscription"
             response = await api.http.post(
                 "/graphql",
                 content=body.encode(),
-                headers={"content-type": "application/json", **admin},
+                headers={
+                    "content-type": "application/json",
+                    **({"accept": "text/event-stream"} if stream else {}),
+                    **admin,
+                },
             )
+            if stream:
+                response = first_event(response)
             wrong += [
                 f"{case.field}({case.argument}): {p}" for p in character_problems(case, response)
             ]
