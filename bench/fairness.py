@@ -25,7 +25,7 @@ from rich.table import Table
 
 from bench.load import Outcome, Request, run_load
 from bench.run import Options as RunOptions
-from bench.run import Workload, machine, pressroom_server, sample_workload
+from bench.run import Workload, machine, pressroom_server, sample_workload, write_results
 
 LIGHT_QUERY = """query Light($language: String!, $slug: String!) {
   article(language: $language, slug: $slug) { id title publishedAt }
@@ -131,11 +131,7 @@ async def run(options: Options, console: Console | None = None) -> dict[str, Any
     p95 = results["unloaded"]["p95_ms"]
     results["p95_ratio"] = results["loaded"]["p95_ms"] / p95 if p95 else None
     _report(console, results, options)
-    options.results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = options.results_dir / f"fairness-{stamp}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    console.print(f"Results written to {path}")
+    write_results(console, options.results_dir, "fairness", results)
     return results
 
 

@@ -24,7 +24,7 @@ from rich.table import Table
 
 from bench.load import Outcome, Request, run_load
 from bench.run import Options as RunOptions
-from bench.run import machine, pressroom_server
+from bench.run import machine, pressroom_server, write_results
 from publishing.feeds.model import FeedFormat
 
 # What a feed shows of each article, asked through GraphQL.
@@ -138,11 +138,7 @@ async def run(options: Options, console: Console | None = None) -> dict[str, Any
                 {"mode": mode, **figures, "ratio": feed / graphql if graphql else None}
             )
     _report(console, results)
-    options.results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = options.results_dir / f"feeds-{stamp}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    console.print(f"Results written to {path}")
+    write_results(console, options.results_dir, "feeds", results)
     return results
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import random
 import time
 from dataclasses import asdict, dataclass
@@ -26,7 +25,7 @@ from rich.table import Table
 
 from bench.load import Outcome, run_load
 from bench.run import Options as RunOptions
-from bench.run import machine, pressroom_server, request_maker, sample_workload
+from bench.run import machine, pressroom_server, request_maker, sample_workload, write_results
 
 
 @dataclass
@@ -119,11 +118,7 @@ async def run(options: Options, console: Console | None = None) -> dict[str, Any
     results["observe_us"] = observe_us
     results["off_cost_percent"] = observe_us / request_us * 100 if request_us else None
     _report(console, results)
-    options.results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = options.results_dir / f"metrics-{stamp}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    console.print(f"Results written to {path}")
+    write_results(console, options.results_dir, "metrics", results)
     return results
 
 

@@ -411,11 +411,7 @@ async def run_benchmark(options: Options, console: Console | None = None) -> dic
                     results["runs"].append(run)
                 results.setdefault("peak_memory_mb", {})[mode] = peak_memory_mb(pid)
     _report(console, results)
-    options.results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = options.results_dir / f"run-{stamp}.json"
-    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    console.print(f"Results written to {path}")
+    write_results(console, options.results_dir, "run", results)
     return results
 
 
@@ -478,3 +474,13 @@ def _report(console: Console, results: dict[str, Any]) -> None:
 
 def main(options: Options) -> None:
     asyncio.run(run_benchmark(options))
+
+
+def write_results(console: Console, directory: Path, name: str, results: dict[str, Any]) -> Path:
+    """Keep a benchmark's figures as ``<name>-<UTC time>.json`` in ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = directory / f"{name}-{stamp}.json"
+    path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    console.print(f"Results written to {path}")
+    return path
