@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from html import unescape as unescape_entities
 from typing import Any, Final
 
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
@@ -46,6 +47,7 @@ _TAG_MARKS: Final = {
 # The inline tag tokens as publishing.text writes them.
 _TAG: Final = re.compile(r'<(/?)([a-z]+)(?: title="([^"]*)")?>')
 _NESTED_MARKS: Final = {"em": "emphasis", "strong": "strong", "s": "strikethrough"}
+_RENDERER: Final = RendererHTML()
 
 
 @dataclass(slots=True)
@@ -260,7 +262,8 @@ class _Builder:
 
     def image(self, node: SyntaxTreeNode, out: _Inlines) -> None:
         target = str(node.attrs.get("src", ""))
-        alt = _alt_text(node.children)
+        # The text the HTML renderer writes into alt=, by the renderer's own function.
+        alt = _RENDERER.renderInlineAsText(node.token.children if node.token else None, {}, {})
         title = str(node.attrs.get("title") or "") or None
         if self.figures is not None and target.startswith(SCHEME):
             figure = self.figures.get(target)
@@ -294,20 +297,6 @@ class _Builder:
         if out.marks:
             image["marks"] = list(out.marks)
         out.nodes.append(image)
-
-
-def _alt_text(nodes: Sequence[SyntaxTreeNode]) -> str:
-    # What the renderer writes into alt= (RendererHTML.renderInlineAsText): the text of the
-    # image's description without its markup.
-    parts: list[str] = []
-    for node in nodes:
-        if node.type in ("text", "code_inline", "html_inline"):
-            parts.append(node.content)
-        elif node.type in ("softbreak", "hardbreak"):
-            parts.append("\n")
-        else:  # markup (and a nested image): its text
-            parts.append(_alt_text(node.children))
-    return "".join(parts)
 
 
 def build_document(
