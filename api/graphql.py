@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,14 +15,16 @@ from graphql import GraphQLError
 from starlette.requests import HTTPConnection, Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
+from starlette.websockets import WebSocket, WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter, GraphQL
 from strawberry.exceptions import ConnectionRejectionError, MissingQueryError
 from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.access_log import RequestRecord, record_of
 from api.auth import Unauthenticated, actor_for, token_public_id
@@ -172,7 +175,21 @@ def _http_refusal(refused: HTTPException, method: str) -> Response:
     return _refused(refused.reason, INVALID_REQUEST, refused.status_code)
 
 
+class TextFrames(ASGIWebSocketAdapter):
+    """WebSocket messages as text frames, as graphql-transport-ws sends them: clients such as
+    graphql-ws parse text, and a browser hands a binary frame over as a Blob it cannot read.
+    (The endpoint's ``encode_json`` gives bytes, which Strawberry sends as binary.)"""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        try:
+            await self.ws.send_text(orjson.dumps(message).decode())
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
+
+
 class GraphQLEndpoint(GraphQL[Context, None]):
+    websocket_adapter_class = TextFrames  # type: ignore[assignment]
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             request = Request(scope, receive)
@@ -280,7 +297,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         fields = form.form
         return read_upload(fields.get("operations"), fields.get("map"), form.files)
 
-    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket client's token comes in connection_init's payload (browsers cannot set
         headers on a WebSocket): ``{"Authorization": "Bearer <token>"}``. A wrong one closes
         the connection (4403), as a wrong header gets 401 over HTTP."""
@@ -288,8 +305,9 @@ class GraphQLEndpoint(GraphQL[Context, None]):
         header = None
         if isinstance(params, dict):
             header = params.get("Authorization") or params.get("authorization")
+        # UNSET: connection_ack without a payload; graphql-ws's client refuses `"payload": null`.
         if header is None:
-            return None  # a header on the upgrade request, or none: a public reader
+            return UNSET  # a header on the upgrade request, or none: a public reader
         scheme, _, token = str(header).strip().partition(" ")
         actor = None
         if scheme.lower() == "bearer" and token.strip():
@@ -305,7 +323,7 @@ class GraphQLEndpoint(GraphQL[Context, None]):
             context.live.holder = (
                 "token:" + hashlib.sha256(str(header).strip().encode()).hexdigest()[:32]
             )
-        return None
+        return UNSET
 
     def encode_json(self, data: object) -> bytes:
         # orjson: several times faster than the standard library on large answers.

@@ -63,7 +63,11 @@ class Socket:
         """The next message other than a ping (answered)."""
         async with _patience():
             while True:
-                message: dict[str, Any] = json.loads(await self.connection.recv())
+                frame = await self.connection.recv()
+                # Text frames only, as graphql-ws (and a browser, which hands a binary frame
+                # over as a Blob) reads them.
+                assert isinstance(frame, str), f"a binary frame: {frame!r}"
+                message: dict[str, Any] = json.loads(frame)
                 if message["type"] == "ping":
                     await self.send({"type": "pong"})
                     continue
@@ -91,6 +95,8 @@ async def socket(
         await client.send({"type": "connection_init", "payload": payload})
         ack = await client.receive()
         assert ack["type"] == "connection_ack", ack
+        # graphql-ws's client refuses an acknowledgement whose payload is not an object.
+        assert "payload" not in ack or isinstance(ack["payload"], dict), ack
         yield client
 
 
